@@ -1,0 +1,227 @@
+// uncertainty-cli: the headless face of Uncertainty Explorer.
+// Exit codes: 0 all images analysed; 1 some inputs failed (the rest completed); 2 could not run
+// (bad arguments, unusable model, no images, output not writable); 130 cancelled (Ctrl-C),
+// with the finished images written.
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "Error.h"
+#include "data/FolderScan.h"
+#include "engine/McEngine.h"
+#include "io/AtomicFile.h"
+#include "io/ConsoleProgress.h"
+#include "io/ResultsCsv.h"
+#include "io/SummaryReport.h"
+#include "metrics/SetMetrics.h"
+#include "model/ModelBundle.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitSomeFailed = 1;
+constexpr int kExitCannotRun = 2;
+constexpr int kExitCancelled = 130;
+
+std::atomic<bool> gCancel{false};
+
+extern "C" void onInterrupt(int) {
+    gCancel.store(true);
+}
+
+struct AnalyzeArgs {
+    std::string model;
+    std::vector<std::string> inputs;
+    std::string method = "mc-dropout";
+    int samples = 100;
+    std::uint64_t seed = 0;
+    std::string out;
+    std::string rawOut;
+    int threads = 0;
+    int bins = 20;
+    int top = 10;
+    std::size_t memoryMb = 256;
+    bool noCache = false;
+    bool quiet = false;
+};
+
+int runInfo(const std::string& modelPath) {
+    const auto bundle = ue::ModelBundle::load(modelPath);
+    std::cout << ue::formatModelInfo(bundle);
+    return kExitOk;
+}
+
+int runAnalyze(const AnalyzeArgs& args) {
+    const auto bundle = ue::ModelBundle::load(args.model);
+    const auto& classes = bundle.meta().classes;
+
+    ue::RunOptions options;
+    options.method = ue::methodFromString(args.method);
+    options.samples = args.samples;
+    options.seed = args.seed;
+    options.threads = args.threads;
+    options.memoryBudgetBytes = args.memoryMb << 20;
+    options.useEncodeCache = !args.noCache;
+    options.keepRawSamples = !args.rawOut.empty();
+    options.summary.histogramBins = args.bins;
+    if (options.method == ue::Method::McDropout && !bundle.stochasticity().passesDiffer) {
+        std::cerr << "warning: " << bundle.path()
+                  << " has no active stochastic layer: all Monte Carlo passes are identical, "
+                     "so mutual information and variation ratio are 0. Use --method "
+                     "deterministic for a single pass.\n";
+    }
+
+    const auto scan = ue::scanInputs(args.inputs, classes);
+    for (const auto& problem : scan.problems) {
+        std::cerr << "error: " << problem << "\n";
+    }
+    if (scan.images.empty()) {
+        std::cerr << "error: no images found in the given inputs\n";
+        return kExitCannotRun;
+    }
+
+    std::unique_ptr<ue::AtomicFile> resultsFile;
+    std::unique_ptr<ue::AtomicFile> rawFile;
+    std::optional<ue::ResultsCsv> resultsCsv;
+    std::optional<ue::RawSamplesCsv> rawCsv;
+    if (!args.out.empty()) {
+        resultsFile = std::make_unique<ue::AtomicFile>(args.out);
+        resultsCsv.emplace(resultsFile->stream(), classes);
+    }
+    if (!args.rawOut.empty()) {
+        rawFile = std::make_unique<ue::AtomicFile>(args.rawOut);
+        rawCsv.emplace(rawFile->stream(), classes);
+    }
+
+    ue::SetMetricsAccumulator metrics;
+    ue::UncertaintyRanking ranking(static_cast<std::size_t>(std::max(args.top, 0)));
+    std::vector<std::string> failures;
+    ue::ConsoleProgress progress(stderr);
+    const auto className = [&](int index) {
+        return index >= 0 ? classes[static_cast<std::size_t>(index)] : std::string();
+    };
+
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    ue::McEngine engine(bundle);
+    const auto report = engine.run(
+        scan.images, options,
+        [&](ue::ImageResult&& result) {
+            if (resultsCsv) {
+                resultsCsv->write(result);
+            }
+            if (rawCsv) {
+                rawCsv->write(result);
+            }
+            if (!result.ok) {
+                failures.push_back(result.error);
+                return;
+            }
+            metrics.add(result.summary, result.label);
+            ranking.add({result.path, className(result.label),
+                         className(result.summary.argmaxPrediction),
+                         result.summary.predictiveEntropy, result.summary.mutualInformation});
+        },
+        [&](const ue::RunProgress& p) {
+            if (!args.quiet) {
+                progress.update(p);
+            }
+        },
+        &gCancel);
+    progress.finish();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+
+    // The files hold every image that finished, also when the run was cancelled.
+    if (resultsFile) {
+        resultsFile->commit();
+    }
+    if (rawFile) {
+        rawFile->commit();
+    }
+    ue::RunSummary summary{bundle.meta().name, ue::toString(options.method), report,
+                           metrics.result(),   ranking.mostUncertain(),      failures};
+    std::cout << ue::formatRunSummary(summary);
+    if (!args.out.empty()) {
+        std::cout << "\nResults    " << args.out << "\n";
+    }
+    if (!args.rawOut.empty()) {
+        std::cout << "Samples    " << args.rawOut << "\n";
+    }
+    if (report.cancelled) {
+        return kExitCancelled;
+    }
+    return report.failed > 0 || !scan.problems.empty() ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "Uncertainty Explorer (headless): Monte Carlo uncertainty of an image "
+        "classifier.\nExit codes: 0 all good, 1 some inputs failed (the rest "
+        "completed), 2 could not run, 130 cancelled."};
+    app.require_subcommand(1);
+
+    AnalyzeArgs analyze;
+    auto* analyzeCmd = app.add_subcommand(
+        "analyze", "Run Monte Carlo passes over images and write per-image results");
+    analyzeCmd->add_option("-m,--model", analyze.model, "Model bundle (.pt with meta.json)")
+        ->required();
+    analyzeCmd
+        ->add_option("-i,--input", analyze.inputs,
+                     "Image files or folders (recursive; class-named folders give labels)")
+        ->required();
+    analyzeCmd->add_option("--method", analyze.method, "mc-dropout or deterministic")
+        ->check(CLI::IsMember({"mc-dropout", "deterministic"}))
+        ->capture_default_str();
+    analyzeCmd->add_option("-T,--samples", analyze.samples, "Monte Carlo passes per image")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+    analyzeCmd->add_option("--seed", analyze.seed, "Random seed")->capture_default_str();
+    analyzeCmd->add_option("-o,--out", analyze.out, "Per-image results CSV");
+    analyzeCmd->add_option("--raw-out", analyze.rawOut,
+                           "CSV of every pass's probabilities (T rows per image)");
+    analyzeCmd->add_option("--threads", analyze.threads, "Inference threads (0 = all cores)")
+        ->check(CLI::Range(0, 1024))
+        ->capture_default_str();
+    analyzeCmd->add_option("--bins", analyze.bins, "Histogram bins on [0,1]")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    analyzeCmd->add_option("--top", analyze.top, "Most uncertain images to list")
+        ->check(CLI::Range(0, 10000))
+        ->capture_default_str();
+    analyzeCmd->add_option("--memory-mb", analyze.memoryMb, "Memory budget for a batch (MiB)")
+        ->check(CLI::Range(16, 1 << 20))
+        ->capture_default_str();
+    analyzeCmd->add_flag("--no-cache", analyze.noCache,
+                         "Run the whole model every pass even when encode/head is exported");
+    analyzeCmd->add_flag("-q,--quiet", analyze.quiet, "No progress bar");
+
+    std::string infoModel;
+    auto* infoCmd = app.add_subcommand(
+        "info", "Show a bundle's meta, its stochastic modules and whether MC passes differ");
+    infoCmd->add_option("-m,--model", infoModel, "Model bundle")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitCannotRun;
+    }
+
+    try {
+        if (*infoCmd) {
+            return runInfo(infoModel);
+        }
+        return runAnalyze(analyze);
+    } catch (const ue::Error& e) {
+        std::cerr << "error: " << e.what() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << "\n";
+    }
+    return kExitCannotRun;
+}

@@ -1,0 +1,97 @@
+#include "data/FolderScan.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <filesystem>
+
+namespace ue {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+std::string folderSafe(std::string name) {
+    for (char& c : name) {
+        if (c == '/' || c == '\\' || c == ':') {
+            c = '_';
+        }
+    }
+    return name;
+}
+
+ImageEntry entryFor(const fs::path& file, const std::vector<std::string>& classes) {
+    return {file.string(), classForFolderName(file.parent_path().filename().string(), classes)};
+}
+
+}  // namespace
+
+bool hasImageExtension(const std::string& path) {
+    static const std::array<const char*, 16> kExtensions = {
+        ".png",  ".jpg", ".jpeg", ".jpe", ".bmp", ".dib", ".tif", ".tiff",
+        ".webp", ".pgm", ".ppm",  ".pbm", ".pnm", ".pxm", ".sr",  ".ras"};
+    const std::string ext = lower(fs::path(path).extension().string());
+    return std::any_of(kExtensions.begin(), kExtensions.end(),
+                       [&](const char* known) { return ext == known; });
+}
+
+int classForFolderName(const std::string& folder, const std::vector<std::string>& classes) {
+    if (folder.empty()) {
+        return kNoLabel;
+    }
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+        if (folder == classes[i] || folder == folderSafe(classes[i])) {
+            return static_cast<int>(i);
+        }
+    }
+    return kNoLabel;
+}
+
+ScanResult scanInputs(const std::vector<std::string>& inputs,
+                      const std::vector<std::string>& classes) {
+    ScanResult result;
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        const fs::path root(input);
+        const auto status = fs::status(root, ec);
+        if (ec || !fs::exists(status)) {
+            result.problems.push_back(input + ": no such file or folder");
+            continue;
+        }
+        if (fs::is_regular_file(status)) {
+            // A file named explicitly is taken whatever its extension; decoding decides.
+            result.images.push_back(entryFor(root, classes));
+            continue;
+        }
+        if (!fs::is_directory(status)) {
+            result.problems.push_back(input + ": not a file or folder");
+            continue;
+        }
+        std::vector<ImageEntry> found;
+        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
+                                            ec);
+        for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            std::error_code fileEc;
+            if (it->is_regular_file(fileEc) && hasImageExtension(it->path().string())) {
+                found.push_back(entryFor(it->path(), classes));
+            }
+        }
+        if (ec) {
+            result.problems.push_back(input + ": listing stopped early: " + ec.message());
+        }
+        std::sort(found.begin(), found.end(),
+                  [](const ImageEntry& a, const ImageEntry& b) { return a.path < b.path; });
+        result.images.insert(result.images.end(), found.begin(), found.end());
+    }
+    result.labelledCount = static_cast<std::size_t>(
+        std::count_if(result.images.begin(), result.images.end(),
+                      [](const ImageEntry& e) { return e.label != kNoLabel; }));
+    return result;
+}
+
+}  // namespace ue

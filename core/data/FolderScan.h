@@ -1,0 +1,33 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "Labels.h"
+
+namespace ue {
+
+struct ImageEntry {
+    std::string path;
+    int label = kNoLabel;  // index into the model's classes, or kNoLabel
+};
+
+struct ScanResult {
+    std::vector<ImageEntry> images;     // sorted by path within each input, inputs in order
+    std::vector<std::string> problems;  // inputs that do not exist or could not be listed
+    std::size_t labelledCount = 0;
+};
+
+// True for the file extensions OpenCV decodes (case-insensitive).
+bool hasImageExtension(const std::string& path);
+
+// The class a folder name stands for: exact match, or after replacing characters a folder
+// name cannot hold ('/', '\\', ':') with '_' ("T-shirt/top" is stored as "T-shirt_top").
+int classForFolderName(const std::string& folder, const std::vector<std::string>& classes);
+
+// Expands files and folders (recursively, without following directory symlinks) into image
+// entries. An image's label is its parent folder's class, when that names one of `classes`;
+// otherwise it is unlabelled, which is not an error.
+ScanResult scanInputs(const std::vector<std::string>& inputs,
+                      const std::vector<std::string>& classes);
+
+}  // namespace ue

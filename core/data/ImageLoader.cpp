@@ -1,0 +1,194 @@
+#include "data/ImageLoader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "Error.h"
+
+namespace ue {
+namespace {
+
+std::vector<uchar> readFileBytes(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw ImageError(path + ": cannot open file");
+    }
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::streamoff>(in.tellg());
+    if (size < 0) {
+        throw ImageError(path + ": cannot read file");
+    }
+    if (size == 0) {
+        throw ImageError(path + ": file is empty");
+    }
+    in.seekg(0);
+    std::vector<uchar> bytes(static_cast<std::size_t>(size));
+    in.read(reinterpret_cast<char*>(bytes.data()), size);
+    if (!in) {
+        throw ImageError(path + ": cannot read file");
+    }
+    return bytes;
+}
+
+// Scales to float [0,1] by the storage depth's full range.
+cv::Mat toUnitFloat(const cv::Mat& image, const std::string& name) {
+    cv::Mat out;
+    switch (image.depth()) {
+        case CV_8U:
+            image.convertTo(out, CV_32F, 1.0 / 255.0);
+            break;
+        case CV_16U:
+            image.convertTo(out, CV_32F, 1.0 / 65535.0);
+            break;
+        case CV_32F:
+        case CV_64F:
+            image.convertTo(out, CV_32F);
+            cv::patchNaNs(out, 0.0);
+            out = cv::min(cv::max(out, 0.0), 1.0);
+            break;
+        default:
+            throw ImageError(name + ": unsupported pixel depth (OpenCV depth " +
+                             std::to_string(image.depth()) + ")");
+    }
+    return out;
+}
+
+cv::Mat toChannels(const cv::Mat& image, int channels, const std::string& name) {
+    cv::Mat out;
+    const int have = image.channels();
+    if (channels == 1) {
+        switch (have) {
+            case 1:
+                out = image;
+                break;
+            case 2:
+                cv::extractChannel(image, out, 0);
+                break;
+            case 3:
+                cv::cvtColor(image, out, cv::COLOR_BGR2GRAY);
+                break;
+            case 4:
+                cv::cvtColor(image, out, cv::COLOR_BGRA2GRAY);
+                break;
+        }
+    } else if (channels == 3) {
+        switch (have) {
+            case 1:
+                cv::cvtColor(image, out, cv::COLOR_GRAY2RGB);
+                break;
+            case 2: {
+                cv::Mat gray;
+                cv::extractChannel(image, gray, 0);
+                cv::cvtColor(gray, out, cv::COLOR_GRAY2RGB);
+                break;
+            }
+            case 3:
+                cv::cvtColor(image, out, cv::COLOR_BGR2RGB);
+                break;
+            case 4:
+                cv::cvtColor(image, out, cv::COLOR_BGRA2RGB);
+                break;
+        }
+    } else if (channels == 4) {
+        switch (have) {
+            case 1:
+                cv::cvtColor(image, out, cv::COLOR_GRAY2RGBA);
+                break;
+            case 3:
+                cv::cvtColor(image, out, cv::COLOR_BGR2RGBA);
+                break;
+            case 4:
+                cv::cvtColor(image, out, cv::COLOR_BGRA2RGBA);
+                break;
+        }
+    }
+    if (out.empty()) {
+        throw ImageError(name + ": cannot convert " + std::to_string(have) +
+                         " channels to the model's " + std::to_string(channels));
+    }
+    return out;
+}
+
+cv::Mat resizeTo(const cv::Mat& image, const InputSpec& spec) {
+    const cv::Size target(spec.width, spec.height);
+    if (image.size() == target) {
+        return image;
+    }
+    const auto interpolationFor = [](const cv::Size& from, const cv::Size& to) {
+        return (to.width < from.width && to.height < from.height) ? cv::INTER_AREA
+                                                                  : cv::INTER_LINEAR;
+    };
+    cv::Mat out;
+    if (spec.resize == ResizeMode::Stretch) {
+        cv::resize(image, out, target, 0, 0, interpolationFor(image.size(), target));
+        return out;
+    }
+    // Center crop: scale the shorter side to the target's, then cut the middle.
+    const double scale =
+        std::max(double(spec.width) / image.cols, double(spec.height) / image.rows);
+    const cv::Size scaled(std::max(spec.width, int(std::lround(image.cols * scale))),
+                          std::max(spec.height, int(std::lround(image.rows * scale))));
+    cv::Mat resized;
+    cv::resize(image, resized, scaled, 0, 0, interpolationFor(image.size(), scaled));
+    const cv::Rect roi((scaled.width - spec.width) / 2, (scaled.height - spec.height) / 2,
+                       spec.width, spec.height);
+    return resized(roi).clone();
+}
+
+}  // namespace
+
+cv::Mat decodeImageFile(const std::string& path) {
+    const auto bytes = readFileBytes(path);
+    cv::Mat image;
+    try {
+        image = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception& e) {
+        throw ImageError(path + ": cannot decode image: " + e.err);
+    }
+    if (image.empty()) {
+        throw ImageError(path +
+                         ": not a readable image (corrupt, truncated, or a format "
+                         "OpenCV cannot decode)");
+    }
+    if (image.channels() < 1 || image.channels() > 4) {
+        throw ImageError(path + ": unsupported channel count " + std::to_string(image.channels()));
+    }
+    return image;
+}
+
+std::vector<float> preprocessImage(const cv::Mat& decoded, const InputSpec& spec,
+                                   const std::string& name) {
+    cv::Mat image = toUnitFloat(toChannels(decoded, spec.channels, name), name);
+    try {
+        image = resizeTo(image, spec);
+    } catch (const cv::Exception& e) {
+        throw ImageError(name + ": cannot resize image: " + e.err);
+    }
+    std::vector<cv::Mat> planes;
+    cv::split(image, planes);
+    const std::size_t planeSize = std::size_t(spec.height) * spec.width;
+    std::vector<float> chw(planeSize * spec.channels);
+    for (int c = 0; c < spec.channels; ++c) {
+        const float mean = spec.mean[c];
+        const float std = spec.std[c];
+        cv::Mat plane = planes[c];
+        if (!plane.isContinuous()) {
+            plane = plane.clone();
+        }
+        const float* src = plane.ptr<float>();
+        float* dst = chw.data() + c * planeSize;
+        for (std::size_t i = 0; i < planeSize; ++i) {
+            dst[i] = (src[i] - mean) / std;
+        }
+    }
+    return chw;
+}
+
+std::vector<float> loadImageForModel(const std::string& path, const InputSpec& spec) {
+    return preprocessImage(decodeImageFile(path), spec, path);
+}
+
+}  // namespace ue

@@ -1,0 +1,23 @@
+#pragma once
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "model/ModelMeta.h"
+
+namespace ue {
+
+// Decodes any format OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, ...), 8/16-bit or float, 1-4
+// channels, exactly as stored. Throws ImageError naming the file and the problem.
+cv::Mat decodeImageFile(const std::string& path);
+
+// Converts a decoded image to the model's input: channels (alpha dropped, gray replicated to
+// RGB, colour to gray by ITU-R 601 luma), values scaled to [0,1] (8-bit /255, 16-bit /65535),
+// resized per spec, normalised by mean/std. Returns CHW floats, RGB channel order.
+std::vector<float> preprocessImage(const cv::Mat& decoded, const InputSpec& spec,
+                                   const std::string& nameForErrors);
+
+// decodeImageFile + preprocessImage.
+std::vector<float> loadImageForModel(const std::string& path, const InputSpec& spec);
+
+}  // namespace ue

@@ -1,0 +1,83 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "data/FolderScan.h"
+#include "metrics/ImageSummary.h"
+
+namespace ue {
+
+class ModelBundle;
+
+enum class Method { McDropout, Deterministic };
+
+std::string toString(Method method);
+// "mc-dropout" or "deterministic"; throws std::invalid_argument otherwise.
+Method methodFromString(const std::string& name);
+
+struct RunOptions {
+    Method method = Method::McDropout;
+    int samples = 100;       // T, Monte Carlo passes per image (deterministic: always 1)
+    std::uint64_t seed = 0;  // same seed, model, images, T and options -> same numbers
+    int threads = 0;         // LibTorch intra-op threads; 0 = all cores
+    std::size_t memoryBudgetBytes = std::size_t{256} << 20;  // sizes the row batches
+    bool useEncodeCache = true;   // encode once + head T times, when the bundle allows it
+    bool keepRawSamples = false;  // attach the T x C probabilities to every result
+    SummaryOptions summary;
+};
+
+struct ImageResult {
+    std::size_t index = 0;  // position in the input list
+    std::string path;
+    int label = kNoLabel;
+    bool ok = false;
+    std::string error;  // set when !ok
+    ImageSummary summary;
+    std::vector<float> rawSamples;  // T x C, only when RunOptions::keepRawSamples
+};
+
+struct RunProgress {
+    std::size_t done = 0;  // finished, including failed
+    std::size_t failed = 0;
+    std::size_t total = 0;
+    double imagesPerSecond = 0;
+    double secondsLeft = 0;
+};
+
+struct RunReport {
+    std::size_t total = 0;
+    std::size_t succeeded = 0;
+    std::size_t failed = 0;
+    bool cancelled = false;  // the results cover only part of the input
+    double seconds = 0;
+    int samples = 0;
+    bool usedEncodeCache = false;
+    int rowsPerBatch = 0;  // forward-pass batch rows chosen from the memory budget
+    int threads = 0;
+};
+
+using ResultCallback = std::function<void(ImageResult&&)>;
+using ProgressCallback = std::function<void(const RunProgress&)>;
+
+// Runs images x T passes of a bundle. Results arrive in input order, on the calling thread.
+// Decoding runs ahead of inference on another thread. Cancellation is checked between
+// batches; what finished before it has been delivered.
+class McEngine {
+  public:
+    explicit McEngine(const ModelBundle& bundle);
+
+    RunReport run(const std::vector<ImageEntry>& images, const RunOptions& options,
+                  const ResultCallback& onResult, const ProgressCallback& onProgress = {},
+                  const std::atomic<bool>* cancel = nullptr);
+
+    // Rows per forward pass for the given floats per row under a memory budget.
+    static int rowsForBudget(std::size_t floatsPerRow, std::size_t budgetBytes);
+
+  private:
+    const ModelBundle& bundle_;
+};
+
+}  // namespace ue

@@ -1,0 +1,92 @@
+#include "io/ResultsCsv.h"
+
+namespace ue {
+
+std::vector<std::string> ResultsCsv::columns(const std::vector<std::string>& classes) {
+    std::vector<std::string> names = {"path",
+                                      "label",
+                                      "status",
+                                      "error",
+                                      "samples",
+                                      "pred_argmax",
+                                      "pred_median_rule",
+                                      "correct_argmax",
+                                      "max_prob",
+                                      "margin",
+                                      "predictive_entropy",
+                                      "expected_entropy",
+                                      "mutual_information",
+                                      "variation_ratio"};
+    for (const auto& name : classes) {
+        names.push_back("mean_" + name);
+    }
+    return names;
+}
+
+ResultsCsv::ResultsCsv(std::ostream& out, std::vector<std::string> classes)
+    : csv_(out), classes_(std::move(classes)), columnCount_(columns(classes_).size()) {
+    csv_.header(columns(classes_));
+}
+
+std::string ResultsCsv::className(int index) const {
+    if (index == kUnclassified) {
+        return "unclassified";
+    }
+    return index >= 0 && std::size_t(index) < classes_.size() ? classes_[index] : std::string();
+}
+
+void ResultsCsv::write(const ImageResult& result) {
+    csv_.text(result.path).text(result.label == kNoLabel ? "" : className(result.label));
+    if (!result.ok) {
+        csv_.text("error").text(result.error);
+        const std::size_t written = 4;
+        for (std::size_t i = written; i < columnCount_; ++i) {
+            csv_.empty();
+        }
+        csv_.endRow();
+        return;
+    }
+    const ImageSummary& s = result.summary;
+    csv_.text("ok").empty().integer(s.samples);
+    csv_.text(className(s.argmaxPrediction)).text(className(s.medianRulePrediction));
+    if (result.label == kNoLabel) {
+        csv_.empty();
+    } else {
+        csv_.integer(s.argmaxPrediction == result.label ? 1 : 0);
+    }
+    csv_.number(s.maxProbability)
+        .number(s.margin)
+        .number(s.predictiveEntropy)
+        .number(s.expectedEntropy)
+        .number(s.mutualInformation)
+        .number(s.variationRatio);
+    for (float mean : s.mean) {
+        csv_.number(mean);
+    }
+    csv_.endRow();
+}
+
+RawSamplesCsv::RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes)
+    : csv_(out), classes_(classes.size()) {
+    std::vector<std::string> names = {"path", "pass"};
+    for (const auto& name : classes) {
+        names.push_back("p_" + name);
+    }
+    csv_.header(names);
+}
+
+void RawSamplesCsv::write(const ImageResult& result) {
+    if (!result.ok || classes_ == 0) {
+        return;
+    }
+    const std::size_t passes = result.rawSamples.size() / classes_;
+    for (std::size_t t = 0; t < passes; ++t) {
+        csv_.text(result.path).integer(static_cast<long long>(t));
+        for (std::size_t c = 0; c < classes_; ++c) {
+            csv_.number(result.rawSamples[t * classes_ + c]);
+        }
+        csv_.endRow();
+    }
+}
+
+}  // namespace ue

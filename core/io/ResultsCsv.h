@@ -1,0 +1,37 @@
+#pragma once
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "engine/McEngine.h"
+#include "io/CsvWriter.h"
+
+namespace ue {
+
+// The per-image results table (columns documented in the README): one row per image, failed
+// images included with their error.
+class ResultsCsv {
+  public:
+    ResultsCsv(std::ostream& out, std::vector<std::string> classes);
+    void write(const ImageResult& result);
+    static std::vector<std::string> columns(const std::vector<std::string>& classes);
+
+  private:
+    std::string className(int index) const;
+    CsvWriter csv_;
+    std::vector<std::string> classes_;
+    std::size_t columnCount_;
+};
+
+// The raw Monte Carlo samples: one row per image and pass (path, pass, p_<class>...).
+class RawSamplesCsv {
+  public:
+    RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes);
+    void write(const ImageResult& result);
+
+  private:
+    CsvWriter csv_;
+    std::size_t classes_;
+};
+
+}  // namespace ue

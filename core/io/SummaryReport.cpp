@@ -1,0 +1,143 @@
+#include "io/SummaryReport.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "model/ModelBundle.h"
+
+namespace ue {
+namespace {
+
+std::string fixed(double value, int decimals) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+    return buffer;
+}
+
+std::string percent(double fraction) {
+    return fixed(100.0 * fraction, 2) + " %";
+}
+
+}  // namespace
+
+void UncertaintyRanking::add(RankedImage image) {
+    const auto position = std::upper_bound(images_.begin(), images_.end(), image,
+                                           [](const RankedImage& a, const RankedImage& b) {
+                                               return a.predictiveEntropy > b.predictiveEntropy;
+                                           });
+    if (static_cast<std::size_t>(position - images_.begin()) >= keep_) {
+        return;
+    }
+    images_.insert(position, std::move(image));
+    if (images_.size() > keep_) {
+        images_.pop_back();
+    }
+}
+
+std::string formatRunSummary(const RunSummary& s) {
+    const RunReport& r = s.report;
+    const SetMetrics& m = s.metrics;
+    std::ostringstream out;
+    out << "Model      " << s.modelName << "\n";
+    out << "Method     " << s.method << ", T = " << r.samples << " passes"
+        << (r.usedEncodeCache ? " (encoder once, head per pass)" : "") << ", " << r.threads
+        << " thread" << (r.threads == 1 ? "" : "s") << ", " << r.rowsPerBatch << " rows/batch\n";
+    out << "Images     " << r.succeeded << " analysed, " << r.failed << " failed, " << r.total
+        << " in total" << (r.cancelled ? "  ** CANCELLED: results are partial **" : "") << "\n";
+    const double rate = r.seconds > 0 ? (r.succeeded + r.failed) / r.seconds : 0.0;
+    out << "Time       " << fixed(r.seconds, 2) << " s (" << fixed(rate, 1) << " images/s)\n";
+    if (m.labelled > 0) {
+        out << "\nOn " << m.labelled << " labelled images:\n";
+        out << "  accuracy (argmax of mean)     " << percent(m.accuracy) << "\n";
+        out << "  median rule                   coverage " << percent(m.medianRuleCoverage)
+            << ", accuracy on covered " << percent(m.medianRuleCoveredAccuracy) << "\n";
+        out << "  NLL                           " << fixed(m.nll, 4) << "\n";
+        out << "  Brier                         " << fixed(m.brier, 4) << "\n";
+        out << "  ECE (" << m.eceBins << " bins)                 " << fixed(m.ece, 4) << "\n";
+    } else if (m.images > 0) {
+        out << "\nNo image is labelled (no class-named folders), so no accuracy.\n";
+    }
+    if (m.images > 0) {
+        out << "\nMean uncertainty over " << m.images << " images (nats):\n";
+        out << "  predictive entropy " << fixed(m.meanPredictiveEntropy, 4)
+            << "   expected entropy " << fixed(m.meanExpectedEntropy, 4) << "   mutual information "
+            << fixed(m.meanMutualInformation, 4) << "\n";
+        out << "  variation ratio    " << fixed(m.meanVariationRatio, 4) << "   margin "
+            << fixed(m.meanMargin, 4) << "\n";
+    }
+    if (!s.mostUncertain.empty()) {
+        out << "\nMost uncertain (predictive entropy / mutual information):\n";
+        for (const auto& image : s.mostUncertain) {
+            out << "  " << fixed(image.predictiveEntropy, 3) << " / "
+                << fixed(image.mutualInformation, 3) << "  " << image.path << "  predicted "
+                << image.prediction;
+            if (!image.label.empty()) {
+                out << (image.label == image.prediction ? " (correct)"
+                                                        : " (label " + image.label + ")");
+            }
+            out << "\n";
+        }
+    }
+    if (!s.failures.empty()) {
+        out << "\nFailed images:\n";
+        for (const auto& failure : s.failures) {
+            out << "  " << failure << "\n";
+        }
+    }
+    return out.str();
+}
+
+std::string formatModelInfo(const ModelBundle& bundle) {
+    const ModelMeta& meta = bundle.meta();
+    const StochasticityReport& stochastic = bundle.stochasticity();
+    std::ostringstream out;
+    out << "File          " << bundle.path() << "\n";
+    out << "Meta          " << bundle.metaSource() << " (" << meta.format << ")\n";
+    out << "Name          " << meta.name << "\n";
+    if (!meta.description.empty()) {
+        out << "Description   " << meta.description << "\n";
+    }
+    out << "Classes       " << meta.classes.size() << ":";
+    for (std::size_t i = 0; i < meta.classes.size(); ++i) {
+        out << (i ? ", " : " ") << meta.classes[i];
+    }
+    out << "\n";
+    out << "Input         " << meta.input.channels << " x " << meta.input.height << " x "
+        << meta.input.width << " (channels x height x width), resize "
+        << toString(meta.input.resize) << ", mean";
+    for (float v : meta.input.mean) {
+        out << ' ' << v;
+    }
+    out << ", std";
+    for (float v : meta.input.std) {
+        out << ' ' << v;
+    }
+    out << "\n";
+    out << "Output        " << toString(meta.output) << "\n";
+    if (meta.encodeMethod.empty()) {
+        out << "Encode/head   not exported: every pass runs the whole model\n";
+    } else {
+        out << "Encode/head   " << meta.encodeMethod << " / " << meta.headMethod << ": "
+            << (bundle.encodeHeadUsable() ? "verified, the encoder runs once per image"
+                                          : bundle.encodeHeadNote())
+            << "\n";
+    }
+    const auto& dropouts = bundle.dropoutModules();
+    out << "Dropout       " << dropouts.size() << " module" << (dropouts.size() == 1 ? "" : "s");
+    for (std::size_t i = 0; i < dropouts.size(); ++i) {
+        out << (i ? ", " : ": ") << dropouts[i];
+    }
+    out << "\n";
+    if (stochastic.passesDiffer) {
+        out << "Stochastic    yes: two Monte Carlo passes on the same input differ (max |diff| "
+            << stochastic.maxAbsDifference << ")\n";
+    } else {
+        out << "Stochastic    no: two Monte Carlo passes on the same input are identical, so "
+               "the model has no active stochastic layer; MC dropout gives zero epistemic "
+               "spread (use --method deterministic)\n";
+    }
+    return out.str();
+}
+
+}  // namespace ue

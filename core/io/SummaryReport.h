@@ -1,0 +1,48 @@
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "engine/McEngine.h"
+#include "metrics/SetMetrics.h"
+
+namespace ue {
+
+class ModelBundle;
+
+struct RankedImage {
+    std::string path;
+    std::string label;       // empty when unlabelled
+    std::string prediction;  // argmax
+    double predictiveEntropy = 0;
+    double mutualInformation = 0;
+};
+
+// Keeps the k images with the highest predictive entropy seen so far, in O(k) memory.
+class UncertaintyRanking {
+  public:
+    explicit UncertaintyRanking(std::size_t keep) : keep_(keep) {}
+    void add(RankedImage image);
+    const std::vector<RankedImage>& mostUncertain() const { return images_; }
+
+  private:
+    std::size_t keep_;
+    std::vector<RankedImage> images_;  // sorted, most uncertain first
+};
+
+struct RunSummary {
+    std::string modelName;
+    std::string method;
+    RunReport report;
+    SetMetrics metrics;
+    std::vector<RankedImage> mostUncertain;
+    std::vector<std::string> failures;  // one message per failed image
+};
+
+// The human-readable summary `analyze` prints on stdout.
+std::string formatRunSummary(const RunSummary& summary);
+
+// What `info` prints: meta, stochastic modules found, whether MC passes differ.
+std::string formatModelInfo(const ModelBundle& bundle);
+
+}  // namespace ue

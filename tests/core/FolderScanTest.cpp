@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "TestSupport.h"
+#include "data/FolderScan.h"
+
+namespace ue {
+namespace {
+
+namespace fs = std::filesystem;
+
+void touch(const fs::path& path) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << "x";
+}
+
+const std::vector<std::string> kClasses = {"T-shirt/top", "Trouser", "Bag"};
+
+TEST(FolderScan, FolderNamesMatchClassesExactlyOrFolderSafe) {
+    EXPECT_EQ(classForFolderName("Trouser", kClasses), 1);
+    EXPECT_EQ(classForFolderName("T-shirt_top", kClasses), 0);
+    EXPECT_EQ(classForFolderName("trouser", kClasses), kNoLabel);
+    EXPECT_EQ(classForFolderName("", kClasses), kNoLabel);
+}
+
+TEST(FolderScan, RecursiveSortedWithLabelsFromParentFolders) {
+    test::TempDir dir;
+    touch(dir.path() / "Trouser" / "b.png");
+    touch(dir.path() / "Trouser" / "a.PNG");
+    touch(dir.path() / "T-shirt_top" / "deep" / "c.jpg");  // parent "deep" is no class
+    touch(dir.path() / "T-shirt_top" / "d.jpeg");
+    touch(dir.path() / "Bag" / "notes.txt");
+    touch(dir.path() / "loose.bmp");
+
+    const auto scan = scanInputs({dir.path().string()}, kClasses);
+    EXPECT_TRUE(scan.problems.empty());
+    ASSERT_EQ(scan.images.size(), 5u);
+    const auto name = [&](std::size_t i) {
+        return fs::relative(scan.images[i].path, dir.path()).string();
+    };
+    EXPECT_EQ(name(0), "T-shirt_top/d.jpeg");
+    EXPECT_EQ(scan.images[0].label, 0);
+    EXPECT_EQ(name(1), "T-shirt_top/deep/c.jpg");
+    EXPECT_EQ(scan.images[1].label, kNoLabel);
+    EXPECT_EQ(name(2), "Trouser/a.PNG");
+    EXPECT_EQ(scan.images[2].label, 1);
+    EXPECT_EQ(name(3), "Trouser/b.png");
+    EXPECT_EQ(name(4), "loose.bmp");
+    EXPECT_EQ(scan.images[4].label, kNoLabel);
+    EXPECT_EQ(scan.labelledCount, 3u);
+}
+
+TEST(FolderScan, FilesNamedDirectlyAndMissingInputs) {
+    test::TempDir dir;
+    touch(dir.path() / "Bag" / "x.data");
+    const auto scan = scanInputs(
+        {(dir.path() / "Bag" / "x.data").string(), (dir.path() / "nope").string()}, kClasses);
+    ASSERT_EQ(scan.images.size(), 1u);  // an explicit file is taken whatever its extension
+    EXPECT_EQ(scan.images[0].label, 2);
+    ASSERT_EQ(scan.problems.size(), 1u);
+    EXPECT_NE(scan.problems[0].find("no such file or folder"), std::string::npos);
+}
+
+TEST(FolderScan, SymlinkLoopsDoNotHang) {
+    test::TempDir dir;
+    touch(dir.path() / "Bag" / "a.png");
+    fs::create_directory_symlink(dir.path(), dir.path() / "Bag" / "loop");
+    const auto scan = scanInputs({dir.path().string()}, kClasses);
+    EXPECT_EQ(scan.images.size(), 1u);
+}
+
+}  // namespace
+}  // namespace ue

@@ -1,0 +1,51 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "Error.h"
+#include "TestSupport.h"
+#include "model/ModelBundle.h"
+
+namespace ue {
+namespace {
+
+std::string loadError(const std::string& path) {
+    try {
+        ModelBundle::load(path);
+    } catch (const ModelError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(ModelBundle, DemoModelLoadsWithItsMetaAndDropout) {
+    const auto bundle = ModelBundle::load(test::demoModel());
+    EXPECT_EQ(bundle.meta().name, "fmnist-mc-cnn");
+    ASSERT_EQ(bundle.meta().classes.size(), 10u);
+    EXPECT_EQ(bundle.meta().classes[0], "T-shirt/top");
+    EXPECT_EQ(bundle.meta().input.channels, 1);
+    EXPECT_EQ(bundle.meta().input.height, 28);
+    EXPECT_EQ(bundle.metaSource(), "embedded meta.json");
+    EXPECT_FALSE(bundle.dropoutModules().empty());
+    EXPECT_TRUE(bundle.encodeHeadUsable()) << bundle.encodeHeadNote();
+    EXPECT_TRUE(bundle.stochasticity().passesDiffer);
+    EXPECT_TRUE(bundle.stochasticity().encoderDeterministic);
+}
+
+TEST(ModelBundle, DeterministicTwinHasNothingStochastic) {
+    const auto bundle = ModelBundle::load(test::deterministicTwin());
+    EXPECT_TRUE(bundle.dropoutModules().empty());
+    EXPECT_FALSE(bundle.stochasticity().passesDiffer);
+    EXPECT_DOUBLE_EQ(bundle.stochasticity().maxAbsDifference, 0.0);
+}
+
+TEST(ModelBundle, MissingFileAndRandomBytesAreClearErrors) {
+    test::TempDir dir;
+    EXPECT_EQ(loadError(dir.file("none.pt")), dir.file("none.pt") + ": no such model file");
+    std::ofstream(dir.file("noise.pt"), std::ios::binary) << "\x12\x34 definitely not a model";
+    EXPECT_NE(loadError(dir.file("noise.pt")).find("noise.pt: not a TorchScript model"),
+              std::string::npos);
+}
+
+}  // namespace
+}  // namespace ue

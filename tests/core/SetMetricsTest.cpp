@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "metrics/SetMetrics.h"
+
+namespace ue {
+namespace {
+
+ImageSummary twoClass(float p0, int medianRulePrediction) {
+    ImageSummary s;
+    s.classes = 2;
+    s.mean = {p0, 1.0f - p0};
+    s.argmaxPrediction = p0 >= 0.5f ? 0 : 1;
+    s.maxProbability = std::max(p0, 1.0f - p0);
+    s.medianRulePrediction = medianRulePrediction;
+    return s;
+}
+
+TEST(SetMetrics, AccuracyCoverageNllBrierByHand) {
+    // Confidences kept away from bin edges, where float rounding would pick the bin.
+    SetMetricsAccumulator acc(10);
+    acc.add(twoClass(0.82f, 0), 0);              // correct, confidence 0.82
+    acc.add(twoClass(0.33f, kUnclassified), 0);  // wrong (predicts 1), confidence 0.67
+    acc.add(twoClass(0.44f, 1), 1);              // correct, confidence 0.56
+    acc.add(twoClass(0.5f, 0), kNoLabel);        // unlabelled: counted in images only
+    const auto m = acc.result();
+    EXPECT_EQ(m.images, 4u);
+    EXPECT_EQ(m.labelled, 3u);
+    EXPECT_NEAR(m.accuracy, 2.0 / 3.0, 1e-12);
+    EXPECT_NEAR(m.medianRuleCoverage, 2.0 / 3.0, 1e-12);
+    EXPECT_NEAR(m.medianRuleCoveredAccuracy, 1.0, 1e-12);
+    // NLL: (-ln 0.82 - ln 0.33 - ln 0.56) / 3 = (0.198451 + 1.108663 + 0.579818) / 3
+    EXPECT_NEAR(m.nll, 0.6289774, 1e-6);
+    // Brier: (2 * 0.18^2 + 2 * 0.67^2 + 2 * 0.44^2) / 3 = (0.0648 + 0.8978 + 0.3872) / 3
+    EXPECT_NEAR(m.brier, 0.4499333, 1e-6);
+    // ECE, 10 bins, one image per bin: (|1 - 0.82| + |0 - 0.67| + |1 - 0.56|) / 3
+    EXPECT_NEAR(m.ece, 1.29 / 3.0, 1e-6);
+}
+
+TEST(SetMetrics, EceAveragesWithinABin) {
+    SetMetricsAccumulator acc(10);
+    acc.add(twoClass(0.72f, 0), 0);  // bin (0.7, 0.8], correct
+    acc.add(twoClass(0.78f, 0), 1);  // same bin, wrong
+    acc.add(twoClass(0.95f, 0), 0);  // bin (0.9, 1.0], correct
+    // bin 1: accuracy 0.5, confidence 0.75 -> 2/3 * 0.25; bin 2: 1/3 * 0.05
+    EXPECT_NEAR(acc.result().ece, 2.0 / 3.0 * 0.25 + 1.0 / 3.0 * 0.05, 1e-6);
+}
+
+TEST(SetMetrics, EmptyOrUnlabelledSetsHaveNoAccuracy) {
+    SetMetricsAccumulator acc;
+    EXPECT_EQ(acc.result().labelled, 0u);
+    acc.add(twoClass(0.9f, 0), kNoLabel);
+    const auto m = acc.result();
+    EXPECT_EQ(m.images, 1u);
+    EXPECT_EQ(m.labelled, 0u);
+    EXPECT_DOUBLE_EQ(m.accuracy, 0.0);
+}
+
+TEST(SetMetrics, NllIsFiniteForAZeroProbability) {
+    SetMetricsAccumulator acc;
+    acc.add(twoClass(1.0f, 0), 1);
+    EXPECT_NEAR(acc.result().nll, -std::log(1e-12), 1e-6);
+}
+
+TEST(EceBins, UpperEdgeBelongsToTheLowerBin) {
+    EXPECT_EQ(eceBinIndex(0.0, 10), 0);
+    EXPECT_EQ(eceBinIndex(0.05, 10), 0);
+    EXPECT_EQ(eceBinIndex(0.25, 10), 2);
+    EXPECT_EQ(eceBinIndex(0.5, 4), 1);
+    EXPECT_EQ(eceBinIndex(1.0, 10), 9);
+}
+
+}  // namespace
+}  // namespace ue
