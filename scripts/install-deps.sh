@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package the project needs to build, test, run the demo and retrain
+# the demo models. Idempotent: does nothing when all are present.
+set -euo pipefail
+
+PACKAGES=(
+    # build
+    cmake ninja-build g++ ccache pkg-config clang-format
+    # libraries
+    libtorch-dev libopencv-dev libcli11-dev nlohmann-json3-dev libgtest-dev
+    # models/ and the test oracles (Debian's PyTorch, not pip)
+    python3 python3-torch python3-torchvision python3-numpy python3-pil
+    dataset-fashion-mnist
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO="sudo"
+fi
+echo "Installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

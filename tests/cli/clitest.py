@@ -1,0 +1,64 @@
+"""Shared pieces of the CLI end-to-end tests: where the CLI and the repo are, running it,
+reading its CSV."""
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+_parser = argparse.ArgumentParser(add_help=False)
+_parser.add_argument("--cli", required=True)
+_parser.add_argument("--repo", required=True)
+ARGS, _rest = _parser.parse_known_args()
+CLI = ARGS.cli
+REPO = ARGS.repo
+DEMO_MODEL = os.path.join(REPO, "models", "fmnist-mc-cnn.pt")
+TWIN_MODEL = os.path.join(REPO, "models", "fmnist-det-cnn.pt")
+SAMPLES = os.path.join(REPO, "resources", "samples", "fashion-mnist")
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def run_cli(*args, timeout=900):
+    """Runs uncertainty-cli; returns the CompletedProcess (text mode)."""
+    return subprocess.run([CLI, *map(str, args)], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def read_csv(path):
+    # newline="" lets csv handle the CRLF row ends and quoted newlines itself.
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def sample_files(per_class=None):
+    """Sorted demo sample paths (as the CLI lists them), optionally the first N per class."""
+    files = []
+    for folder in sorted(os.listdir(SAMPLES)):
+        names = sorted(os.listdir(os.path.join(SAMPLES, folder)))
+        if per_class is not None:
+            names = names[:per_class]
+        files += [os.path.join(SAMPLES, folder, n) for n in names]
+    return files
+
+
+class CliTestCase(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="ue-cli-test-")
+        self.tmp = self._tmp.name
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def assertRan(self, proc, code=EXIT_OK):
+        self.assertEqual(proc.returncode, code,
+                         f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+
+
+def main():
+    unittest.main(argv=[sys.argv[0]] + _rest, verbosity=2)

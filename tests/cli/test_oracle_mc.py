@@ -1,0 +1,44 @@
+"""Oracle: PyTorch's own MC-dropout mean (eval mode, only Dropout modules in train mode,
+T = 2000) and the CLI's agree within sampling error."""
+import collections
+
+import numpy as np
+
+from clitest import CliTestCase, DEMO_MODEL, main, read_csv, run_cli, sample_files
+from torch_oracle import deterministic_probabilities, mc_dropout_probabilities
+
+T = 2000
+
+
+class McOracle(CliTestCase):
+    def test_mc_mean_within_sampling_error(self):
+        files = sample_files(per_class=2)
+        out, raw = self.path("mc.csv"), self.path("raw.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", *files, "-T", T,
+                               "--seed", 99, "-o", out, "--raw-out", raw, "-q"))
+        rows = read_csv(out)
+        paths = [r["path"] for r in rows]
+        classes, means, stds = mc_dropout_probabilities(DEMO_MODEL, paths, T, seed=1234)
+        ours = np.array([[float(r["mean_" + c]) for c in classes] for r in rows])
+
+        passes = collections.defaultdict(list)
+        for sample in read_csv(raw):
+            passes[sample["path"]].append([float(sample["p_" + c]) for c in classes])
+        our_stds = np.array([np.std(passes[p], axis=0, ddof=1) for p in paths])
+        self.assertTrue(all(len(passes[p]) == T for p in paths))
+
+        # Two independent T-sample means: the standard error of their difference comes from
+        # both sides' spreads. Near-zero classes are heavy-tailed (a rare pass gives 1e-3
+        # where most give 1e-8), so one side's sample std alone can be far too small.
+        standard_error = np.sqrt(our_stds ** 2 / T + stds ** 2 / T)
+        z = np.abs(ours - means) / (standard_error + 1e-12)
+        worst = np.unravel_index(z.argmax(), z.shape)
+        self.assertLess(z.max(), 5.0, f"ours {ours[worst]:.3e} vs PyTorch {means[worst]:.3e} "
+                                      f"(image {paths[worst[0]]}, class {classes[worst[1]]})")
+        # The spread is real: the MC mean is not the single deterministic pass.
+        _, single = deterministic_probabilities(DEMO_MODEL, paths)
+        self.assertGreater(np.abs(ours - single).max(), 1e-3)
+
+
+if __name__ == "__main__":
+    main()
