@@ -8,6 +8,8 @@ PACKAGES=(
     cmake ninja-build g++ ccache pkg-config clang-format
     # libraries
     libtorch-dev libopencv-dev libcli11-dev nlohmann-json3-dev libgtest-dev
+    # the desktop app (Qt6 Widgets + QCustomPlot) and a font for offscreen rendering
+    qt6-base-dev qt6-svg-dev libqcustomplot-dev fonts-dejavu-core
     # models/ and the test oracles (Debian's PyTorch, not pip)
     python3 python3-torch python3-torchvision python3-numpy python3-pil
     dataset-fashion-mnist

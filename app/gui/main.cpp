@@ -1,0 +1,71 @@
+// uncertainty-explorer: the desktop window. Usage:
+//   uncertainty-explorer [--demo] [--model M] [--run] [--screenshots DIR] [PATH...]
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QTimer>
+
+#include "views/BrowserView.h"
+#include "views/MainWindow.h"
+#include "views/RankingView.h"
+
+#ifndef UE_DEMO_DIR
+#define UE_DEMO_DIR ""
+#endif
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("Uncertainty Explorer");
+    QApplication::setOrganizationName("UncertaintyExplorer");
+    QApplication::setApplicationVersion("0.1.0");
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "See how sure an image classifier is: Monte Carlo passes, per-class histograms, "
+        "decision rules and the most uncertain images.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption model({"m", "model"}, "Model bundle to open.", "file");
+    QCommandLineOption demo("demo", "Open the bundled demo model and samples and run them.");
+    QCommandLineOption run("run", "Start a run as soon as the model is loaded.");
+    QCommandLineOption screenshots(
+        "screenshots", "After the run, save screenshots to a folder and quit.", "folder");
+    parser.addOptions({model, demo, run, screenshots});
+    parser.addPositionalArgument("paths", "Images or folders (and models) to open.", "[PATH...]");
+    parser.process(app);
+
+    ue::ui::MainWindow window;
+    QStringList paths = parser.positionalArguments();
+    QString modelPath = parser.value(model);
+    bool autoRun = parser.isSet(run) || !paths.isEmpty();
+    if (parser.isSet(demo)) {
+        const QDir demoDir(QStringLiteral(UE_DEMO_DIR));
+        modelPath = demoDir.filePath("models/fmnist-mc-cnn.pt");
+        paths = {demoDir.filePath("resources/samples/fashion-mnist")};
+        autoRun = true;
+    }
+    if (parser.isSet(screenshots)) {
+        const QString folder = parser.value(screenshots);
+        QObject::connect(&window, &ue::ui::MainWindow::runFinished, &window, [&window, folder] {
+            // Let the last coalesced redraw and the thumbnails land before grabbing.
+            // Show the most uncertain image: that is what the screenshots are for.
+            if (!window.ranking()->shownRows().empty()) {
+                window.browser()->selectSourceRow(window.ranking()->shownRows().front());
+            }
+            QTimer::singleShot(1500, &window, [&window, folder] {
+                for (const QString& file : window.saveScreenshots(folder)) {
+                    qInfo("wrote %s", qPrintable(file));
+                }
+                window.close();
+            });
+        });
+    }
+    window.show();
+    window.setInputs(paths);
+    window.setAutoRun(autoRun);
+    if (!modelPath.isEmpty()) {
+        window.openModel(modelPath);
+    }
+    return app.exec();
+}

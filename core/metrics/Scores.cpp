@@ -1,0 +1,60 @@
+#include "metrics/Scores.h"
+
+namespace ue {
+
+const std::vector<Score>& allScores() {
+    static const std::vector<Score> scores = {Score::PredictiveEntropy,
+                                              Score::MutualInformation,
+                                              Score::ExpectedEntropy,
+                                              Score::VariationRatio,
+                                              Score::Margin,
+                                              Score::MaxProbability};
+    return scores;
+}
+
+std::string scoreName(Score score) {
+    switch (score) {
+        case Score::PredictiveEntropy:
+            return "predictive entropy";
+        case Score::MutualInformation:
+            return "mutual information";
+        case Score::ExpectedEntropy:
+            return "expected entropy";
+        case Score::VariationRatio:
+            return "variation ratio";
+        case Score::Margin:
+            return "margin";
+        case Score::MaxProbability:
+            return "max probability";
+    }
+    return "";
+}
+
+double scoreValue(const ImageSummary& s, Score score) {
+    switch (score) {
+        case Score::PredictiveEntropy:
+            return s.predictiveEntropy;
+        case Score::MutualInformation:
+            return s.mutualInformation;
+        case Score::ExpectedEntropy:
+            return s.expectedEntropy;
+        case Score::VariationRatio:
+            return s.variationRatio;
+        case Score::Margin:
+            return s.margin;
+        case Score::MaxProbability:
+            return s.maxProbability;
+    }
+    return 0.0;
+}
+
+bool higherIsMoreUncertain(Score score) {
+    return score != Score::Margin && score != Score::MaxProbability;
+}
+
+double uncertaintyOf(const ImageSummary& s, Score score) {
+    const double value = scoreValue(s, score);
+    return higherIsMoreUncertain(score) ? value : -value;
+}
+
+}  // namespace ue

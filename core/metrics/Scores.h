@@ -1,0 +1,27 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "metrics/ImageSummary.h"
+
+namespace ue {
+
+// The per-image uncertainty scores an image can be ranked by.
+enum class Score {
+    PredictiveEntropy,
+    MutualInformation,
+    ExpectedEntropy,
+    VariationRatio,
+    Margin,
+    MaxProbability,
+};
+
+const std::vector<Score>& allScores();
+std::string scoreName(Score score);  // "predictive entropy", ...
+double scoreValue(const ImageSummary& summary, Score score);
+// Margin and max probability are confidences: a low value means an uncertain image.
+bool higherIsMoreUncertain(Score score);
+// scoreValue oriented so that larger always means more uncertain (for ranking).
+double uncertaintyOf(const ImageSummary& summary, Score score);
+
+}  // namespace ue

@@ -1,0 +1,193 @@
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QSvgRenderer>
+#include <QTableView>
+#include <QtTest>
+
+#include "model/ResultsModel.h"
+#include "plots/ClassHistogramsPlot.h"
+#include "plots/PlotExport.h"
+#include "plots/ScoreCurvePlot.h"
+#include "views/BrowserView.h"
+#include "views/InspectorView.h"
+#include "views/MainWindow.h"
+#include "views/RankingView.h"
+#include "views/RunToolbar.h"
+
+using namespace ue;
+using namespace ue::ui;
+
+namespace {
+const QString kModel = UE_SOURCE_DIR "/models/fmnist-mc-cnn.pt";
+const QString kSamples = UE_SOURCE_DIR "/resources/samples/fashion-mnist";
+
+// Qt delivers a real drop only to the target of a drag in progress, which a test cannot start:
+// call the window's own handlers, the code a user's drop runs.
+class DropTarget : public MainWindow {
+  public:
+    using MainWindow::dragEnterEvent;
+    using MainWindow::dropEvent;
+};
+
+QStringList readLines(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return {};
+    }
+    return QString::fromUtf8(file.readAll()).split("\r\n", Qt::SkipEmptyParts);
+}
+}  // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void demoRunFillsTheBrowserAndTheHistogramsMatchTheCore() {
+        MainWindow window;
+        window.show();
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.setInputs({kSamples});
+        window.setAutoRun(true);
+        window.openModel(kModel);
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(window.results()->rowCount(), 300);
+        QCOMPARE(window.results()->analysedCount(), 300);
+
+        const int row = 123;
+        window.browser()->selectSourceRow(row);
+        const ImageResult* result = window.results()->result(row);
+        QVERIFY(result && result->ok);
+        const ImageSummary& s = result->summary;
+        ClassHistogramsPlot* plot = window.inspector()->histograms();
+        QCOMPARE(int(plot->shownClasses().size()), 10);
+        for (int panel = 0; panel < 10; ++panel) {
+            const int cls = plot->shownClasses()[panel];
+            const QVector<double> shares = plot->barShares(panel);
+            QCOMPARE(shares.size(), s.histogramBins);
+            for (int b = 0; b < s.histogramBins; ++b) {
+                QCOMPARE(shares[b], double(s.histogramCount(cls, b)) / s.samples);
+            }
+            QCOMPARE(plot->thresholdOf(panel), 0.5);
+        }
+
+        // Ranking: the shown images are the most uncertain by the chosen score, in order.
+        window.ranking()->setScore(Score::MutualInformation);
+        const auto& shown = window.ranking()->shownRows();
+        QVERIFY(!shown.empty());
+        for (std::size_t i = 1; i < shown.size(); ++i) {
+            QVERIFY(window.results()->result(shown[i - 1])->summary.mutualInformation >=
+                    window.results()->result(shown[i])->summary.mutualInformation);
+        }
+        for (int r = 0; r < window.results()->rowCount(); ++r) {
+            if (std::find(shown.begin(), shown.end(), r) == shown.end()) {
+                QVERIFY(window.results()->result(r)->summary.mutualInformation <=
+                        window.results()->result(shown.back())->summary.mutualInformation);
+            }
+        }
+        QCOMPARE(window.ranking()->curve()->pointCount(), 300);
+
+        // Exports: CSV with the CLI's columns, raw samples, and plots in three formats.
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("results.csv");
+        QCOMPARE(window.exportResultsCsv(csv), QString());
+        const QStringList lines = readLines(csv);
+        QCOMPARE(lines.size(), 301);
+        QVERIFY(lines[0].startsWith("path,label,status,error,samples,pred_argmax"));
+        const QString raw = dir.filePath("raw.csv");
+        QCOMPARE(window.exportRawSamples(raw), QString());
+        QCOMPARE(readLines(raw).size(), 1 + s.samples);
+
+        const QString png = dir.filePath("h.png");
+        const QString svg = dir.filePath("h.svg");
+        const QString pdf = dir.filePath("h.pdf");
+        QCOMPARE(exportPlot(*plot, png, 1200, 700, 192), QString());
+        QCOMPARE(exportPlot(*plot, svg, 1200, 700), QString());
+        QCOMPARE(exportPlot(*plot, pdf, 1200, 700), QString());
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(2400, 1400));
+        QSvgRenderer renderer(svg);
+        QVERIFY(renderer.isValid());
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        QVERIFY(pdfFile.read(5) == "%PDF-");
+        QVERIFY(pdfFile.size() > 2000);
+        // A failed export leaves no file behind and says why.
+        QVERIFY(!exportPlot(*plot, "/nonexistent-dir/h.png", 100, 100).isEmpty());
+    }
+
+    void droppingAFolderLoadsAndRunsIt() {
+        DropTarget window;
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        window.openModel(kModel);
+        QVERIFY(ready.wait(30000));
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(kSamples + "/Sandal")});
+        QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        enter.ignore();
+        window.dragEnterEvent(&enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(200, 200), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        drop.ignore();
+        window.dropEvent(&drop);
+        QVERIFY(drop.isAccepted());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(window.inputs(), QStringList{kSamples + "/Sandal"});
+        QCOMPARE(window.results()->rowCount(), 30);
+        for (int r = 0; r < 30; ++r) {
+            QCOMPARE(window.results()->entry(r).label, 5);  // Sandal
+        }
+    }
+
+    void guiThreadStaysResponsiveDuringARun() {
+        MainWindow window;
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        window.openModel(kModel);
+        QVERIFY(ready.wait(30000));
+        window.setInputs({kSamples});
+        window.startRun();
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QElapsedTimer clock;
+        clock.start();
+        qint64 last = 0;
+        qint64 longest = 0;
+        QTimer ticker;
+        ticker.setInterval(5);
+        connect(&ticker, &QTimer::timeout, this, [&] {
+            const qint64 now = clock.elapsed();
+            longest = std::max(longest, now - last);
+            last = now;
+        });
+        ticker.start();
+        QVERIFY(finished.wait(120000));
+        ticker.stop();
+        qInfo("longest gap between GUI-thread timer ticks during the run: %lld ms", longest);
+        QVERIFY2(longest < 50, qPrintable(QString("%1 ms").arg(longest)));
+    }
+
+    void closingMidRunReturnsWithinASecond() {
+        auto window = std::make_unique<MainWindow>();
+        window->show();
+        QSignalSpy ready(window.get(), &MainWindow::modelReady);
+        window->openModel(kModel);
+        QVERIFY(ready.wait(30000));
+        window->runToolbar()->setOptions(Method::McDropout, 5000, 0);
+        window->setInputs({kSamples});
+        QSignalSpy progressed(window->session()->worker(), &InferenceWorker::progressed);
+        window->startRun();
+        QVERIFY(progressed.wait(30000));
+        QVERIFY(window->session()->isRunning());
+        QElapsedTimer timer;
+        timer.start();
+        window->close();
+        window.reset();
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString("%1 ms").arg(timer.elapsed())));
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "MainWindowTest.moc"

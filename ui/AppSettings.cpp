@@ -1,0 +1,93 @@
+#include "AppSettings.h"
+
+namespace ue::ui {
+namespace {
+constexpr const char* kModelFolder = "paths/lastModelFolder";
+constexpr const char* kImageFolder = "paths/lastImageFolder";
+constexpr const char* kRecentModels = "recent/models";
+constexpr const char* kRecentInputs = "recent/inputs";
+constexpr const char* kSamples = "run/samples";
+constexpr const char* kMethod = "run/method";
+constexpr const char* kSeed = "run/seed";
+constexpr const char* kGeometry = "window/geometry";
+constexpr const char* kState = "window/state";
+}  // namespace
+
+AppSettings::AppSettings() : settings_("UncertaintyExplorer", "UncertaintyExplorer") {}
+
+QString AppSettings::lastModelFolder() const {
+    return settings_.value(kModelFolder).toString();
+}
+void AppSettings::setLastModelFolder(const QString& f) {
+    settings_.setValue(kModelFolder, f);
+}
+QString AppSettings::lastImageFolder() const {
+    return settings_.value(kImageFolder).toString();
+}
+void AppSettings::setLastImageFolder(const QString& f) {
+    settings_.setValue(kImageFolder, f);
+}
+
+QStringList AppSettings::recentModels() const {
+    return settings_.value(kRecentModels).toStringList();
+}
+void AppSettings::addRecentModel(const QString& path) {
+    addRecent(kRecentModels, path);
+}
+QStringList AppSettings::recentInputs() const {
+    return settings_.value(kRecentInputs).toStringList();
+}
+void AppSettings::addRecentInput(const QString& path) {
+    addRecent(kRecentInputs, path);
+}
+
+QStringList AppSettings::addRecent(const char* key, const QString& path) {
+    QStringList list = settings_.value(key).toStringList();
+    list.removeAll(path);
+    list.prepend(path);
+    while (list.size() > kMaxRecent) {
+        list.removeLast();
+    }
+    settings_.setValue(key, list);
+    return list;
+}
+
+int AppSettings::samples() const {
+    return settings_.value(kSamples, 100).toInt();
+}
+void AppSettings::setSamples(int samples) {
+    settings_.setValue(kSamples, samples);
+}
+
+Method AppSettings::method() const {
+    try {
+        return methodFromString(settings_.value(kMethod, "mc-dropout").toString().toStdString());
+    } catch (const std::invalid_argument&) {
+        return Method::McDropout;
+    }
+}
+void AppSettings::setMethod(Method method) {
+    settings_.setValue(kMethod, QString::fromStdString(toString(method)));
+}
+
+std::uint64_t AppSettings::seed() const {
+    return settings_.value(kSeed, 0).toULongLong();
+}
+void AppSettings::setSeed(std::uint64_t seed) {
+    settings_.setValue(kSeed, qulonglong(seed));
+}
+
+QByteArray AppSettings::windowGeometry() const {
+    return settings_.value(kGeometry).toByteArray();
+}
+void AppSettings::setWindowGeometry(const QByteArray& g) {
+    settings_.setValue(kGeometry, g);
+}
+QByteArray AppSettings::windowState() const {
+    return settings_.value(kState).toByteArray();
+}
+void AppSettings::setWindowState(const QByteArray& s) {
+    settings_.setValue(kState, s);
+}
+
+}  // namespace ue::ui

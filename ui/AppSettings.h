@@ -1,0 +1,44 @@
+#pragma once
+#include <QByteArray>
+#include <QSettings>
+#include <QStringList>
+
+#include "engine/McEngine.h"
+
+namespace ue::ui {
+
+// Typed accessors over QSettings: no string keys outside this class.
+class AppSettings {
+  public:
+    AppSettings();
+
+    QString lastModelFolder() const;
+    void setLastModelFolder(const QString& folder);
+    QString lastImageFolder() const;
+    void setLastImageFolder(const QString& folder);
+
+    QStringList recentModels() const;
+    void addRecentModel(const QString& path);
+    QStringList recentInputs() const;
+    void addRecentInput(const QString& path);
+
+    int samples() const;
+    void setSamples(int samples);
+    Method method() const;
+    void setMethod(Method method);
+    std::uint64_t seed() const;
+    void setSeed(std::uint64_t seed);
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+
+    static constexpr int kMaxRecent = 8;
+
+  private:
+    QStringList addRecent(const char* key, const QString& path);
+    mutable QSettings settings_;
+};
+
+}  // namespace ue::ui

@@ -1,0 +1,14 @@
+#include "Metatypes.h"
+
+namespace ue::ui {
+
+void registerMetatypes() {
+    qRegisterMetaType<ImageResult>();
+    qRegisterMetaType<RunProgress>();
+    qRegisterMetaType<RunReport>();
+    qRegisterMetaType<RunOptions>();
+    qRegisterMetaType<ImageList>();
+    qRegisterMetaType<ResultBatch>();
+}
+
+}  // namespace ue::ui

@@ -1,0 +1,21 @@
+#pragma once
+#include <QMetaType>
+#include <QVector>
+
+#include "data/FolderScan.h"
+#include "engine/McEngine.h"
+
+// Core's value types cross the worker/GUI thread boundary in queued signals.
+Q_DECLARE_METATYPE(ue::ImageResult)
+Q_DECLARE_METATYPE(ue::RunProgress)
+Q_DECLARE_METATYPE(ue::RunReport)
+Q_DECLARE_METATYPE(ue::RunOptions)
+
+namespace ue::ui {
+using ImageList = std::vector<ImageEntry>;
+using ResultBatch = QVector<ImageResult>;
+void registerMetatypes();
+}  // namespace ue::ui
+
+Q_DECLARE_METATYPE(ue::ui::ImageList)
+Q_DECLARE_METATYPE(ue::ui::ResultBatch)

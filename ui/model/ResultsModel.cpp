@@ -1,0 +1,228 @@
+#include "model/ResultsModel.h"
+
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QPalette>
+
+#include "model/ThumbnailCache.h"
+
+namespace ue::ui {
+
+ResultsModel::ResultsModel(ThumbnailCache* thumbnails, QObject* parent)
+    : QAbstractTableModel(parent), thumbnails_(thumbnails) {
+    connect(thumbnails_, &ThumbnailCache::thumbnailReady, this, [this](const QString& path) {
+        const int row = rowOfPath(path);
+        if (row >= 0) {
+            emit dataChanged(index(row, ImageColumn), index(row, ImageColumn),
+                             {Qt::DecorationRole});
+        }
+    });
+}
+
+void ResultsModel::setClasses(const QStringList& classes) {
+    beginResetModel();
+    classes_ = classes;
+    endResetModel();
+}
+
+void ResultsModel::setImages(const ImageList& images) {
+    beginResetModel();
+    rows_.clear();
+    rowOfPath_.clear();
+    analysed_ = failed_ = 0;
+    rows_.reserve(images.size());
+    for (const auto& image : images) {
+        Row row;
+        row.entry = image;
+        row.path = QString::fromStdString(image.path);
+        row.fileName = QFileInfo(row.path).fileName();
+        rowOfPath_.insert(row.path, int(rows_.size()));
+        rows_.push_back(std::move(row));
+    }
+    endResetModel();
+}
+
+void ResultsModel::clear() {
+    setImages({});
+}
+
+void ResultsModel::addResults(const ResultBatch& results) {
+    int first = rowCount();
+    int last = -1;
+    for (const auto& result : results) {
+        const int row = static_cast<int>(result.index);
+        if (row < 0 || row >= rowCount()) {
+            continue;
+        }
+        rows_[row].result = result;
+        (result.ok ? analysed_ : failed_)++;
+        first = std::min(first, row);
+        last = std::max(last, row);
+    }
+    if (last >= first) {
+        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    }
+}
+
+int ResultsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
+
+int ResultsModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+const ImageResult* ResultsModel::result(int row) const {
+    if (row < 0 || row >= rowCount() || !rows_[row].result) {
+        return nullptr;
+    }
+    return &*rows_[row].result;
+}
+
+QString ResultsModel::className(int index) const {
+    if (index == kUnclassified) {
+        return tr("unclassified");
+    }
+    return index >= 0 && index < classes_.size() ? classes_[index] : QString();
+}
+
+QStringList ResultsModel::errors() const {
+    QStringList list;
+    for (const auto& row : rows_) {
+        if (row.result && !row.result->ok) {
+            list << QString::fromStdString(row.result->error);
+        }
+    }
+    return list;
+}
+
+std::optional<Score> ResultsModel::scoreOfColumn(int column) {
+    switch (column) {
+        case MaxProbabilityColumn:
+            return Score::MaxProbability;
+        case MarginColumn:
+            return Score::Margin;
+        case PredictiveEntropyColumn:
+            return Score::PredictiveEntropy;
+        case ExpectedEntropyColumn:
+            return Score::ExpectedEntropy;
+        case MutualInformationColumn:
+            return Score::MutualInformation;
+        case VariationRatioColumn:
+            return Score::VariationRatio;
+        default:
+            return std::nullopt;
+    }
+}
+
+QVariant ResultsModel::displayValue(const Row& row, int column) const {
+    const ImageResult* r = row.result ? &*row.result : nullptr;
+    switch (column) {
+        case ImageColumn:
+            return row.fileName;
+        case LabelColumn:
+            return row.entry.label == kNoLabel ? QString() : className(row.entry.label);
+        case StatusColumn:
+            return !r ? tr("pending") : (r->ok ? tr("ok") : tr("error"));
+        default:
+            break;
+    }
+    if (!r || !r->ok) {
+        return {};
+    }
+    if (column == ArgmaxColumn) {
+        return className(r->summary.argmaxPrediction);
+    }
+    if (column == MedianRuleColumn) {
+        return className(r->summary.medianRulePrediction);
+    }
+    if (const auto score = scoreOfColumn(column)) {
+        return QString::number(scoreValue(r->summary, *score), 'f', 4);
+    }
+    return {};
+}
+
+QVariant ResultsModel::sortValue(const Row& row, int column) const {
+    if (const auto score = scoreOfColumn(column)) {
+        // Pending and failed rows sort after every analysed one in ascending order.
+        return row.result && row.result->ok ? scoreValue(row.result->summary, *score)
+                                            : std::numeric_limits<double>::infinity();
+    }
+    return displayValue(row, column);
+}
+
+QVariant ResultsModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount()) {
+        return {};
+    }
+    const Row& row = rows_[index.row()];
+    switch (role) {
+        case Qt::DisplayRole:
+            return displayValue(row, index.column());
+        case SortRole:
+            return sortValue(row, index.column());
+        case PathRole:
+            return row.path;
+        case Qt::DecorationRole:
+            if (index.column() == ImageColumn && thumbnails_) {
+                return thumbnails_->thumbnail(row.path);
+            }
+            return {};
+        case Qt::ToolTipRole:
+            if (row.result && !row.result->ok) {
+                return QString::fromStdString(row.result->error);
+            }
+            return index.column() == ImageColumn ? row.path : QVariant();
+        case Qt::ForegroundRole:
+            if (row.result && row.result->ok && row.entry.label != kNoLabel &&
+                index.column() == ArgmaxColumn &&
+                row.result->summary.argmaxPrediction != row.entry.label) {
+                return QColor(0xc0, 0x39, 0x2b);  // misclassified
+            }
+            if (row.result && !row.result->ok && index.column() == StatusColumn) {
+                return QColor(0xc0, 0x39, 0x2b);
+            }
+            return {};
+        case Qt::TextAlignmentRole:
+            if (scoreOfColumn(index.column())) {
+                return int(Qt::AlignRight | Qt::AlignVCenter);
+            }
+            return {};
+        default:
+            return {};
+    }
+}
+
+QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    switch (section) {
+        case ImageColumn:
+            return tr("Image");
+        case LabelColumn:
+            return tr("Label");
+        case ArgmaxColumn:
+            return tr("Argmax");
+        case MedianRuleColumn:
+            return tr("Median rule");
+        case MaxProbabilityColumn:
+            return tr("Max prob");
+        case MarginColumn:
+            return tr("Margin");
+        case PredictiveEntropyColumn:
+            return tr("Entropy");
+        case ExpectedEntropyColumn:
+            return tr("Exp. entropy");
+        case MutualInformationColumn:
+            return tr("Mutual info");
+        case VariationRatioColumn:
+            return tr("Var. ratio");
+        case StatusColumn:
+            return tr("Status");
+        default:
+            return {};
+    }
+}
+
+}  // namespace ue::ui

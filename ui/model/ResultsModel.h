@@ -1,0 +1,76 @@
+#pragma once
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QStringList>
+#include <optional>
+
+#include "Metatypes.h"
+#include "metrics/Scores.h"
+
+namespace ue::ui {
+
+class ThumbnailCache;
+
+// One row per listed image; its result fills in when the worker delivers it. The columns are
+// the CLI's: label, prediction under each rule, every score.
+class ResultsModel : public QAbstractTableModel {
+    Q_OBJECT
+  public:
+    enum Column {
+        ImageColumn,
+        LabelColumn,
+        ArgmaxColumn,
+        MedianRuleColumn,
+        MaxProbabilityColumn,
+        MarginColumn,
+        PredictiveEntropyColumn,
+        ExpectedEntropyColumn,
+        MutualInformationColumn,
+        VariationRatioColumn,
+        StatusColumn,
+        ColumnCount
+    };
+    enum Role { SortRole = Qt::UserRole + 1, PathRole };
+
+    explicit ResultsModel(ThumbnailCache* thumbnails, QObject* parent = nullptr);
+
+    void setClasses(const QStringList& classes);
+    const QStringList& classes() const { return classes_; }
+    void setImages(const ImageList& images);
+    void addResults(const ResultBatch& results);
+    void clear();
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    const ImageEntry& entry(int row) const { return rows_[row].entry; }
+    // The result of a row, or nullptr while it is pending.
+    const ImageResult* result(int row) const;
+    int rowOfPath(const QString& path) const { return rowOfPath_.value(path, -1); }
+    int analysedCount() const { return analysed_; }
+    int failedCount() const { return failed_; }
+    QStringList errors() const;
+    QString className(int index) const;
+    static std::optional<Score> scoreOfColumn(int column);
+
+  private:
+    struct Row {
+        ImageEntry entry;
+        QString path;
+        QString fileName;
+        std::optional<ImageResult> result;
+    };
+    QVariant displayValue(const Row& row, int column) const;
+    QVariant sortValue(const Row& row, int column) const;
+
+    ThumbnailCache* thumbnails_;
+    QStringList classes_;
+    std::vector<Row> rows_;
+    QHash<QString, int> rowOfPath_;
+    int analysed_ = 0;
+    int failed_ = 0;
+};
+
+}  // namespace ue::ui

@@ -1,0 +1,203 @@
+#include "plots/ClassHistogramsPlot.h"
+
+#include <QToolTip>
+#include <algorithm>
+#include <numeric>
+
+namespace ue::ui {
+namespace {
+
+const QColor kBarColour(0x4c, 0x72, 0xb0);
+const QColor kPredictedColour(0xdd, 0x84, 0x52);
+const QColor kBandColour(0x4c, 0x72, 0xb0, 40);
+const QColor kMedianColour(0x1f, 0x2d, 0x3d);
+const QColor kThresholdColour(0xc0, 0x39, 0x2b);
+
+QCPItemStraightLine* verticalLine(QCustomPlot* plot, QCPAxisRect* rect, double x, const QPen& pen) {
+    auto* line = new QCPItemStraightLine(plot);
+    line->setClipAxisRect(rect);
+    for (auto* position : {line->point1, line->point2}) {
+        position->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    }
+    line->point1->setCoords(x, 0);
+    line->point2->setCoords(x, 1);
+    line->setPen(pen);
+    return line;
+}
+
+}  // namespace
+
+ClassHistogramsPlot::ClassHistogramsPlot(QWidget* parent) : ExportablePlot(parent) {
+    setExportName("class-histograms");
+    setMouseTracking(true);
+    showMessage(tr("Select an analysed image to see its per-class histograms."));
+}
+
+void ClassHistogramsPlot::clearAll() {
+    clearItems();
+    clearPlottables();
+    plotLayout()->clear();
+    rects_.clear();
+    bars_.clear();
+    shownClasses_.clear();
+    panelThresholds_.clear();
+}
+
+void ClassHistogramsPlot::showMessage(const QString& message) {
+    clearAll();
+    plotLayout()->addElement(0, 0, new QCPTextElement(this, message, QFont(font().family(), 10)));
+    replot();
+}
+
+void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QStringList& classes,
+                                      const std::vector<float>& thresholds) {
+    clearAll();
+    summary_ = summary;
+    classes_ = classes;
+    std::vector<int> order(summary.classes);
+    std::iota(order.begin(), order.end(), 0);
+    if (summary.classes > maxPanels_) {
+        std::stable_sort(order.begin(), order.end(),
+                         [&](int a, int b) { return summary.mean[a] > summary.mean[b]; });
+        order.resize(maxPanels_);
+    }
+    shownClasses_ = order;
+    for (int cls : order) {
+        panelThresholds_.push_back(thresholds.empty() ? 0.5 : thresholds.at(cls));
+    }
+    // One y scale for all panels, so their heights compare.
+    double yMax = 0.05;
+    for (int cls : order) {
+        for (int b = 0; b < summary.histogramBins; ++b) {
+            yMax = std::max(yMax, double(summary.histogramCount(cls, b)) / summary.samples);
+        }
+    }
+    yMax = std::min(1.0, yMax * 1.15);
+    const int panels = int(order.size());
+    const int columns = panels <= 4 ? panels : (panels <= 6 ? 3 : 5);
+    for (int panel = 0; panel < panels; ++panel) {
+        auto* cell = new QCPLayoutGrid;
+        plotLayout()->addElement(panel / columns, panel % columns, cell);
+        addPanel(cell, panel, order[panel], yMax, panel % columns == 0);
+    }
+    replot();
+}
+
+void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, double yMax,
+                                   bool firstColumn) {
+    const bool predicted = cls == summary_.argmaxPrediction;
+    const QString name = cls < classes_.size() ? classes_[cls] : QString::number(cls);
+    QFont titleFont(font().family(), 9, predicted ? QFont::Bold : QFont::Normal);
+    auto* title = new QCPTextElement(this,
+                                     QString("%1\nmedian %2 · mean %3")
+                                         .arg(name)
+                                         .arg(summary_.median[cls], 0, 'f', 3)
+                                         .arg(summary_.mean[cls], 0, 'f', 3),
+                                     titleFont);
+    title->setTextColor(predicted ? kPredictedColour.darker(130) : Qt::black);
+    cell->addElement(0, 0, title);
+    auto* rect = new QCPAxisRect(this);
+    cell->addElement(1, 0, rect);
+    cell->setRowStretchFactors({0.001, 1.0});
+    cell->setRowSpacing(0);
+    rects_.push_back(rect);
+
+    QCPAxis* x = rect->axis(QCPAxis::atBottom);
+    QCPAxis* y = rect->axis(QCPAxis::atLeft);
+    x->setRange(0, 1);
+    y->setRange(0, yMax);
+    x->ticker()->setTickCount(3);
+    y->ticker()->setTickCount(3);
+    x->setTickLabelFont(QFont(font().family(), 7));
+    y->setTickLabelFont(QFont(font().family(), 7));
+    if (firstColumn) {
+        y->setLabel(tr("share of passes"));
+        y->setLabelFont(QFont(font().family(), 7));
+    }
+    x->grid()->setVisible(false);
+
+    const int bins = summary_.histogramBins;
+    QVector<double> keys(bins);
+    QVector<double> shares(bins);
+    for (int b = 0; b < bins; ++b) {
+        keys[b] = (b + 0.5) / bins;
+        shares[b] = double(summary_.histogramCount(cls, b)) / summary_.samples;
+    }
+    auto* bars = new QCPBars(x, y);
+    bars->setWidth(1.0 / bins);
+    bars->setData(keys, shares, true);
+    const QColor colour = predicted ? kPredictedColour : kBarColour;
+    bars->setBrush(colour);
+    bars->setPen(QPen(colour.darker(120), 0.5));
+    bars_.push_back(bars);
+
+    auto* band = new QCPItemRect(this);
+    band->setClipAxisRect(rect);
+    band->topLeft->setAxes(x, y);
+    band->bottomRight->setAxes(x, y);
+    band->topLeft->setCoords(summary_.q10[cls], yMax);
+    band->bottomRight->setCoords(summary_.q90[cls], 0);
+    band->setPen(Qt::NoPen);
+    band->setBrush(kBandColour);
+    band->setLayer("background");
+
+    verticalLine(this, rect, summary_.median[cls], QPen(kMedianColour, 1.6));
+    verticalLine(this, rect, panelThresholds_[panel], QPen(kThresholdColour, 1.2, Qt::DashLine));
+
+    auto* mean = new QCPGraph(x, y);
+    mean->setData({double(summary_.mean[cls])}, {yMax * 0.93});
+    mean->setLineStyle(QCPGraph::lsNone);
+    mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, kMedianColour, Qt::white, 8));
+}
+
+QVector<double> ClassHistogramsPlot::barShares(int panel) const {
+    QVector<double> shares;
+    for (auto it = bars_.at(panel)->data()->constBegin(); it != bars_.at(panel)->data()->constEnd();
+         ++it) {
+        shares << it->value;
+    }
+    return shares;
+}
+
+void ClassHistogramsPlot::resetZoom() {
+    for (auto* rect : rects_) {
+        rect->axis(QCPAxis::atBottom)->setRange(0, 1);
+    }
+    replot();
+}
+
+void ClassHistogramsPlot::mouseMoveEvent(QMouseEvent* event) {
+    ExportablePlot::mouseMoveEvent(event);
+    for (std::size_t panel = 0; panel < rects_.size(); ++panel) {
+        QCPAxisRect* rect = rects_[panel];
+        if (!rect->rect().contains(event->pos())) {
+            continue;
+        }
+        const int cls = shownClasses_[panel];
+        const double p = rect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x());
+        const int bins = summary_.histogramBins;
+        const int bin = std::clamp(int(p * bins), 0, bins - 1);
+        const unsigned count = summary_.histogramCount(cls, bin);
+        QToolTip::showText(
+            event->globalPosition().toPoint(),
+            tr("<b>%1</b><br>p in [%2, %3): %4 of %5 passes (%6 %)<br>median %7 · mean %8 · "
+               "std %9<br>10–90 %: %10 – %11<br>threshold %12")
+                .arg(cls < classes_.size() ? classes_[cls] : QString::number(cls))
+                .arg(double(bin) / bins, 0, 'f', 2)
+                .arg(double(bin + 1) / bins, 0, 'f', 2)
+                .arg(count)
+                .arg(summary_.samples)
+                .arg(100.0 * count / summary_.samples, 0, 'f', 1)
+                .arg(summary_.median[cls], 0, 'f', 3)
+                .arg(summary_.mean[cls], 0, 'f', 3)
+                .arg(summary_.stddev[cls], 0, 'f', 3)
+                .arg(summary_.q10[cls], 0, 'f', 3)
+                .arg(summary_.q90[cls], 0, 'f', 3)
+                .arg(panelThresholds_[panel], 0, 'f', 3),
+            this);
+        return;
+    }
+    QToolTip::hideText();
+}
+
+}  // namespace ue::ui

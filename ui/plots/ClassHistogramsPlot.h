@@ -1,0 +1,48 @@
+#pragma once
+#include <QStringList>
+#include <vector>
+
+#include "metrics/ImageSummary.h"
+#include "plots/ExportablePlot.h"
+
+namespace ue::ui {
+
+// Small multiples, one panel per class (all classes up to `maxPanels`, else the top ones by
+// mean): the histogram of that class's probability over the T passes, as a share of passes,
+// with the 10-90 % band, the median (solid line), the mean (diamond) and the decision
+// threshold (dashed: 0.5 for the median rule, or the class's own threshold when given).
+// Hovering a bar tells its bin, count and the class's statistics.
+class ClassHistogramsPlot : public ExportablePlot {
+    Q_OBJECT
+  public:
+    explicit ClassHistogramsPlot(QWidget* parent = nullptr);
+
+    void setMaxPanels(int panels) { maxPanels_ = panels; }
+    // `thresholds`: one per class, or empty for the median rule's 0.5.
+    void showSummary(const ImageSummary& summary, const QStringList& classes,
+                     const std::vector<float>& thresholds = {});
+    void showMessage(const QString& message);
+
+    // What is drawn, for tests: the classes shown (in panel order) and a panel's bar heights.
+    const std::vector<int>& shownClasses() const { return shownClasses_; }
+    QVector<double> barShares(int panel) const;
+    double thresholdOf(int panel) const { return panelThresholds_.at(panel); }
+
+    void resetZoom() override;
+
+  protected:
+    void mouseMoveEvent(QMouseEvent* event) override;
+
+  private:
+    void clearAll();
+    void addPanel(QCPLayoutGrid* cell, int panel, int cls, double yMax, bool firstColumn);
+    ImageSummary summary_;
+    QStringList classes_;
+    std::vector<int> shownClasses_;
+    std::vector<double> panelThresholds_;
+    std::vector<QCPAxisRect*> rects_;
+    std::vector<QCPBars*> bars_;
+    int maxPanels_ = 10;
+};
+
+}  // namespace ue::ui

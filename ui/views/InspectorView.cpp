@@ -1,0 +1,133 @@
+#include "views/InspectorView.h"
+
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include "model/ImageConversion.h"
+#include "plots/ClassHistogramsPlot.h"
+
+namespace ue::ui {
+
+namespace {
+constexpr int kImageSide = 224;
+}
+
+InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
+    image_ = new QLabel;
+    image_->setFixedSize(kImageSide, kImageSide);
+    image_->setAlignment(Qt::AlignCenter);
+    image_->setStyleSheet("QLabel { background: #20252b; border-radius: 4px; color: #aab; }");
+    title_ = new QLabel;
+    title_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    title_->setWordWrap(true);
+    facts_ = new QTableWidget(0, 2);
+    facts_->horizontalHeader()->hide();
+    facts_->verticalHeader()->hide();
+    facts_->horizontalHeader()->setStretchLastSection(true);
+    facts_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    facts_->setSelectionMode(QAbstractItemView::NoSelection);
+    facts_->setShowGrid(false);
+    facts_->setFocusPolicy(Qt::NoFocus);
+    facts_->verticalHeader()->setDefaultSectionSize(19);
+    facts_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    facts_->setFrameShape(QFrame::NoFrame);
+
+    auto* side = new QVBoxLayout;
+    side->addWidget(title_);
+    side->addWidget(facts_, 1);
+    auto* top = new QHBoxLayout;
+    top->addWidget(image_, 0, Qt::AlignTop);
+    top->addLayout(side, 1);
+    auto* topWidget = new QWidget;
+    topWidget->setLayout(top);
+    topWidget->setMinimumHeight(kImageSide + 12);
+    topWidget->setMaximumHeight(kImageSide + 40);
+
+    histograms_ = new ClassHistogramsPlot;
+    histograms_->setMinimumHeight(260);
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(topWidget);
+    splitter->addWidget(histograms_);
+    splitter->setStretchFactor(1, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(splitter);
+    clear();
+}
+
+QString InspectorView::className(int index) const {
+    if (index == kUnclassified) {
+        return tr("unclassified");
+    }
+    return index >= 0 && index < classes_.size() ? classes_[index] : QString();
+}
+
+void InspectorView::clear() {
+    image_->setText(tr("no image"));
+    title_->setText(tr("<i>Open a model and images, then run.</i>"));
+    facts_->setRowCount(0);
+    histograms_->showMessage(tr("Select an analysed image to see its per-class histograms."));
+}
+
+void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result) {
+    const QString path = QString::fromStdString(entry.path);
+    QString error;
+    const QImage image = loadDisplayImage(path, 0, &error);
+    if (image.isNull()) {
+        image_->setText(tr("cannot show"));
+    } else {
+        // Small images (28 x 28) are scaled up without smoothing so their pixels stay visible.
+        const bool small = std::max(image.width(), image.height()) < kImageSide / 2;
+        image_->setPixmap(QPixmap::fromImage(
+            image.scaled(kImageSide, kImageSide, Qt::KeepAspectRatio,
+                         small ? Qt::FastTransformation : Qt::SmoothTransformation)));
+    }
+    const QString label = entry.label == kNoLabel ? tr("unlabelled") : className(entry.label);
+    title_->setText(QString("<b>%1</b><br><span style='color:#667'>%2</span>")
+                        .arg(QFileInfo(path).fileName().toHtmlEscaped(), path.toHtmlEscaped()));
+
+    QList<QPair<QString, QString>> rows;
+    rows << qMakePair(tr("True class"), label);
+    if (!result) {
+        rows << qMakePair(tr("Status"), tr("pending"));
+        histograms_->showMessage(tr("Not analysed yet."));
+    } else if (!result->ok) {
+        rows << qMakePair(tr("Status"), QString::fromStdString(result->error));
+        histograms_->showMessage(
+            tr("This image failed: %1").arg(QString::fromStdString(result->error)));
+    } else {
+        const ImageSummary& s = result->summary;
+        const auto verdict = [&](int predicted) {
+            QString text = className(predicted);
+            if (entry.label != kNoLabel && predicted != kUnclassified) {
+                text += predicted == entry.label ? tr("  ✓") : tr("  ✗");
+            }
+            return text;
+        };
+        rows << qMakePair(tr("Argmax rule"), verdict(s.argmaxPrediction))
+             << qMakePair(tr("Median rule"), verdict(s.medianRulePrediction))
+             << qMakePair(tr("Passes (T)"), QString::number(s.samples))
+             << qMakePair(tr("Max mean probability"), QString::number(s.maxProbability, 'f', 4))
+             << qMakePair(tr("Margin (top1 − top2)"), QString::number(s.margin, 'f', 4))
+             << qMakePair(tr("Predictive entropy"), QString::number(s.predictiveEntropy, 'f', 4))
+             << qMakePair(tr("Expected entropy (aleatoric)"),
+                          QString::number(s.expectedEntropy, 'f', 4))
+             << qMakePair(tr("Mutual information (epistemic)"),
+                          QString::number(s.mutualInformation, 'f', 4))
+             << qMakePair(tr("Variation ratio"), QString::number(s.variationRatio, 'f', 4));
+        histograms_->showSummary(s, classes_, thresholds_);
+    }
+    facts_->setRowCount(int(rows.size()));
+    for (int i = 0; i < rows.size(); ++i) {
+        facts_->setItem(i, 0, new QTableWidgetItem(rows[i].first));
+        facts_->setItem(i, 1, new QTableWidgetItem(rows[i].second));
+    }
+    facts_->resizeColumnToContents(0);
+}
+
+}  // namespace ue::ui

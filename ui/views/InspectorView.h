@@ -1,0 +1,39 @@
+#pragma once
+#include <QWidget>
+#include <vector>
+
+#include "Metatypes.h"
+
+class QLabel;
+class QTableWidget;
+
+namespace ue::ui {
+
+class ClassHistogramsPlot;
+
+// One image, large, with its prediction under each rule, its scores, and the per-class
+// histograms of its probability over the passes.
+class InspectorView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit InspectorView(QWidget* parent = nullptr);
+
+    void setClasses(const QStringList& classes) { classes_ = classes; }
+    void setThresholds(const std::vector<float>& thresholds) { thresholds_ = thresholds; }
+    void showImage(const ImageEntry& entry, const ImageResult* result);
+    void clear();
+
+    ClassHistogramsPlot* histograms() const { return histograms_; }
+    QLabel* imageLabel() const { return image_; }
+
+  private:
+    QString className(int index) const;
+    QStringList classes_;
+    std::vector<float> thresholds_;
+    QLabel* image_;
+    QLabel* title_;
+    QTableWidget* facts_;
+    ClassHistogramsPlot* histograms_;
+};
+
+}  // namespace ue::ui

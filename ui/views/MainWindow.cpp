@@ -1,0 +1,443 @@
+#include "views/MainWindow.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <thread>
+
+#include "data/FolderScan.h"
+#include "model/ResultsFilterModel.h"
+#include "model/ResultsModel.h"
+#include "model/ThumbnailCache.h"
+#include "plots/ClassHistogramsPlot.h"
+#include "views/BrowserView.h"
+#include "views/ErrorListDialog.h"
+#include "views/InspectorView.h"
+#include "views/RankingView.h"
+#include "views/ResultsExport.h"
+#include "views/RunToolbar.h"
+
+namespace ue::ui {
+
+namespace {
+bool isModelFile(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == "pt" || suffix == "pth" || suffix == "ts" || suffix == "torchscript";
+}
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      session_(new InferenceSession(this)),
+      thumbnails_(new ThumbnailCache(64, this)),
+      results_(new ResultsModel(thumbnails_, this)) {
+    setObjectName("mainWindow");
+    setAcceptDrops(true);
+    toolbar_ = new RunToolbar(this);
+    addToolBar(Qt::TopToolBarArea, toolbar_);
+    toolbar_->setOptions(settings_.method(), settings_.samples(), settings_.seed());
+
+    inspector_ = new InspectorView;
+    setCentralWidget(inspector_);
+    browser_ = new BrowserView(results_);
+    ranking_ = new RankingView(results_, thumbnails_);
+    buildDocks();
+    buildMenus();
+
+    modelStatus_ = new QLabel(tr("No model"));
+    stochasticStatus_ = new QLabel;
+    countStatus_ = new QPushButton;
+    countStatus_->setFlat(true);
+    countStatus_->setToolTip(tr("Click to see the inputs that failed"));
+    statusBar()->addWidget(modelStatus_);
+    statusBar()->addWidget(stochasticStatus_, 1);
+    statusBar()->addPermanentWidget(countStatus_);
+    connect(countStatus_, &QPushButton::clicked, this, &MainWindow::showErrors);
+
+    refreshTimer_.setInterval(30);  // coalesce streamed results into one redraw per 30 ms
+    refreshTimer_.setSingleShot(true);
+    connect(&refreshTimer_, &QTimer::timeout, this, &MainWindow::refreshViews);
+
+    connect(toolbar_->openModelAction(), &QAction::triggered, this, &MainWindow::chooseModel);
+    connect(toolbar_->openImagesAction(), &QAction::triggered, this,
+            [this] { chooseImages(true); });
+    connect(toolbar_, &RunToolbar::runRequested, this, &MainWindow::startRun);
+    connect(toolbar_, &RunToolbar::cancelRequested, this, &MainWindow::cancelRun);
+    connect(browser_, &BrowserView::currentImageChanged, this, &MainWindow::showSelected);
+    connect(ranking_, &RankingView::imageActivated, this,
+            [this](int row) { browser_->selectSourceRow(row); });
+    connectSession();
+
+    resize(1500, 920);
+    restoreGeometry(settings_.windowGeometry());
+    restoreState(settings_.windowState());
+    updateStatus();
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildDocks() {
+    auto* browserDock = new QDockWidget(tr("Images"), this);
+    browserDock->setObjectName("browserDock");
+    browserDock->setWidget(browser_);
+    addDockWidget(Qt::LeftDockWidgetArea, browserDock);
+
+    analysisTabs_ = new QTabWidget;
+    analysisTabs_->addTab(ranking_, tr("Ranking"));
+    auto* analysisDock = new QDockWidget(tr("Analysis"), this);
+    analysisDock->setObjectName("analysisDock");
+    analysisDock->setWidget(analysisTabs_);
+    addDockWidget(Qt::RightDockWidgetArea, analysisDock);
+    resizeDocks({browserDock, analysisDock}, {520, 430}, Qt::Horizontal);
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(toolbar_->openModelAction());
+    file->addAction(toolbar_->openImagesAction());
+    file->addAction(tr("Open image files…"), this, [this] { chooseImages(false); });
+    recentModels_ = file->addMenu(tr("Recent models"));
+    recentInputs_ = file->addMenu(tr("Recent images"));
+    file->addSeparator();
+    file->addAction(tr("Export results as CSV…"), this, &MainWindow::exportCsvWithDialog);
+    file->addAction(tr("Export raw samples of the selected images…"), this,
+                    &MainWindow::exportRawWithDialog);
+    file->addAction(tr("Export histograms…"), inspector_->histograms(),
+                    &ExportablePlot::exportWithDialog);
+    file->addSeparator();
+    file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(toolbar_->runAction());
+    run->addAction(toolbar_->cancelAction());
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (auto* dock : findChildren<QDockWidget*>()) {
+        view->addAction(dock->toggleViewAction());
+    }
+    view->addAction(toolbar_->toggleViewAction());
+    rebuildRecentMenus();
+}
+
+void MainWindow::rebuildRecentMenus() {
+    const auto fill = [this](QMenu* menu, const QStringList& paths) {
+        menu->clear();
+        for (const QString& path : paths) {
+            menu->addAction(path, this, [this, path] { openPaths({path}); });
+        }
+        menu->setEnabled(!paths.isEmpty());
+    };
+    fill(recentModels_, settings_.recentModels());
+    fill(recentInputs_, settings_.recentInputs());
+}
+
+void MainWindow::connectSession() {
+    InferenceWorker* worker = session_->worker();
+    connect(worker, &InferenceWorker::modelLoaded, this, [this](const ModelInfo& info) {
+        modelName_ = QString::fromStdString(info.meta.name);
+        QStringList classes;
+        for (const auto& name : info.meta.classes) {
+            classes << QString::fromStdString(name);
+        }
+        results_->setClasses(classes);
+        results_->clear();
+        inspector_->setClasses(classes);
+        inspector_->clear();
+        browser_->refreshClassFilters();
+        modelStatus_->setText(
+            tr("Model: <b>%1</b> (%2 classes)").arg(modelName_).arg(classes.size()));
+        modelStatus_->setToolTip(info.description);
+        stochasticStatus_->setText(
+            info.stochastic
+                ? tr("· stochastic: %n dropout module(s)", nullptr, int(info.dropoutModules.size()))
+                : tr("· <span style='color:#c0392b'>no stochastic layer: MC passes are "
+                     "identical</span>"));
+        toolbar_->setCanRun(!inputs_.isEmpty());
+        updateTitle();
+        emit modelReady();
+        if (autoRun_ && !inputs_.isEmpty()) {
+            startRun();
+        }
+    });
+    connect(worker, &InferenceWorker::modelFailed, this, [this](const QString& error) {
+        modelStatus_->setText(tr("No model"));
+        toolbar_->setCanRun(false);
+        if (QApplication::platformName() != "offscreen") {
+            QMessageBox::warning(this, tr("Cannot open the model"), error);
+        }
+        statusBar()->showMessage(error, 15000);
+    });
+    connect(worker, &InferenceWorker::imagesListed, this,
+            [this](const ImageList& images, const QStringList& problems) {
+                inputProblems_ = problems;
+                results_->setImages(images);
+                browser_->sortNow();
+                updateStatus();
+            });
+    connect(worker, &InferenceWorker::resultsReady, this, [this](const ResultBatch& batch) {
+        results_->addResults(batch);
+        viewsDirty_ = true;
+        if (!refreshTimer_.isActive()) {
+            refreshTimer_.start();
+        }
+        if (browser_->currentSourceRow() < 0 && !batch.isEmpty()) {
+            browser_->selectSourceRow(int(batch.front().index));
+        }
+    });
+    connect(worker, &InferenceWorker::progressed, toolbar_, &RunToolbar::showProgress);
+    connect(worker, &InferenceWorker::runFinished, this, [this](const RunReport& report) {
+        runPartial_ = report.cancelled;
+        toolbar_->showFinished(report);
+        refreshViews();
+        browser_->sortNow();
+        emit runFinished();
+    });
+    connect(worker, &InferenceWorker::runFailed, this, [this](const QString& error) {
+        statusBar()->showMessage(error, 15000);
+        refreshViews();
+        emit runFinished();
+    });
+    connect(session_, &InferenceSession::runningChanged, toolbar_, &RunToolbar::setRunning);
+}
+
+void MainWindow::openPaths(const QStringList& paths) {
+    QStringList images;
+    for (const QString& path : paths) {
+        if (isModelFile(path)) {
+            openModel(path);
+        } else {
+            images << path;
+        }
+    }
+    if (!images.isEmpty()) {
+        setInputs(images);
+        if (session_->hasModel() && !session_->isRunning()) {
+            startRun();
+        } else {
+            setAutoRun(true);
+        }
+    }
+}
+
+void MainWindow::openModel(const QString& path) {
+    modelPath_ = QFileInfo(path).absoluteFilePath();
+    settings_.addRecentModel(modelPath_);
+    settings_.setLastModelFolder(QFileInfo(path).absolutePath());
+    rebuildRecentMenus();
+    modelStatus_->setText(tr("Loading %1…").arg(QFileInfo(path).fileName()));
+    session_->loadModel(modelPath_);
+}
+
+void MainWindow::setInputs(const QStringList& inputs) {
+    inputs_ = inputs;
+    for (const QString& input : inputs) {
+        settings_.addRecentInput(QFileInfo(input).absoluteFilePath());
+    }
+    if (!inputs.isEmpty()) {
+        settings_.setLastImageFolder(QFileInfo(inputs.front()).absolutePath());
+    }
+    rebuildRecentMenus();
+    toolbar_->setCanRun(session_->hasModel());
+    updateTitle();
+}
+
+void MainWindow::setAutoRun(bool autoRun) {
+    autoRun_ = autoRun;
+}
+
+void MainWindow::startRun() {
+    if (!session_->hasModel() || inputs_.isEmpty() || session_->isRunning()) {
+        return;
+    }
+    autoRun_ = false;
+    RunOptions options = toolbar_->options();
+    options.keepRawSamples = true;  // the worker drops them when they would not fit in memory
+    settings_.setMethod(options.method);
+    settings_.setSamples(options.samples);
+    settings_.setSeed(options.seed);
+    // Leave one core to the GUI thread on small machines, so the window stays fluid; on two
+    // cores one inference thread was measured as fast as two for the demo model.
+    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+    options.threads = cores <= 4 ? std::max(1, cores - 1) : cores;
+    runPartial_ = false;
+    inspectedRow_ = -1;
+    inspector_->clear();
+    session_->run(inputs_, options);
+}
+
+void MainWindow::cancelRun() {
+    session_->cancel();
+}
+
+void MainWindow::chooseModel() {
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open model bundle"), settings_.lastModelFolder(),
+                                     tr("TorchScript bundles (*.pt *.pth *.ts);;All files (*)"));
+    if (!path.isEmpty()) {
+        openModel(path);
+    }
+}
+
+void MainWindow::chooseImages(bool folder) {
+    QStringList chosen;
+    if (folder) {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open image folder"),
+                                                              settings_.lastImageFolder());
+        if (!dir.isEmpty()) {
+            chosen << dir;
+        }
+    } else {
+        chosen = QFileDialog::getOpenFileNames(
+            this, tr("Open images"), settings_.lastImageFolder(),
+            tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"));
+    }
+    if (!chosen.isEmpty()) {
+        openPaths(chosen);
+    }
+}
+
+void MainWindow::showSelected(int sourceRow) {
+    inspectedRow_ = sourceRow;
+    inspectedComplete_ = false;
+    if (sourceRow < 0 || sourceRow >= results_->rowCount()) {
+        inspector_->clear();
+        return;
+    }
+    inspector_->showImage(results_->entry(sourceRow), results_->result(sourceRow));
+    inspectedComplete_ = results_->result(sourceRow) != nullptr;
+}
+
+void MainWindow::refreshViews() {
+    if (!viewsDirty_ && !session_->isRunning()) {
+        updateStatus();
+    }
+    viewsDirty_ = false;
+    // Redraw the inspector only when its image's result has just arrived.
+    const int current = browser_->currentSourceRow();
+    if (current >= 0 && !(current == inspectedRow_ && inspectedComplete_)) {
+        showSelected(current);
+    }
+    if (ranking_->isVisible() || !session_->isRunning()) {
+        ranking_->refresh();
+    }
+    updateStatus();
+}
+
+void MainWindow::updateStatus() {
+    const int failed = results_->failedCount() + int(inputProblems_.size());
+    countStatus_->setText(tr("%1 of %2 analysed · %3 failed%4")
+                              .arg(results_->analysedCount())
+                              .arg(results_->rowCount())
+                              .arg(failed)
+                              .arg(runPartial_ ? tr(" · partial (cancelled)") : QString()));
+    countStatus_->setEnabled(failed > 0);
+}
+
+void MainWindow::showErrors() {
+    ErrorListDialog(inputProblems_ + results_->errors(), this).exec();
+}
+
+void MainWindow::updateTitle() {
+    QString title = tr("Uncertainty Explorer");
+    if (!modelName_.isEmpty()) {
+        title += " — " + modelName_;
+    }
+    if (!inputs_.isEmpty()) {
+        title += " — " + QFileInfo(inputs_.front()).fileName() +
+                 (inputs_.size() > 1 ? tr(" and %1 more").arg(inputs_.size() - 1) : QString());
+    }
+    setWindowTitle(title);
+}
+
+QString MainWindow::exportResultsCsv(const QString& path) const {
+    return writeResultsCsv(*results_, path);
+}
+
+QString MainWindow::exportRawSamples(const QString& path) const {
+    std::vector<int> rows;
+    for (const QModelIndex& index : browser_->table()->selectionModel()->selectedRows()) {
+        rows.push_back(browser_->filter()->mapToSource(index).row());
+    }
+    if (rows.empty() && browser_->currentSourceRow() >= 0) {
+        rows.push_back(browser_->currentSourceRow());
+    }
+    return writeRawSamplesCsv(*results_, rows, path);
+}
+
+void MainWindow::exportCsvWithDialog() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"),
+                                                      settings_.lastImageFolder() + "/results.csv",
+                                                      tr("CSV (*.csv)"));
+    if (!path.isEmpty()) {
+        if (const QString error = exportResultsCsv(path); !error.isEmpty()) {
+            QMessageBox::warning(this, tr("Export failed"), error);
+        }
+    }
+}
+
+void MainWindow::exportRawWithDialog() {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export raw samples"),
+                                                      settings_.lastImageFolder() + "/samples.csv",
+                                                      tr("CSV (*.csv)"));
+    if (!path.isEmpty()) {
+        if (const QString error = exportRawSamples(path); !error.isEmpty()) {
+            QMessageBox::warning(this, tr("Export failed"), error);
+        }
+    }
+}
+
+QStringList MainWindow::saveScreenshots(const QString& folder) {
+    QDir().mkpath(folder);
+    QStringList written;
+    const auto save = [&](QWidget* widget, const QString& name) {
+        const QString path = QDir(folder).filePath(name);
+        if (widget->grab().save(path)) {
+            written << path;
+        }
+    };
+    save(this, "main-window.png");
+    save(inspector_, "inspector.png");
+    save(ranking_, "ranking.png");
+    return written;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    // The session's destructor joins the worker; cancelling first makes that quick.
+    session_->cancel();
+    settings_.setWindowGeometry(saveGeometry());
+    settings_.setWindowState(saveState());
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (event->mimeData()->hasUrls()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            paths << url.toLocalFile();
+        }
+    }
+    if (!paths.isEmpty()) {
+        event->acceptProposedAction();
+        openPaths(paths);
+    }
+}
+
+}  // namespace ue::ui

@@ -1,0 +1,105 @@
+#pragma once
+#include <QMainWindow>
+#include <QStringList>
+#include <QTimer>
+
+#include "AppSettings.h"
+#include "worker/InferenceWorker.h"
+
+class QLabel;
+class QMenu;
+class QPushButton;
+class QTabWidget;
+
+namespace ue::ui {
+
+class BrowserView;
+class InspectorView;
+class RankingView;
+class ResultsModel;
+class RunToolbar;
+class ThumbnailCache;
+
+// Composes the views and routes between them and the inference session; it draws nothing
+// itself. Every way of opening things (menu, recent files, command line, drag and drop) goes
+// through openPaths().
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+  public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Models (.pt, .json manifests) and images/folders, in any mix.
+    void openPaths(const QStringList& paths);
+    void openModel(const QString& path);
+    void setInputs(const QStringList& inputs);
+    // Starts a run as soon as the model is loaded (for --run and the demo).
+    void setAutoRun(bool autoRun);
+    void startRun();
+    void cancelRun();
+
+    // Atomic exports; return an empty string on success, else the error.
+    QString exportResultsCsv(const QString& path) const;
+    QString exportRawSamples(const QString& path) const;
+    // Screenshots of the window and its views, for the docs.
+    QStringList saveScreenshots(const QString& folder);
+
+    InferenceSession* session() const { return session_; }
+    ResultsModel* results() const { return results_; }
+    BrowserView* browser() const { return browser_; }
+    InspectorView* inspector() const { return inspector_; }
+    RankingView* ranking() const { return ranking_; }
+    RunToolbar* runToolbar() const { return toolbar_; }
+    const QStringList& inputs() const { return inputs_; }
+
+  signals:
+    void modelReady();
+    void runFinished();
+
+  protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+  private:
+    void buildMenus();
+    void buildDocks();
+    void connectSession();
+    void rebuildRecentMenus();
+    void chooseModel();
+    void chooseImages(bool folder);
+    void showSelected(int sourceRow);
+    void refreshViews();
+    void updateStatus();
+    void showErrors();
+    void exportCsvWithDialog();
+    void exportRawWithDialog();
+    void updateTitle();
+
+    AppSettings settings_;
+    InferenceSession* session_;
+    ThumbnailCache* thumbnails_;
+    ResultsModel* results_;
+    RunToolbar* toolbar_;
+    BrowserView* browser_;
+    InspectorView* inspector_;
+    RankingView* ranking_;
+    QTabWidget* analysisTabs_;
+    QMenu* recentModels_ = nullptr;
+    QMenu* recentInputs_ = nullptr;
+    QLabel* modelStatus_;
+    QLabel* stochasticStatus_;
+    QPushButton* countStatus_;
+    QTimer refreshTimer_;
+    QStringList inputs_;
+    QStringList inputProblems_;
+    QString modelPath_;
+    QString modelName_;
+    bool autoRun_ = false;
+    bool viewsDirty_ = false;
+    bool runPartial_ = false;
+    int inspectedRow_ = -1;
+    bool inspectedComplete_ = false;
+};
+
+}  // namespace ue::ui

@@ -1,0 +1,125 @@
+#include "views/RankingView.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "model/ResultsModel.h"
+#include "model/ThumbnailCache.h"
+#include "plots/ScoreCurvePlot.h"
+
+namespace ue::ui {
+
+RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWidget* parent)
+    : QWidget(parent), results_(results), thumbnails_(thumbnails) {
+    score_ = new QComboBox;
+    for (Score s : allScores()) {
+        score_->addItem(QString::fromStdString(scoreName(s)), int(s));
+    }
+    topK_ = new QSpinBox;
+    topK_->setRange(1, 1000);
+    topK_->setValue(24);
+    auto* controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Most uncertain by")));
+    controls->addWidget(score_, 1);
+    controls->addWidget(new QLabel(tr("top")));
+    controls->addWidget(topK_);
+
+    grid_ = new QListWidget;
+    grid_->setViewMode(QListView::IconMode);
+    grid_->setIconSize(QSize(64, 64));
+    grid_->setGridSize(QSize(96, 104));
+    grid_->setSpacing(2);
+    grid_->setResizeMode(QListView::Adjust);
+    grid_->setMovement(QListView::Static);
+    grid_->setWordWrap(true);
+    grid_->setUniformItemSizes(true);
+
+    curve_ = new ScoreCurvePlot;
+    curve_->setMinimumHeight(150);
+    auto* splitter = new QSplitter(Qt::Vertical);
+    splitter->addWidget(grid_);
+    splitter->addWidget(curve_);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addLayout(controls);
+    layout->addWidget(splitter, 1);
+
+    connect(score_, &QComboBox::currentIndexChanged, this, &RankingView::refresh);
+    connect(topK_, &QSpinBox::valueChanged, this, &RankingView::refresh);
+    connect(grid_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        emit imageActivated(item->data(Qt::UserRole).toInt());
+    });
+    connect(grid_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        emit imageActivated(item->data(Qt::UserRole).toInt());
+    });
+    connect(thumbnails_, &ThumbnailCache::thumbnailReady, this, [this](const QString& path) {
+        if (QListWidgetItem* item = itemOfPath_.value(path)) {
+            item->setIcon(thumbnails_->thumbnail(path));
+        }
+    });
+}
+
+Score RankingView::score() const {
+    return Score(score_->currentData().toInt());
+}
+
+void RankingView::setScore(Score score) {
+    score_->setCurrentIndex(score_->findData(int(score)));
+}
+
+void RankingView::refresh() {
+    const Score chosen = score();
+    std::vector<std::pair<double, int>> ranked;
+    for (int row = 0; row < results_->rowCount(); ++row) {
+        if (const ImageResult* r = results_->result(row); r && r->ok) {
+            ranked.emplace_back(uncertaintyOf(r->summary, chosen), row);
+        }
+    }
+    // Most uncertain first; ties keep input order so the view does not flicker.
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    const int k = std::min<int>(topK_->value(), int(ranked.size()));
+    shownRows_.clear();
+    itemOfPath_.clear();
+    grid_->clear();
+    for (int i = 0; i < k; ++i) {
+        const int row = ranked[i].second;
+        const ImageResult* r = results_->result(row);
+        const double value = scoreValue(r->summary, chosen);
+        const QString path = QString::fromStdString(r->path);
+        QString caption = QString("%1\n%2")
+                              .arg(value, 0, 'f', 3)
+                              .arg(results_->className(r->summary.argmaxPrediction));
+        const ImageEntry& entry = results_->entry(row);
+        if (entry.label != kNoLabel && entry.label != r->summary.argmaxPrediction) {
+            caption += " ✗";
+        }
+        auto* item = new QListWidgetItem(thumbnails_->thumbnail(path), caption);
+        item->setData(Qt::UserRole, row);
+        item->setToolTip(
+            QString("%1\n%2 = %3\nlabel: %4")
+                .arg(path, QString::fromStdString(scoreName(chosen)))
+                .arg(value, 0, 'f', 4)
+                .arg(entry.label == kNoLabel ? tr("none") : results_->className(entry.label)));
+        grid_->addItem(item);
+        itemOfPath_.insert(path, item);
+        shownRows_.push_back(row);
+    }
+    std::vector<double> curve;
+    curve.reserve(ranked.size());
+    for (const auto& [uncertainty, row] : ranked) {
+        curve.push_back(higherIsMoreUncertain(chosen) ? uncertainty : -uncertainty);
+    }
+    curve_->setCurve(curve, QString::fromStdString(scoreName(chosen)), k);
+}
+
+}  // namespace ue::ui

@@ -1,0 +1,46 @@
+#pragma once
+#include <QHash>
+#include <QWidget>
+
+#include "metrics/Scores.h"
+
+class QComboBox;
+class QListWidget;
+class QListWidgetItem;
+class QSpinBox;
+
+namespace ue::ui {
+
+class ResultsModel;
+class ScoreCurvePlot;
+class ThumbnailCache;
+
+// The top-K most uncertain images by a chosen score, as a thumbnail grid (score and prediction
+// under each; a click opens the image in the inspector), above the score over the whole set.
+class RankingView : public QWidget {
+    Q_OBJECT
+  public:
+    RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWidget* parent = nullptr);
+
+    void refresh();
+    Score score() const;
+    void setScore(Score score);
+    // Source rows shown in the grid, most uncertain first.
+    const std::vector<int>& shownRows() const { return shownRows_; }
+    ScoreCurvePlot* curve() const { return curve_; }
+
+  signals:
+    void imageActivated(int sourceRow);
+
+  private:
+    ResultsModel* results_;
+    ThumbnailCache* thumbnails_;
+    QComboBox* score_;
+    QSpinBox* topK_;
+    QListWidget* grid_;
+    ScoreCurvePlot* curve_;
+    std::vector<int> shownRows_;
+    QHash<QString, QListWidgetItem*> itemOfPath_;
+};
+
+}  // namespace ue::ui

@@ -1,0 +1,66 @@
+#include "views/ResultsExport.h"
+
+#include "io/AtomicFile.h"
+#include "io/ResultsCsv.h"
+#include "model/ResultsModel.h"
+
+namespace ue::ui {
+namespace {
+
+std::vector<std::string> classNames(const ResultsModel& results) {
+    std::vector<std::string> names;
+    for (const QString& name : results.classes()) {
+        names.push_back(name.toStdString());
+    }
+    return names;
+}
+
+template <typename Write>
+QString writeAtomically(const QString& path, Write write) {
+    try {
+        AtomicFile file(path.toStdString());
+        write(file.stream());
+        file.commit();
+        return {};
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+}  // namespace
+
+QString writeResultsCsv(const ResultsModel& results, const QString& path) {
+    return writeAtomically(path, [&](std::ostream& out) {
+        ResultsCsv csv(out, classNames(results));
+        for (int row = 0; row < results.rowCount(); ++row) {
+            if (const ImageResult* result = results.result(row)) {
+                csv.write(*result);
+            }
+        }
+    });
+}
+
+QString writeRawSamplesCsv(const ResultsModel& results, const std::vector<int>& rows,
+                           const QString& path) {
+    for (int row : rows) {
+        const ImageResult* result = results.result(row);
+        if (result && result->ok && result->rawSamples.empty()) {
+            return QObject::tr(
+                "The raw samples of this run were not kept (too many images x "
+                "passes to hold in memory); use the CLI's --raw-out.");
+        }
+    }
+    if (rows.empty()) {
+        return QObject::tr("Select one or more analysed images first.");
+    }
+    return writeAtomically(path, [&](std::ostream& out) {
+        RawSamplesCsv csv(out, classNames(results));
+        for (int row : rows) {
+            if (const ImageResult* result = results.result(row)) {
+                csv.write(*result);
+            }
+        }
+    });
+}
+
+}  // namespace ue::ui

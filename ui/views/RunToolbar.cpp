@@ -1,0 +1,111 @@
+#include "views/RunToolbar.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QProgressBar>
+#include <QSpinBox>
+#include <QStyle>
+#include <thread>
+
+namespace ue::ui {
+
+RunToolbar::RunToolbar(QWidget* parent) : QToolBar(tr("Run"), parent) {
+    setObjectName("runToolbar");
+    setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    openModel_ = addAction(style()->standardIcon(QStyle::SP_DialogOpenButton), tr("Open model…"));
+    openModel_->setShortcut(QKeySequence(tr("Ctrl+M")));
+    openImages_ = addAction(style()->standardIcon(QStyle::SP_DirOpenIcon), tr("Open images…"));
+    openImages_->setShortcut(QKeySequence::Open);
+    addSeparator();
+
+    addWidget(new QLabel(tr(" Method ")));
+    method_ = new QComboBox;
+    method_->addItem(tr("MC dropout"), int(Method::McDropout));
+    method_->addItem(tr("Deterministic"), int(Method::Deterministic));
+    method_->setToolTip(
+        tr("MC dropout: T passes with only the Dropout modules active.\n"
+           "Deterministic: one eval-mode pass."));
+    addWidget(method_);
+    addWidget(new QLabel(tr("  T ")));
+    samples_ = new QSpinBox;
+    samples_->setRange(1, 100000);
+    samples_->setValue(100);
+    samples_->setToolTip(tr("Monte Carlo passes per image"));
+    addWidget(samples_);
+    addWidget(new QLabel(tr("  Seed ")));
+    seed_ = new QSpinBox;
+    seed_->setRange(0, 2147483647);
+    addWidget(seed_);
+    addWidget(new QLabel(tr("  Device ")));
+    device_ = new QComboBox;
+    device_->addItem(tr("CPU (%1 threads)").arg(std::max(1u, std::thread::hardware_concurrency())));
+    device_->setToolTip(tr("This build's LibTorch offers the CPU only."));
+    addWidget(device_);
+    connect(method_, &QComboBox::currentIndexChanged, this, [this] {
+        samples_->setEnabled(Method(method_->currentData().toInt()) == Method::McDropout);
+    });
+    addSeparator();
+
+    run_ = addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run"));
+    run_->setShortcut(QKeySequence(tr("Ctrl+R")));
+    cancel_ = addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("Cancel"));
+    cancel_->setShortcut(QKeySequence(tr("Esc")));
+    cancel_->setEnabled(false);
+    connect(run_, &QAction::triggered, this, &RunToolbar::runRequested);
+    connect(cancel_, &QAction::triggered, this, &RunToolbar::cancelRequested);
+
+    progress_ = new QProgressBar;
+    progress_->setMaximumWidth(220);
+    progress_->setTextVisible(true);
+    progress_->setValue(0);
+    addWidget(progress_);
+    rate_ = new QLabel;
+    rate_->setMinimumWidth(180);
+    addWidget(rate_);
+    setCanRun(false);
+}
+
+RunOptions RunToolbar::options() const {
+    RunOptions options;
+    options.method = Method(method_->currentData().toInt());
+    options.samples = samples_->value();
+    options.seed = std::uint64_t(seed_->value());
+    return options;
+}
+
+void RunToolbar::setOptions(Method method, int samples, std::uint64_t seed) {
+    method_->setCurrentIndex(method_->findData(int(method)));
+    samples_->setValue(samples);
+    seed_->setValue(int(std::min<std::uint64_t>(seed, 2147483647)));
+}
+
+void RunToolbar::setCanRun(bool canRun) {
+    run_->setEnabled(canRun && !cancel_->isEnabled());
+}
+
+void RunToolbar::setRunning(bool running) {
+    cancel_->setEnabled(running);
+    run_->setEnabled(!running);
+    if (running) {
+        progress_->setValue(0);
+        rate_->setText(tr(" starting…"));
+    }
+}
+
+void RunToolbar::showProgress(const RunProgress& p) {
+    progress_->setMaximum(int(p.total));
+    progress_->setValue(int(p.done));
+    rate_->setText(tr(" %1 img/s · %2 s left")
+                       .arg(p.imagesPerSecond, 0, 'f', 1)
+                       .arg(p.secondsLeft, 0, 'f', 0));
+}
+
+void RunToolbar::showFinished(const RunReport& r) {
+    progress_->setMaximum(std::max<int>(1, int(r.total)));
+    progress_->setValue(int(r.succeeded + r.failed));
+    const double rate = r.seconds > 0 ? (r.succeeded + r.failed) / r.seconds : 0.0;
+    rate_->setText((r.cancelled ? tr(" cancelled (partial) · ") : tr(" done · ")) +
+                   tr("%1 img/s").arg(rate, 0, 'f', 1));
+}
+
+}  // namespace ue::ui

@@ -1,0 +1,81 @@
+#pragma once
+#include <QObject>
+#include <QStringList>
+#include <QThread>
+#include <atomic>
+#include <memory>
+
+#include "Metatypes.h"
+#include "model/ModelBundle.h"
+
+namespace ue::ui {
+
+// What the GUI needs to know about a loaded model (the bundle itself stays in the worker).
+struct ModelInfo {
+    QString path;
+    ModelMeta meta;
+    QStringList dropoutModules;
+    bool stochastic = false;
+    bool encodeHeadUsable = false;
+    QString description;  // core's `info` text
+};
+
+// Lives on its own QThread; wraps core's model loading, folder scan and McEngine. Everything
+// it emits is a value type; results come in batches (one per engine batch, at most every
+// ~30 ms) so a fast run does not flood the GUI's event loop.
+class InferenceWorker : public QObject {
+    Q_OBJECT
+  public:
+    // Thread-safe: called from the GUI thread while run() works on the worker thread.
+    void requestCancel() { cancel_.store(true); }
+    // Before queueing a run, so a cancel pressed while it waits in the queue still counts.
+    void clearCancel() { cancel_.store(false); }
+
+  public slots:
+    void loadModel(const QString& path);
+    void run(const QStringList& inputs, const ue::RunOptions& options);
+
+  signals:
+    void modelLoaded(const ue::ui::ModelInfo& info);
+    void modelFailed(const QString& error);
+    void imagesListed(const ue::ui::ImageList& images, const QStringList& problems);
+    void resultsReady(const ue::ui::ResultBatch& results);
+    void progressed(const ue::RunProgress& progress);
+    void runFinished(const ue::RunReport& report);
+    void runFailed(const QString& error);
+
+  private:
+    std::unique_ptr<ModelBundle> bundle_;
+    std::atomic<bool> cancel_{false};
+};
+
+// Owns the worker and its thread on the GUI side: starts them, forwards requests as queued
+// calls, and on destruction cancels a run and joins the thread.
+class InferenceSession : public QObject {
+    Q_OBJECT
+  public:
+    explicit InferenceSession(QObject* parent = nullptr);
+    ~InferenceSession() override;
+
+    InferenceWorker* worker() const { return worker_; }
+    bool isRunning() const { return running_; }
+    bool hasModel() const { return hasModel_; }
+
+    void loadModel(const QString& path);
+    void run(const QStringList& inputs, const RunOptions& options);
+    void cancel();
+
+  signals:
+    void runningChanged(bool running);
+
+  private:
+    void setRunning(bool running);
+    QThread thread_;
+    InferenceWorker* worker_;
+    bool running_ = false;
+    bool hasModel_ = false;
+};
+
+}  // namespace ue::ui
+
+Q_DECLARE_METATYPE(ue::ui::ModelInfo)
