@@ -111,9 +111,12 @@ void MainWindow::buildMenus() {
     recentModels_ = file->addMenu(tr("Recent models"));
     recentInputs_ = file->addMenu(tr("Recent images"));
     file->addSeparator();
-    file->addAction(tr("Export results as CSV…"), this, &MainWindow::exportCsvWithDialog);
-    file->addAction(tr("Export raw samples of the selected images…"), this,
-                    &MainWindow::exportRawWithDialog);
+    file->addAction(tr("Export results as CSV…"), this, [this] {
+        exportCsvWithDialog(tr("Export results"), "results.csv", &MainWindow::exportResultsCsv);
+    });
+    file->addAction(tr("Export raw samples of the selected images…"), this, [this] {
+        exportCsvWithDialog(tr("Export raw samples"), "samples.csv", &MainWindow::exportRawSamples);
+    });
     file->addAction(tr("Export histograms…"), inspector_->histograms(),
                     &ExportablePlot::exportWithDialog);
     file->addSeparator();
@@ -329,8 +332,12 @@ void MainWindow::refreshViews() {
     if (current >= 0 && !(current == inspectedRow_ && inspectedComplete_)) {
         showSelected(current);
     }
-    if (ranking_->isVisible() || !session_->isRunning()) {
+    // Ranking sorts the whole set: during a run, at most twice a second.
+    const bool running = session_->isRunning();
+    if (!running ||
+        (ranking_->isVisible() && (!rankingClock_.isValid() || rankingClock_.elapsed() >= 500))) {
         ranking_->refresh();
+        rankingClock_.start();
     }
     updateStatus();
 }
@@ -376,25 +383,15 @@ QString MainWindow::exportRawSamples(const QString& path) const {
     return writeRawSamplesCsv(*results_, rows, path);
 }
 
-void MainWindow::exportCsvWithDialog() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export results"),
-                                                      settings_.lastImageFolder() + "/results.csv",
-                                                      tr("CSV (*.csv)"));
-    if (!path.isEmpty()) {
-        if (const QString error = exportResultsCsv(path); !error.isEmpty()) {
-            QMessageBox::warning(this, tr("Export failed"), error);
-        }
+void MainWindow::exportCsvWithDialog(const QString& title, const QString& fileName,
+                                     QString (MainWindow::*write)(const QString&) const) {
+    const QString path = QFileDialog::getSaveFileName(
+        this, title, settings_.lastImageFolder() + "/" + fileName, tr("CSV (*.csv)"));
+    if (path.isEmpty()) {
+        return;
     }
-}
-
-void MainWindow::exportRawWithDialog() {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export raw samples"),
-                                                      settings_.lastImageFolder() + "/samples.csv",
-                                                      tr("CSV (*.csv)"));
-    if (!path.isEmpty()) {
-        if (const QString error = exportRawSamples(path); !error.isEmpty()) {
-            QMessageBox::warning(this, tr("Export failed"), error);
-        }
+    if (const QString error = (this->*write)(path); !error.isEmpty()) {
+        QMessageBox::warning(this, tr("Export failed"), error);
     }
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QStringList>
 #include <QTimer>
@@ -72,8 +73,8 @@ class MainWindow : public QMainWindow {
     void refreshViews();
     void updateStatus();
     void showErrors();
-    void exportCsvWithDialog();
-    void exportRawWithDialog();
+    void exportCsvWithDialog(const QString& title, const QString& fileName,
+                             QString (MainWindow::*write)(const QString&) const);
     void updateTitle();
 
     AppSettings settings_;
@@ -91,6 +92,7 @@ class MainWindow : public QMainWindow {
     QLabel* stochasticStatus_;
     QPushButton* countStatus_;
     QTimer refreshTimer_;
+    QElapsedTimer rankingClock_;
     QStringList inputs_;
     QStringList inputProblems_;
     QString modelPath_;
