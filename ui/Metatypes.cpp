@@ -8,6 +8,7 @@ void registerMetatypes() {
     qRegisterMetaType<RunReport>();
     qRegisterMetaType<RunOptions>();
     qRegisterMetaType<ImageList>();
+    qRegisterMetaType<SharedListing>();
     qRegisterMetaType<ResultBatch>();
 }
 

@@ -4,6 +4,7 @@
 
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
+#include "model/ImageListing.h"
 
 // Core's value types cross the worker/GUI thread boundary in queued signals.
 Q_DECLARE_METATYPE(ue::ImageResult)
@@ -18,4 +19,5 @@ void registerMetatypes();
 }  // namespace ue::ui
 
 Q_DECLARE_METATYPE(ue::ui::ImageList)
+Q_DECLARE_METATYPE(ue::ui::SharedListing)
 Q_DECLARE_METATYPE(ue::ui::ResultBatch)

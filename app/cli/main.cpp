@@ -2,14 +2,17 @@
 // Exit codes: 0 all images analysed; 1 some inputs failed (the rest completed); 2 could not run
 // (bad arguments, unusable model, no images, output not writable); 130 cancelled (Ctrl-C),
 // with the finished images written.
+#include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "Error.h"
+#include "bench/Bench.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
 #include "io/AtomicFile.h"
@@ -47,6 +50,45 @@ struct AnalyzeArgs {
     bool noCache = false;
     bool quiet = false;
 };
+
+#ifndef UE_BENCH_SCRIPT
+#define UE_BENCH_SCRIPT "scripts/bench_pytorch.py"
+#endif
+
+struct BenchArgs {
+    std::string model;
+    std::vector<std::string> inputs;
+    int samples = 100;
+    int threads = 0;
+    int images = 256;
+    double seconds = 3.0;
+    std::string out;
+    std::string python = "/usr/bin/python3";
+    std::string script = UE_BENCH_SCRIPT;
+};
+
+int runBenchCommand(const BenchArgs& args) {
+    const auto bundle = ue::ModelBundle::load(args.model);
+    ue::BenchOptions options;
+    options.inputs = args.inputs;
+    options.samples = args.samples;
+    options.threads = args.threads;
+    options.maxImages = args.images;
+    options.secondsPerPythonApproach = args.seconds;
+    options.python = args.python;
+    options.pytorchScript = args.script;
+    options.workDir = (std::filesystem::temp_directory_path() /
+                       ("uncertainty-bench-" + std::to_string(::getpid())))
+                          .string();
+    const auto result = ue::runBench(bundle, options);
+    std::filesystem::remove_all(options.workDir);
+    std::cout << ue::formatBench(result);
+    if (!args.out.empty()) {
+        ue::writeBenchCsv(result, args.out);
+        std::cout << "\nCSV        " << args.out << "\n";
+    }
+    return kExitOk;
+}
 
 int runInfo(const std::string& modelPath) {
     const auto bundle = ue::ModelBundle::load(modelPath);
@@ -206,6 +248,30 @@ int main(int argc, char** argv) {
         "info", "Show a bundle's meta, its stochastic modules and whether MC passes differ");
     infoCmd->add_option("-m,--model", infoModel, "Model bundle")->required();
 
+    BenchArgs bench;
+    auto* benchCmd = app.add_subcommand(
+        "bench", "Time our engine against plain-PyTorch loops on the same decoded images");
+    benchCmd->add_option("-m,--model", bench.model, "Model bundle")->required();
+    benchCmd->add_option("-i,--input", bench.inputs, "Image files or folders")->required();
+    benchCmd->add_option("-T,--samples", bench.samples, "Monte Carlo passes per image")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    benchCmd->add_option("--threads", bench.threads, "Threads on both sides (0 = all cores)")
+        ->check(CLI::Range(0, 1024))
+        ->capture_default_str();
+    benchCmd->add_option("--images", bench.images, "Images to decode and time")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+    benchCmd
+        ->add_option("--seconds", bench.seconds,
+                     "Time budget of each plain-PyTorch approach (slow loops are cut)")
+        ->check(CLI::Range(0.1, 3600.0))
+        ->capture_default_str();
+    benchCmd->add_option("-o,--out", bench.out, "CSV of the timings");
+    benchCmd->add_option("--python", bench.python, "Python with torch")->capture_default_str();
+    benchCmd->add_option("--pytorch-script", bench.script, "The plain-PyTorch side")
+        ->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -216,6 +282,9 @@ int main(int argc, char** argv) {
     try {
         if (*infoCmd) {
             return runInfo(infoModel);
+        }
+        if (*benchCmd) {
+            return runBenchCommand(bench);
         }
         return runAnalyze(analyze);
     } catch (const ue::Error& e) {

@@ -38,6 +38,14 @@ std::vector<DecodedImage> decodeRange(const std::vector<ImageEntry>& images, std
     return out;
 }
 
+// Where a run's inputs come from: image files decoded on the fly, or tensors already prepared.
+struct InputSource {
+    std::size_t count = 0;
+    std::function<std::vector<DecodedImage>(std::size_t, std::size_t)> decode;
+    std::function<std::string(std::size_t)> path;
+    std::function<int(std::size_t)> label;
+};
+
 class BatchRunner {
   public:
     BatchRunner(const ModelBundle::Impl& model, const RunOptions& options, int samples,
@@ -103,10 +111,12 @@ int McEngine::rowsForBudget(std::size_t floatsPerRow, std::size_t budgetBytes) {
 
 McEngine::McEngine(const ModelBundle& bundle) : bundle_(bundle) {}
 
-RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions& options,
-                        const ResultCallback& onResult, const ProgressCallback& onProgress,
-                        const std::atomic<bool>* cancel) {
-    const auto& model = bundle_.impl();
+namespace {
+
+RunReport runSource(const ModelBundle& bundle, const InputSource& source, const RunOptions& options,
+                    const ResultCallback& onResult, const ProgressCallback& onProgress,
+                    const std::atomic<bool>* cancel) {
+    const auto& model = bundle.impl();
     const auto& spec = model.meta.input;
     const bool mc = options.method == Method::McDropout;
     const int samples = mc ? options.samples : 1;
@@ -121,10 +131,10 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
     torch::InferenceMode inferenceMode;
 
     RunReport report;
-    report.total = images.size();
+    report.total = source.count;
     report.samples = samples;
     report.threads = threads;
-    report.usedEncodeCache = mc && options.useEncodeCache && bundle_.encodeHeadUsable();
+    report.usedEncodeCache = mc && options.useEncodeCache && bundle.encodeHeadUsable();
 
     const std::size_t inputFloats = std::size_t(spec.channels) * spec.height * spec.width;
     std::size_t rowFloats = inputFloats;
@@ -132,12 +142,12 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
         model.setMonteCarlo(false);
         rowFloats = static_cast<std::size_t>(model.encode(model.probeInput(1)).numel());
     }
-    report.rowsPerBatch = rowsForBudget(rowFloats, options.memoryBudgetBytes);
+    report.rowsPerBatch = McEngine::rowsForBudget(rowFloats, options.memoryBudgetBytes);
     // Images per batch: enough to fill the row chunks, but never more than the encoder (which
     // sees whole images) can hold in the budget.
     const int imagesPerBatch =
         std::clamp(std::min(std::max(report.rowsPerBatch / samples, 1),
-                            rowsForBudget(inputFloats, options.memoryBudgetBytes)),
+                            McEngine::rowsForBudget(inputFloats, options.memoryBudgetBytes)),
                    1, kMaxImagesPerBatch);
 
     BatchRunner runner(model, options, samples, report.usedEncodeCache, report.rowsPerBatch);
@@ -146,22 +156,21 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
     const auto isCancelled = [cancel] { return cancel && cancel->load(); };
 
     auto decodeAsync = [&](std::size_t begin) {
-        const std::size_t end = std::min(images.size(), begin + imagesPerBatch);
-        return std::async(std::launch::async, decodeRange, std::cref(images), begin, end,
-                          std::cref(spec));
+        const std::size_t end = std::min(source.count, begin + imagesPerBatch);
+        return std::async(std::launch::async, source.decode, begin, end);
     };
     std::future<std::vector<DecodedImage>> pending;
-    if (!images.empty()) {
+    if (source.count > 0) {
         pending = decodeAsync(0);
     }
-    for (std::size_t begin = 0; begin < images.size(); begin += imagesPerBatch) {
+    for (std::size_t begin = 0; begin < source.count; begin += imagesPerBatch) {
         std::vector<DecodedImage> decoded = pending.get();
         if (isCancelled()) {
             report.cancelled = true;
             break;
         }
         const std::size_t next = begin + imagesPerBatch;
-        if (next < images.size()) {
+        if (next < source.count) {
             pending = decodeAsync(next);
         }
 
@@ -194,8 +203,8 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
         for (std::size_t i = 0; i < decoded.size(); ++i) {
             ImageResult result;
             result.index = begin + i;
-            result.path = images[begin + i].path;
-            result.label = images[begin + i].label;
+            result.path = source.path(begin + i);
+            result.label = source.label(begin + i);
             if (!decoded[i].error.empty()) {
                 result.error = decoded[i].error;
             } else if (!batchError.empty()) {
@@ -226,7 +235,7 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
             RunProgress progress;
             progress.done = report.succeeded + report.failed;
             progress.failed = report.failed;
-            progress.total = images.size();
+            progress.total = source.count;
             const double elapsed =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
             progress.imagesPerSecond = elapsed > 0 ? progress.done / elapsed : 0.0;
@@ -240,6 +249,48 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;
+}
+
+}  // namespace
+
+RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions& options,
+                        const ResultCallback& onResult, const ProgressCallback& onProgress,
+                        const std::atomic<bool>* cancel) {
+    const InputSpec& spec = bundle_.meta().input;
+    InputSource source;
+    source.count = images.size();
+    source.decode = [&images, &spec](std::size_t begin, std::size_t end) {
+        return decodeRange(images, begin, end, spec);
+    };
+    source.path = [&images](std::size_t i) { return images[i].path; };
+    source.label = [&images](std::size_t i) { return images[i].label; };
+    return runSource(bundle_, source, options, onResult, onProgress, cancel);
+}
+
+RunReport McEngine::runPreprocessed(const std::vector<float>& inputs, const RunOptions& options,
+                                    const ResultCallback& onResult,
+                                    const ProgressCallback& onProgress,
+                                    const std::atomic<bool>* cancel) {
+    const InputSpec& spec = bundle_.meta().input;
+    const std::size_t floats = std::size_t(spec.channels) * spec.height * spec.width;
+    if (inputs.size() % floats != 0) {
+        throw std::invalid_argument(
+            "preprocessed inputs are not a whole number of " + std::to_string(spec.channels) +
+            " x " + std::to_string(spec.height) + " x " + std::to_string(spec.width) + " images");
+    }
+    InputSource source;
+    source.count = inputs.size() / floats;
+    source.decode = [&inputs, floats](std::size_t begin, std::size_t end) {
+        std::vector<DecodedImage> out(end - begin);
+        for (std::size_t i = begin; i < end; ++i) {
+            out[i - begin].chw.assign(inputs.begin() + i * floats,
+                                      inputs.begin() + (i + 1) * floats);
+        }
+        return out;
+    };
+    source.path = [](std::size_t i) { return "#" + std::to_string(i); };
+    source.label = [](std::size_t) { return kNoLabel; };
+    return runSource(bundle_, source, options, onResult, onProgress, cancel);
 }
 
 }  // namespace ue

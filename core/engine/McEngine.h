@@ -73,6 +73,13 @@ class McEngine {
                   const ResultCallback& onResult, const ProgressCallback& onProgress = {},
                   const std::atomic<bool>* cancel = nullptr);
 
+    // The same run on images already preprocessed for the model: N x C x H x W floats,
+    // row-major (results are named "#0", "#1", ...). For benchmarks and tensor-only callers.
+    RunReport runPreprocessed(const std::vector<float>& inputs, const RunOptions& options,
+                              const ResultCallback& onResult,
+                              const ProgressCallback& onProgress = {},
+                              const std::atomic<bool>* cancel = nullptr);
+
     // Rows per forward pass for the given floats per row under a memory budget.
     static int rowsForBudget(std::size_t floatsPerRow, std::size_t budgetBytes);
 

@@ -5,6 +5,7 @@
 
 #include "TestSupport.h"
 #include "data/FolderScan.h"
+#include "data/ImageLoader.h"
 #include "engine/McEngine.h"
 #include "model/ModelBundle.h"
 
@@ -189,6 +190,23 @@ TEST_F(McEngineTest, DeterministicTwinHasZeroEpistemicSpreadUnderMc) {
         EXPECT_NEAR(r.summary.mutualInformation, 0.0, 1e-9);
         EXPECT_DOUBLE_EQ(r.summary.variationRatio, 0.0);
     }
+}
+
+TEST_F(McEngineTest, PreprocessedTensorsGiveTheSameNumbersAsFiles) {
+    std::vector<float> inputs;
+    for (const auto& image : images_) {
+        const auto chw = loadImageForModel(image.path, bundle_->meta().input);
+        inputs.insert(inputs.end(), chw.begin(), chw.end());
+    }
+    const auto options = mc(20, 4);
+    std::vector<ImageResult> fromTensors;
+    McEngine(*bundle_).runPreprocessed(
+        inputs, options, [&](ImageResult&& r) { fromTensors.push_back(std::move(r)); });
+    ASSERT_EQ(fromTensors.front().path, "#0");
+    expectSameMeans(run(*bundle_, options), fromTensors, 0.0);
+    inputs.pop_back();
+    EXPECT_THROW(McEngine(*bundle_).runPreprocessed(inputs, options, [](ImageResult&&) {}),
+                 std::invalid_argument);
 }
 
 TEST(McEngineBudget, RowsFollowTheBudget) {

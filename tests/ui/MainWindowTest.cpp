@@ -150,8 +150,11 @@ class MainWindowTest : public QObject {
     void guiThreadStaysResponsiveDuringARun() {
         MainWindow window;
         QVERIFY(loadDemoModel(window));
-        // UE_RESPONSIVENESS_INPUT points this at a large folder (e.g. 100k images) by hand.
+        // By hand, UE_RESPONSIVENESS_INPUT / _SAMPLES point this at a large folder (e.g. 100k
+        // images; raise QTEST_FUNCTION_TIMEOUT too).
         window.setInputs({qEnvironmentVariable("UE_RESPONSIVENESS_INPUT", kSamples)});
+        const int samples = qEnvironmentVariableIntValue("UE_RESPONSIVENESS_SAMPLES");
+        window.runToolbar()->setOptions(Method::McDropout, samples > 0 ? samples : 100, 0);
         window.startRun();
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QElapsedTimer clock;

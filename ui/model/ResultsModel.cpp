@@ -1,6 +1,5 @@
 #include "model/ResultsModel.h"
 
-#include <QFileInfo>
 #include <QGuiApplication>
 #include <QPalette>
 
@@ -9,7 +8,7 @@
 namespace ue::ui {
 
 ResultsModel::ResultsModel(ThumbnailCache* thumbnails, QObject* parent)
-    : QAbstractTableModel(parent), thumbnails_(thumbnails) {
+    : QAbstractTableModel(parent), thumbnails_(thumbnails), listing_(ImageListing::make({})) {
     connect(thumbnails_, &ThumbnailCache::thumbnailReady, this, [this](const QString& path) {
         const int row = rowOfPath(path);
         if (row >= 0) {
@@ -25,20 +24,12 @@ void ResultsModel::setClasses(const QStringList& classes) {
     endResetModel();
 }
 
-void ResultsModel::setImages(const ImageList& images) {
+void ResultsModel::setImages(SharedListing images) {
     beginResetModel();
-    rows_.clear();
-    rowOfPath_.clear();
+    listing_ = images ? std::move(images) : ImageListing::make({});
+    results_.clear();
+    results_.resize(listing_->images.size());
     analysed_ = failed_ = 0;
-    rows_.reserve(images.size());
-    for (const auto& image : images) {
-        Row row;
-        row.entry = image;
-        row.path = QString::fromStdString(image.path);
-        row.fileName = QFileInfo(row.path).fileName();
-        rowOfPath_.insert(row.path, int(rows_.size()));
-        rows_.push_back(std::move(row));
-    }
     endResetModel();
 }
 
@@ -54,7 +45,7 @@ void ResultsModel::addResults(const ResultBatch& results) {
         if (row < 0 || row >= rowCount()) {
             continue;
         }
-        rows_[row].result = result;
+        results_[row] = std::make_unique<ImageResult>(result);
         (result.ok ? analysed_ : failed_)++;
         first = std::min(first, row);
         last = std::max(last, row);
@@ -65,7 +56,7 @@ void ResultsModel::addResults(const ResultBatch& results) {
 }
 
 int ResultsModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+    return parent.isValid() ? 0 : static_cast<int>(results_.size());
 }
 
 int ResultsModel::columnCount(const QModelIndex& parent) const {
@@ -73,10 +64,7 @@ int ResultsModel::columnCount(const QModelIndex& parent) const {
 }
 
 const ImageResult* ResultsModel::result(int row) const {
-    if (row < 0 || row >= rowCount() || !rows_[row].result) {
-        return nullptr;
-    }
-    return &*rows_[row].result;
+    return row >= 0 && row < rowCount() ? results_[row].get() : nullptr;
 }
 
 QString ResultsModel::className(int index) const {
@@ -88,9 +76,9 @@ QString ResultsModel::className(int index) const {
 
 QStringList ResultsModel::errors() const {
     QStringList list;
-    for (const auto& row : rows_) {
-        if (row.result && !row.result->ok) {
-            list << QString::fromStdString(row.result->error);
+    for (const auto& result : results_) {
+        if (result && !result->ok) {
+            list << QString::fromStdString(result->error);
         }
     }
     return list;
@@ -115,13 +103,15 @@ std::optional<Score> ResultsModel::scoreOfColumn(int column) {
     }
 }
 
-QVariant ResultsModel::displayValue(const Row& row, int column) const {
-    const ImageResult* r = row.result ? &*row.result : nullptr;
+QVariant ResultsModel::displayValue(int row, int column) const {
+    const ImageResult* r = results_[row].get();
+    const ImageEntry& entry = listing_->images[row];
+    const QString& path = listing_->paths[row];
     switch (column) {
         case ImageColumn:
-            return row.fileName;
+            return path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
         case LabelColumn:
-            return row.entry.label == kNoLabel ? QString() : className(row.entry.label);
+            return entry.label == kNoLabel ? QString() : className(entry.label);
         case StatusColumn:
             return !r ? tr("pending") : (r->ok ? tr("ok") : tr("error"));
         default:
@@ -142,11 +132,12 @@ QVariant ResultsModel::displayValue(const Row& row, int column) const {
     return {};
 }
 
-QVariant ResultsModel::sortValue(const Row& row, int column) const {
+QVariant ResultsModel::sortValue(int row, int column) const {
     if (const auto score = scoreOfColumn(column)) {
         // Pending and failed rows sort after every analysed one in ascending order.
-        return row.result && row.result->ok ? scoreValue(row.result->summary, *score)
-                                            : std::numeric_limits<double>::infinity();
+        const ImageResult* r = results_[row].get();
+        return r && r->ok ? scoreValue(r->summary, *score)
+                          : std::numeric_limits<double>::infinity();
     }
     return displayValue(row, column);
 }
@@ -155,34 +146,38 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) {
         return {};
     }
-    const Row& row = rows_[index.row()];
+    const int row = index.row();
+    const QString& path = listing_->paths[row];
+    const ImageResult* r = results_[row].get();
+    const QColor warning(0xc0, 0x39, 0x2b);
     switch (role) {
         case Qt::DisplayRole:
             return displayValue(row, index.column());
         case SortRole:
             return sortValue(row, index.column());
         case PathRole:
-            return row.path;
+            return path;
         case Qt::DecorationRole:
             if (index.column() == ImageColumn && thumbnails_) {
-                return thumbnails_->thumbnail(row.path);
+                return thumbnails_->thumbnail(path);
             }
             return {};
         case Qt::ToolTipRole:
-            if (row.result && !row.result->ok) {
-                return QString::fromStdString(row.result->error);
+            if (r && !r->ok) {
+                return QString::fromStdString(r->error);
             }
-            return index.column() == ImageColumn ? row.path : QVariant();
-        case Qt::ForegroundRole:
-            if (row.result && row.result->ok && row.entry.label != kNoLabel &&
-                index.column() == ArgmaxColumn &&
-                row.result->summary.argmaxPrediction != row.entry.label) {
-                return QColor(0xc0, 0x39, 0x2b);  // misclassified
+            return index.column() == ImageColumn ? path : QVariant();
+        case Qt::ForegroundRole: {
+            const int label = listing_->images[row].label;
+            if (r && r->ok && label != kNoLabel && index.column() == ArgmaxColumn &&
+                r->summary.argmaxPrediction != label) {
+                return warning;  // misclassified
             }
-            if (row.result && !row.result->ok && index.column() == StatusColumn) {
-                return QColor(0xc0, 0x39, 0x2b);
+            if (r && !r->ok && index.column() == StatusColumn) {
+                return warning;
             }
             return {};
+        }
         case Qt::TextAlignmentRole:
             if (scoreOfColumn(index.column())) {
                 return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -2,6 +2,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QStringList>
+#include <memory>
 #include <optional>
 
 #include "Metatypes.h"
@@ -36,7 +37,7 @@ class ResultsModel : public QAbstractTableModel {
 
     void setClasses(const QStringList& classes);
     const QStringList& classes() const { return classes_; }
-    void setImages(const ImageList& images);
+    void setImages(SharedListing images);
     void addResults(const ResultBatch& results);
     void clear();
 
@@ -45,10 +46,10 @@ class ResultsModel : public QAbstractTableModel {
     QVariant data(const QModelIndex& index, int role) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
-    const ImageEntry& entry(int row) const { return rows_[row].entry; }
+    const ImageEntry& entry(int row) const { return listing_->images[row]; }
     // The result of a row, or nullptr while it is pending.
     const ImageResult* result(int row) const;
-    int rowOfPath(const QString& path) const { return rowOfPath_.value(path, -1); }
+    int rowOfPath(const QString& path) const { return listing_->rowOfPath.value(path, -1); }
     int analysedCount() const { return analysed_; }
     int failedCount() const { return failed_; }
     QStringList errors() const;
@@ -56,19 +57,13 @@ class ResultsModel : public QAbstractTableModel {
     static std::optional<Score> scoreOfColumn(int column);
 
   private:
-    struct Row {
-        ImageEntry entry;
-        QString path;
-        QString fileName;
-        std::optional<ImageResult> result;
-    };
-    QVariant displayValue(const Row& row, int column) const;
-    QVariant sortValue(const Row& row, int column) const;
+    QVariant displayValue(int row, int column) const;
+    QVariant sortValue(int row, int column) const;
 
     ThumbnailCache* thumbnails_;
     QStringList classes_;
-    std::vector<Row> rows_;
-    QHash<QString, int> rowOfPath_;
+    SharedListing listing_;
+    std::vector<std::unique_ptr<ImageResult>> results_;  // per row; null while pending
     int analysed_ = 0;
     int failed_ = 0;
 };

@@ -17,12 +17,22 @@ int ScoreCurvePlot::pointCount() const {
 
 void ScoreCurvePlot::setCurve(const std::vector<double>& sortedScores, const QString& scoreName,
                               int cutOff) {
-    QVector<double> ranks(int(sortedScores.size()));
-    QVector<double> values(int(sortedScores.size()));
-    for (int i = 0; i < int(sortedScores.size()); ++i) {
-        ranks[i] = i + 1;
-        values[i] = sortedScores[i];
+    // A curve cannot show more points than it has pixels: thin 100k ranks to a few thousand
+    // (always keeping the first and last) so redraws stay cheap during long runs.
+    constexpr std::size_t kMaxPoints = 4000;
+    const std::size_t n = sortedScores.size();
+    const std::size_t step = std::max<std::size_t>(1, n / kMaxPoints);
+    QVector<double> ranks;
+    QVector<double> values;
+    for (std::size_t i = 0; i < n; i += step) {
+        ranks << double(i + 1);
+        values << sortedScores[i];
     }
+    if (n > 0 && (n - 1) % step != 0) {
+        ranks << double(n);
+        values << sortedScores[n - 1];
+    }
+    totalPoints_ = int(n);
     graph(0)->setData(ranks, values, true);
     yAxis->setLabel(scoreName);
     clearItems();

@@ -13,7 +13,11 @@ class ScoreCurvePlot : public ExportablePlot {
     explicit ScoreCurvePlot(QWidget* parent = nullptr);
     // `sortedScores` in display order (most uncertain first).
     void setCurve(const std::vector<double>& sortedScores, const QString& scoreName, int cutOff);
+    // Images on the curve (it draws at most a few thousand of them).
     int pointCount() const;
+
+  private:
+    int totalPoints_ = 0;
 };
 
 }  // namespace ue::ui

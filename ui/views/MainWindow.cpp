@@ -183,7 +183,7 @@ void MainWindow::connectSession() {
         statusBar()->showMessage(error, 15000);
     });
     connect(worker, &InferenceWorker::imagesListed, this,
-            [this](const ImageList& images, const QStringList& problems) {
+            [this](const SharedListing& images, const QStringList& problems) {
                 inputProblems_ = problems;
                 results_->setImages(images);
                 browser_->sortNow();

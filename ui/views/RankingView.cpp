@@ -78,21 +78,46 @@ void RankingView::setScore(Score score) {
 
 void RankingView::refresh() {
     const Score chosen = score();
-    std::vector<std::pair<double, int>> ranked;
+    std::vector<std::pair<double, int>> ranked;  // (uncertainty, row)
+    ranked.reserve(std::size_t(results_->rowCount()));
     for (int row = 0; row < results_->rowCount(); ++row) {
         if (const ImageResult* r = results_->result(row); r && r->ok) {
             ranked.emplace_back(uncertaintyOf(r->summary, chosen), row);
         }
     }
-    // Most uncertain first; ties keep input order so the view does not flicker.
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    // Most uncertain first; ties in input order so the grid does not flicker. Only the top K
+    // need ordering for the grid; the curve needs every value, but not which row it came from.
     const int k = std::min<int>(topK_->value(), int(ranked.size()));
-    shownRows_.clear();
+    std::partial_sort(ranked.begin(), ranked.begin() + k, ranked.end(),
+                      [](const auto& a, const auto& b) {
+                          return a.first > b.first || (a.first == b.first && a.second < b.second);
+                      });
+    std::vector<int> top;
+    for (int i = 0; i < k; ++i) {
+        top.push_back(ranked[i].second);
+    }
+    if (top != shownRows_ || chosen != shownScore_) {
+        rebuildGrid(top, chosen);
+    }
+    std::vector<double> curve;
+    curve.reserve(ranked.size());
+    for (const auto& entry : ranked) {
+        curve.push_back(higherIsMoreUncertain(chosen) ? entry.first : -entry.first);
+    }
+    if (higherIsMoreUncertain(chosen)) {
+        std::sort(curve.begin(), curve.end(), std::greater<double>());
+    } else {
+        std::sort(curve.begin(), curve.end());
+    }
+    curve_->setCurve(curve, QString::fromStdString(scoreName(chosen)), k);
+}
+
+void RankingView::rebuildGrid(const std::vector<int>& rows, Score chosen) {
+    shownRows_ = rows;
+    shownScore_ = chosen;
     itemOfPath_.clear();
     grid_->clear();
-    for (int i = 0; i < k; ++i) {
-        const int row = ranked[i].second;
+    for (int row : rows) {
         const ImageResult* r = results_->result(row);
         const double value = scoreValue(r->summary, chosen);
         const QString path = QString::fromStdString(r->path);
@@ -112,14 +137,7 @@ void RankingView::refresh() {
                 .arg(entry.label == kNoLabel ? tr("none") : results_->className(entry.label)));
         grid_->addItem(item);
         itemOfPath_.insert(path, item);
-        shownRows_.push_back(row);
     }
-    std::vector<double> curve;
-    curve.reserve(ranked.size());
-    for (const auto& [uncertainty, row] : ranked) {
-        curve.push_back(higherIsMoreUncertain(chosen) ? uncertainty : -uncertainty);
-    }
-    curve_->setCurve(curve, QString::fromStdString(scoreName(chosen)), k);
 }
 
 }  // namespace ue::ui

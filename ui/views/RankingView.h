@@ -33,6 +33,7 @@ class RankingView : public QWidget {
     void imageActivated(int sourceRow);
 
   private:
+    void rebuildGrid(const std::vector<int>& rows, Score chosen);
     ResultsModel* results_;
     ThumbnailCache* thumbnails_;
     QComboBox* score_;
@@ -40,6 +41,7 @@ class RankingView : public QWidget {
     QListWidget* grid_;
     ScoreCurvePlot* curve_;
     std::vector<int> shownRows_;
+    Score shownScore_ = Score::PredictiveEntropy;
     QHash<QString, QListWidgetItem*> itemOfPath_;
 };
 

@@ -40,7 +40,7 @@ void InferenceWorker::run(const QStringList& inputs, const RunOptions& options) 
     for (const auto& problem : scan.problems) {
         problems << QString::fromStdString(problem);
     }
-    emit imagesListed(scan.images, problems);
+    emit imagesListed(ImageListing::make(scan.images), problems);
     if (scan.images.empty()) {
         emit runFailed(tr("No images found in the chosen files and folders."));
         return;

@@ -38,7 +38,7 @@ class InferenceWorker : public QObject {
   signals:
     void modelLoaded(const ue::ui::ModelInfo& info);
     void modelFailed(const QString& error);
-    void imagesListed(const ue::ui::ImageList& images, const QStringList& problems);
+    void imagesListed(const ue::ui::SharedListing& images, const QStringList& problems);
     void resultsReady(const ue::ui::ResultBatch& results);
     void progressed(const ue::RunProgress& progress);
     void runFinished(const ue::RunReport& report);
