@@ -237,7 +237,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0, 10000))
         ->capture_default_str();
     analyzeCmd->add_option("--memory-mb", analyze.memoryMb, "Memory budget for a batch (MiB)")
-        ->check(CLI::Range(16, 1 << 20))
+        ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str();
     analyzeCmd->add_flag("--no-cache", analyze.noCache,
                          "Run the whole model every pass even when encode/head is exported");
