@@ -75,9 +75,21 @@ void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QString
     yMax = std::min(1.0, yMax * 1.15);
     const int panels = int(order.size());
     const int columns = panels <= 4 ? panels : (panels <= 6 ? 3 : 5);
+    // A key first, so an exported figure explains itself; the panels below it.
+    auto* key = new QCPTextElement(
+        this,
+        tr("Share of the %1 passes per probability bin · shaded: 10–90 % of passes · solid line: "
+           "median · ◇: mean · dashed: decision threshold")
+            .arg(summary.samples),
+        QFont(font().family(), 8));
+    key->setTextColor(QColor(0x55, 0x5b, 0x66));
+    plotLayout()->addElement(0, 0, key);
+    auto* grid = new QCPLayoutGrid;
+    plotLayout()->addElement(1, 0, grid);
+    plotLayout()->setRowStretchFactors({0.001, 1.0});
     for (int panel = 0; panel < panels; ++panel) {
         auto* cell = new QCPLayoutGrid;
-        plotLayout()->addElement(panel / columns, panel % columns, cell);
+        grid->addElement(panel / columns, panel % columns, cell);
         addPanel(cell, panel, order[panel], yMax, panel % columns == 0);
     }
     replot();

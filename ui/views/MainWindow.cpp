@@ -14,7 +14,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <thread>
 
 #include "data/FolderScan.h"
 #include "model/ResultsFilterModel.h"
@@ -81,7 +80,14 @@ MainWindow::MainWindow(QWidget* parent)
 
     resize(1500, 920);
     restoreGeometry(settings_.windowGeometry());
-    restoreState(settings_.windowState());
+    if (!restoreState(settings_.windowState())) {
+        // First start: docks only take their sizes once the window is laid out.
+        QTimer::singleShot(0, this, [this] {
+            resizeDocks(
+                {findChild<QDockWidget*>("browserDock"), findChild<QDockWidget*>("analysisDock")},
+                {560, 430}, Qt::Horizontal);
+        });
+    }
     updateStatus();
     updateTitle();
 }
@@ -100,7 +106,6 @@ void MainWindow::buildDocks() {
     analysisDock->setObjectName("analysisDock");
     analysisDock->setWidget(analysisTabs_);
     addDockWidget(Qt::RightDockWidgetArea, analysisDock);
-    resizeDocks({browserDock, analysisDock}, {520, 430}, Qt::Horizontal);
 }
 
 void MainWindow::buildMenus() {
@@ -270,10 +275,6 @@ void MainWindow::startRun() {
     settings_.setMethod(options.method);
     settings_.setSamples(options.samples);
     settings_.setSeed(options.seed);
-    // Leave one core to the GUI thread on small machines, so the window stays fluid; on two
-    // cores one inference thread was measured as fast as two for the demo model.
-    const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
-    options.threads = cores <= 4 ? std::max(1, cores - 1) : cores;
     runPartial_ = false;
     inspectedRow_ = -1;
     inspector_->clear();

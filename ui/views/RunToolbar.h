@@ -18,6 +18,8 @@ class RunToolbar : public QToolBar {
     explicit RunToolbar(QWidget* parent = nullptr);
 
     RunOptions options() const;
+    // Inference threads a GUI run uses.
+    static int inferenceThreads();
     void setOptions(Method method, int samples, std::uint64_t seed);
     void setRunning(bool running);
     void setCanRun(bool canRun);
