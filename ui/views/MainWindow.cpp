@@ -6,12 +6,9 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPushButton>
-#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 
@@ -25,6 +22,7 @@
 #include "views/InspectorView.h"
 #include "views/RankingView.h"
 #include "views/ResultsExport.h"
+#include "views/RunStatusBar.h"
 #include "views/RunToolbar.h"
 
 namespace ue::ui {
@@ -54,15 +52,10 @@ MainWindow::MainWindow(QWidget* parent)
     buildDocks();
     buildMenus();
 
-    modelStatus_ = new QLabel(tr("No model"));
-    stochasticStatus_ = new QLabel;
-    countStatus_ = new QPushButton;
-    countStatus_->setFlat(true);
-    countStatus_->setToolTip(tr("Click to see the inputs that failed"));
-    statusBar()->addWidget(modelStatus_);
-    statusBar()->addWidget(stochasticStatus_, 1);
-    statusBar()->addPermanentWidget(countStatus_);
-    connect(countStatus_, &QPushButton::clicked, this, &MainWindow::showErrors);
+    status_ = new RunStatusBar(this);
+    setStatusBar(status_);
+    connect(status_, &RunStatusBar::errorsRequested, this,
+            [this] { ErrorListDialog(inputProblems_ + results_->errors(), this).exec(); });
 
     refreshTimer_.setInterval(30);  // coalesce streamed results into one redraw per 30 ms
     refreshTimer_.setSingleShot(true);
@@ -164,14 +157,7 @@ void MainWindow::connectSession() {
         inspector_->setClasses(classes);
         inspector_->clear();
         browser_->refreshClassFilters();
-        modelStatus_->setText(
-            tr("Model: <b>%1</b> (%2 classes)").arg(modelName_).arg(classes.size()));
-        modelStatus_->setToolTip(info.description);
-        stochasticStatus_->setText(
-            info.stochastic
-                ? tr("· stochastic: %n dropout module(s)", nullptr, int(info.dropoutModules.size()))
-                : tr("· <span style='color:#c0392b'>no stochastic layer: MC passes are "
-                     "identical</span>"));
+        status_->showModel(info);
         toolbar_->setCanRun(!inputs_.isEmpty());
         updateTitle();
         emit modelReady();
@@ -180,12 +166,12 @@ void MainWindow::connectSession() {
         }
     });
     connect(worker, &InferenceWorker::modelFailed, this, [this](const QString& error) {
-        modelStatus_->setText(tr("No model"));
+        status_->showNoModel();
         toolbar_->setCanRun(false);
         if (QApplication::platformName() != "offscreen") {
             QMessageBox::warning(this, tr("Cannot open the model"), error);
         }
-        statusBar()->showMessage(error, 15000);
+        status_->showMessage(error, 15000);
     });
     connect(worker, &InferenceWorker::imagesListed, this,
             [this](const SharedListing& images, const QStringList& problems) {
@@ -213,7 +199,7 @@ void MainWindow::connectSession() {
         emit runFinished();
     });
     connect(worker, &InferenceWorker::runFailed, this, [this](const QString& error) {
-        statusBar()->showMessage(error, 15000);
+        status_->showMessage(error, 15000);
         refreshViews();
         emit runFinished();
     });
@@ -244,7 +230,7 @@ void MainWindow::openModel(const QString& path) {
     settings_.addRecentModel(modelPath_);
     settings_.setLastModelFolder(QFileInfo(path).absolutePath());
     rebuildRecentMenus();
-    modelStatus_->setText(tr("Loading %1…").arg(QFileInfo(path).fileName()));
+    status_->showLoading(QFileInfo(path).fileName());
     session_->loadModel(modelPath_);
 }
 
@@ -344,17 +330,8 @@ void MainWindow::refreshViews() {
 }
 
 void MainWindow::updateStatus() {
-    const int failed = results_->failedCount() + int(inputProblems_.size());
-    countStatus_->setText(tr("%1 of %2 analysed · %3 failed%4")
-                              .arg(results_->analysedCount())
-                              .arg(results_->rowCount())
-                              .arg(failed)
-                              .arg(runPartial_ ? tr(" · partial (cancelled)") : QString()));
-    countStatus_->setEnabled(failed > 0);
-}
-
-void MainWindow::showErrors() {
-    ErrorListDialog(inputProblems_ + results_->errors(), this).exec();
+    status_->showCounts(results_->analysedCount(), results_->rowCount(),
+                        results_->failedCount() + int(inputProblems_.size()), runPartial_);
 }
 
 void MainWindow::updateTitle() {

@@ -7,9 +7,7 @@
 #include "AppSettings.h"
 #include "worker/InferenceWorker.h"
 
-class QLabel;
 class QMenu;
-class QPushButton;
 class QTabWidget;
 
 namespace ue::ui {
@@ -17,6 +15,7 @@ namespace ue::ui {
 class BrowserView;
 class InspectorView;
 class RankingView;
+class RunStatusBar;
 class ResultsModel;
 class RunToolbar;
 class ThumbnailCache;
@@ -72,7 +71,6 @@ class MainWindow : public QMainWindow {
     void showSelected(int sourceRow);
     void refreshViews();
     void updateStatus();
-    void showErrors();
     void exportCsvWithDialog(const QString& title, const QString& fileName,
                              QString (MainWindow::*write)(const QString&) const);
     void updateTitle();
@@ -88,9 +86,7 @@ class MainWindow : public QMainWindow {
     QTabWidget* analysisTabs_;
     QMenu* recentModels_ = nullptr;
     QMenu* recentInputs_ = nullptr;
-    QLabel* modelStatus_;
-    QLabel* stochasticStatus_;
-    QPushButton* countStatus_;
+    RunStatusBar* status_;
     QTimer refreshTimer_;
     QElapsedTimer rankingClock_;
     QStringList inputs_;

@@ -1,0 +1,31 @@
+#pragma once
+#include <QStatusBar>
+
+class QLabel;
+class QPushButton;
+
+namespace ue::ui {
+
+struct ModelInfo;
+
+// Model name · whether it has stochastic layers · images analysed / failed (click: the errors).
+class RunStatusBar : public QStatusBar {
+    Q_OBJECT
+  public:
+    explicit RunStatusBar(QWidget* parent = nullptr);
+
+    void showLoading(const QString& fileName);
+    void showNoModel();
+    void showModel(const ModelInfo& info);
+    void showCounts(int analysed, int total, int failed, bool partial);
+
+  signals:
+    void errorsRequested();
+
+  private:
+    QLabel* model_;
+    QLabel* stochastic_;
+    QPushButton* counts_;
+};
+
+}  // namespace ue::ui
