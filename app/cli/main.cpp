@@ -19,7 +19,9 @@
 #include "io/ConsoleProgress.h"
 #include "io/ResultsCsv.h"
 #include "io/SummaryReport.h"
+#include "io/ThresholdsFile.h"
 #include "metrics/SetMetrics.h"
+#include "metrics/Thresholds.h"
 #include "model/ModelBundle.h"
 
 namespace {
@@ -49,6 +51,18 @@ struct AnalyzeArgs {
     std::size_t memoryMb = 256;
     bool noCache = false;
     bool quiet = false;
+    std::string thresholds;
+};
+
+struct ThresholdArgs {
+    std::string model;
+    std::vector<std::string> validation;
+    std::string method = "mc-dropout";
+    int samples = 100;
+    std::uint64_t seed = 0;
+    double percentile = 10.0;
+    int threads = 0;
+    std::string out;
 };
 
 #ifndef UE_BENCH_SCRIPT
@@ -90,6 +104,55 @@ int runBenchCommand(const BenchArgs& args) {
     return kExitOk;
 }
 
+int runThresholds(const ThresholdArgs& args) {
+    const auto bundle = ue::ModelBundle::load(args.model);
+    const auto& classes = bundle.meta().classes;
+    const auto scan = ue::scanInputs(args.validation, classes);
+    if (scan.labelledCount == 0) {
+        std::cerr << "error: no labelled images in the validation inputs (labels come from "
+                     "folders named after the model's classes)\n";
+        return kExitCannotRun;
+    }
+    ue::RunOptions options;
+    options.method = ue::methodFromString(args.method);
+    options.samples = args.samples;
+    options.seed = args.seed;
+    options.threads = args.threads;
+    ue::ThresholdCollector collector(classes.size());
+    std::size_t failed = 0;
+    ue::ConsoleProgress progress(stderr);
+    ue::McEngine(bundle).run(
+        scan.images, options,
+        [&](ue::ImageResult&& r) {
+            if (r.ok) {
+                collector.add(r.summary, r.label);
+            } else {
+                std::cerr << "error: " << r.error << "\n";
+                ++failed;
+            }
+        },
+        [&](const ue::RunProgress& p) { progress.update(p); });
+    progress.finish();
+    ue::ThresholdsFile file;
+    file.model = bundle.meta().name;
+    file.method = args.method;
+    file.samples = options.method == ue::Method::McDropout ? args.samples : 1;
+    file.classes = classes;
+    file.values = collector.compute(args.percentile);
+    ue::saveThresholds(file, args.out);
+    std::cout << "Per-class thresholds: " << args.percentile
+              << "th percentile of each class's mean probability over the validation images "
+                 "correctly classified as it\n";
+    for (std::size_t c = 0; c < classes.size(); ++c) {
+        std::cout << "  " << classes[c] << ": " << file.values.thresholds[c] << "  ("
+                  << file.values.support[c] << " images)"
+                  << (file.values.support[c] == 0 ? "  no correct image: never rejects" : "")
+                  << "\n";
+    }
+    std::cout << "\nThresholds " << args.out << "\n";
+    return failed > 0 ? kExitSomeFailed : kExitOk;
+}
+
 int runInfo(const std::string& modelPath) {
     const auto bundle = ue::ModelBundle::load(modelPath);
     std::cout << ue::formatModelInfo(bundle);
@@ -116,6 +179,10 @@ int runAnalyze(const AnalyzeArgs& args) {
                      "deterministic for a single pass.\n";
     }
 
+    std::vector<float> thresholds;
+    if (!args.thresholds.empty()) {
+        thresholds = ue::loadThresholds(args.thresholds, classes).values.thresholds;
+    }
     const auto scan = ue::scanInputs(args.inputs, classes);
     for (const auto& problem : scan.problems) {
         std::cerr << "error: " << problem << "\n";
@@ -131,7 +198,7 @@ int runAnalyze(const AnalyzeArgs& args) {
     std::optional<ue::RawSamplesCsv> rawCsv;
     if (!args.out.empty()) {
         resultsFile = std::make_unique<ue::AtomicFile>(args.out);
-        resultsCsv.emplace(resultsFile->stream(), classes);
+        resultsCsv.emplace(resultsFile->stream(), classes, thresholds);
     }
     if (!args.rawOut.empty()) {
         rawFile = std::make_unique<ue::AtomicFile>(args.rawOut);
@@ -139,6 +206,7 @@ int runAnalyze(const AnalyzeArgs& args) {
     }
 
     ue::SetMetricsAccumulator metrics;
+    metrics.setThresholds(thresholds);
     ue::UncertaintyRanking ranking(static_cast<std::size_t>(std::max(args.top, 0)));
     std::vector<std::string> failures;
     ue::ConsoleProgress progress(stderr);
@@ -242,6 +310,33 @@ int main(int argc, char** argv) {
     analyzeCmd->add_flag("--no-cache", analyze.noCache,
                          "Run the whole model every pass even when encode/head is exported");
     analyzeCmd->add_flag("-q,--quiet", analyze.quiet, "No progress bar");
+    analyzeCmd->add_option(
+        "--thresholds", analyze.thresholds,
+        "Per-class thresholds JSON (from `thresholds`): adds the threshold rule");
+
+    ThresholdArgs thresholdArgs;
+    auto* thresholdsCmd = app.add_subcommand(
+        "thresholds", "Per-class thresholds from a labelled validation set, written as JSON");
+    thresholdsCmd->add_option("-m,--model", thresholdArgs.model, "Model bundle")->required();
+    thresholdsCmd
+        ->add_option("--val", thresholdArgs.validation, "Validation images in class-named folders")
+        ->required();
+    thresholdsCmd->add_option("--method", thresholdArgs.method, "mc-dropout or deterministic")
+        ->check(CLI::IsMember({"mc-dropout", "deterministic"}))
+        ->capture_default_str();
+    thresholdsCmd->add_option("-T,--samples", thresholdArgs.samples, "Monte Carlo passes")
+        ->check(CLI::Range(1, 1000000))
+        ->capture_default_str();
+    thresholdsCmd->add_option("--seed", thresholdArgs.seed, "Random seed")->capture_default_str();
+    thresholdsCmd
+        ->add_option("--percentile", thresholdArgs.percentile,
+                     "Percentile of the correct images' probabilities (0-100)")
+        ->check(CLI::Range(0.0, 100.0))
+        ->capture_default_str();
+    thresholdsCmd->add_option("--threads", thresholdArgs.threads, "Inference threads (0 = all)")
+        ->check(CLI::Range(0, 1024))
+        ->capture_default_str();
+    thresholdsCmd->add_option("-o,--out", thresholdArgs.out, "Thresholds JSON")->required();
 
     std::string infoModel;
     auto* infoCmd = app.add_subcommand(
@@ -285,6 +380,9 @@ int main(int argc, char** argv) {
         }
         if (*benchCmd) {
             return runBenchCommand(bench);
+        }
+        if (*thresholdsCmd) {
+            return runThresholds(thresholdArgs);
         }
         return runAnalyze(analyze);
     } catch (const ue::Error& e) {

@@ -31,7 +31,9 @@ int main(int argc, char** argv) {
     QCommandLineOption run("run", "Start a run as soon as the model is loaded.");
     QCommandLineOption screenshots(
         "screenshots", "After the run, save screenshots to a folder and quit.", "folder");
-    parser.addOptions({model, demo, run, screenshots});
+    QCommandLineOption thresholds(
+        "thresholds", "Per-class thresholds JSON to draw once the model is loaded.", "file");
+    parser.addOptions({model, demo, run, screenshots, thresholds});
     parser.addPositionalArgument("paths", "Images or folders (and models) to open.", "[PATH...]");
     parser.process(app);
 
@@ -59,6 +61,14 @@ int main(int argc, char** argv) {
                 }
                 window.close();
             });
+        });
+    }
+    if (parser.isSet(thresholds)) {
+        const QString path = parser.value(thresholds);
+        QObject::connect(&window, &ue::ui::MainWindow::modelReady, &window, [&window, path] {
+            if (const QString error = window.loadThresholds(path); !error.isEmpty()) {
+                qWarning("%s", qPrintable(error));
+            }
         });
     }
     window.show();

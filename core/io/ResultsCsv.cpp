@@ -1,5 +1,7 @@
 #include "io/ResultsCsv.h"
 
+#include "metrics/Thresholds.h"
+
 namespace ue {
 
 std::vector<std::string> ResultsCsv::columns(const std::vector<std::string>& classes) {
@@ -10,6 +12,7 @@ std::vector<std::string> ResultsCsv::columns(const std::vector<std::string>& cla
                                       "samples",
                                       "pred_argmax",
                                       "pred_median_rule",
+                                      "pred_threshold_rule",
                                       "correct_argmax",
                                       "max_prob",
                                       "margin",
@@ -23,8 +26,12 @@ std::vector<std::string> ResultsCsv::columns(const std::vector<std::string>& cla
     return names;
 }
 
-ResultsCsv::ResultsCsv(std::ostream& out, std::vector<std::string> classes)
-    : csv_(out), classes_(std::move(classes)), columnCount_(columns(classes_).size()) {
+ResultsCsv::ResultsCsv(std::ostream& out, std::vector<std::string> classes,
+                       std::vector<float> thresholds)
+    : csv_(out),
+      classes_(std::move(classes)),
+      thresholds_(std::move(thresholds)),
+      columnCount_(columns(classes_).size()) {
     csv_.header(columns(classes_));
 }
 
@@ -49,6 +56,11 @@ void ResultsCsv::write(const ImageResult& result) {
     const ImageSummary& s = result.summary;
     csv_.text("ok").empty().integer(s.samples);
     csv_.text(className(s.argmaxPrediction)).text(className(s.medianRulePrediction));
+    if (thresholds_.empty()) {
+        csv_.empty();
+    } else {
+        csv_.text(className(thresholdRule(s, thresholds_)));
+    }
     if (result.label == kNoLabel) {
         csv_.empty();
     } else {

@@ -12,7 +12,9 @@ namespace ue {
 // images included with their error.
 class ResultsCsv {
   public:
-    ResultsCsv(std::ostream& out, std::vector<std::string> classes);
+    // `thresholds`: per-class thresholds for the pred_threshold_rule column (empty: no rule).
+    ResultsCsv(std::ostream& out, std::vector<std::string> classes,
+               std::vector<float> thresholds = {});
     void write(const ImageResult& result);
     static std::vector<std::string> columns(const std::vector<std::string>& classes);
 
@@ -20,6 +22,7 @@ class ResultsCsv {
     std::string className(int index) const;
     CsvWriter csv_;
     std::vector<std::string> classes_;
+    std::vector<float> thresholds_;
     std::size_t columnCount_;
 };
 

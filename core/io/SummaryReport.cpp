@@ -52,6 +52,10 @@ std::string formatRunSummary(const RunSummary& s) {
         out << "  accuracy (argmax of mean)     " << percent(m.accuracy) << "\n";
         out << "  median rule                   coverage " << percent(m.medianRuleCoverage)
             << ", accuracy on covered " << percent(m.medianRuleCoveredAccuracy) << "\n";
+        if (m.hasThresholdRule) {
+            out << "  per-class threshold rule      coverage " << percent(m.thresholdRuleCoverage)
+                << ", accuracy on covered " << percent(m.thresholdRuleCoveredAccuracy) << "\n";
+        }
         out << "  NLL                           " << fixed(m.nll, 4) << "\n";
         out << "  Brier                         " << fixed(m.brier, 4) << "\n";
         out << "  ECE (" << m.eceBins << " bins)                 " << fixed(m.ece, 4) << "\n";

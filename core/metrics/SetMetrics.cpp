@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "metrics/Thresholds.h"
+
 namespace ue {
 
 int eceBinIndex(double confidence, int bins) {
@@ -28,6 +30,13 @@ void SetMetricsAccumulator::add(const ImageSummary& s, int label) {
     if (s.medianRulePrediction != kUnclassified) {
         ++covered_;
         coveredCorrect_ += s.medianRulePrediction == label;
+    }
+    if (!thresholds_.empty()) {
+        const int predicted = thresholdRule(s, thresholds_);
+        if (predicted != kUnclassified) {
+            ++thresholdCovered_;
+            thresholdCoveredCorrect_ += predicted == label;
+        }
     }
     nll_ -= std::log(std::max(double(s.mean[label]), 1e-12));
     double brier = 0.0;
@@ -62,6 +71,10 @@ SetMetrics SetMetricsAccumulator::result() const {
     m.accuracy = correct_ / n;
     m.medianRuleCoverage = covered_ / n;
     m.medianRuleCoveredAccuracy = covered_ ? double(coveredCorrect_) / covered_ : 0.0;
+    m.hasThresholdRule = !thresholds_.empty();
+    m.thresholdRuleCoverage = thresholdCovered_ / n;
+    m.thresholdRuleCoveredAccuracy =
+        thresholdCovered_ ? double(thresholdCoveredCorrect_) / thresholdCovered_ : 0.0;
     m.nll = nll_ / n;
     m.brier = brier_ / n;
     for (const Bin& bin : bins_) {

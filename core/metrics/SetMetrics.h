@@ -13,9 +13,12 @@ struct SetMetrics {
     double accuracy = 0;                   // argmax of the mean probabilities
     double medianRuleCoverage = 0;         // share the median rule classifies
     double medianRuleCoveredAccuracy = 0;  // accuracy on that share (0 when it covers none)
-    double nll = 0;                        // mean of -log p̄[label], p̄ clamped to >= 1e-12
-    double brier = 0;                      // mean over images of sum_c (p̄_c - [c = label])^2
-    double ece = 0;  // expected calibration error, equal-width confidence bins
+    bool hasThresholdRule = false;         // per-class thresholds were given
+    double thresholdRuleCoverage = 0;
+    double thresholdRuleCoveredAccuracy = 0;
+    double nll = 0;    // mean of -log p̄[label], p̄ clamped to >= 1e-12
+    double brier = 0;  // mean over images of sum_c (p̄_c - [c = label])^2
+    double ece = 0;    // expected calibration error, equal-width confidence bins
     int eceBins = 0;
     // Means of the per-image scores over all images (labelled or not).
     double meanPredictiveEntropy = 0;
@@ -29,6 +32,8 @@ struct SetMetrics {
 class SetMetricsAccumulator {
   public:
     explicit SetMetricsAccumulator(int eceBins = 15);
+    // Also measure the per-class threshold rule (one threshold per class).
+    void setThresholds(std::vector<float> thresholds) { thresholds_ = std::move(thresholds); }
     // `label` is a class index, or kNoLabel (-1) for an unlabelled image.
     void add(const ImageSummary& summary, int label);
     SetMetrics result() const;
@@ -45,6 +50,9 @@ class SetMetricsAccumulator {
     std::size_t correct_ = 0;
     std::size_t covered_ = 0;
     std::size_t coveredCorrect_ = 0;
+    std::vector<float> thresholds_;
+    std::size_t thresholdCovered_ = 0;
+    std::size_t thresholdCoveredCorrect_ = 0;
     double nll_ = 0, brier_ = 0;
     double predictiveEntropy_ = 0, expectedEntropy_ = 0, mutualInformation_ = 0;
     double variationRatio_ = 0, margin_ = 0;

@@ -4,6 +4,7 @@
 #include <QTableView>
 #include <QtTest>
 
+#include "io/ThresholdsFile.h"
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/PlotExport.h"
@@ -94,6 +95,27 @@ class MainWindowTest : public QObject {
             }
         }
         QCOMPARE(window.ranking()->curve()->pointCount(), 300);
+
+        // Loaded per-class thresholds replace the median rule's 0.5 on the histograms.
+        QTemporaryDir thresholdDir;
+        std::vector<float> values;
+        for (int c = 0; c < 10; ++c) {
+            values.push_back(0.05f * float(c + 1));
+        }
+        ThresholdsFile thresholds;
+        for (const QString& name : window.results()->classes()) {
+            thresholds.classes.push_back(name.toStdString());
+        }
+        thresholds.values.thresholds = values;
+        const QString thresholdPath = thresholdDir.filePath("t.json");
+        saveThresholds(thresholds, thresholdPath.toStdString());
+        QCOMPARE(window.loadThresholds(thresholdPath), QString());
+        for (int panel = 0; panel < 10; ++panel) {
+            QCOMPARE(plot->thresholdOf(panel), double(values[plot->shownClasses()[panel]]));
+        }
+        thresholds.classes[0] = "not a class";
+        saveThresholds(thresholds, thresholdPath.toStdString());
+        QVERIFY(window.loadThresholds(thresholdPath).contains("do not match"));
 
         // Exports: CSV with the CLI's columns, raw samples, and plots in three formats.
         QTemporaryDir dir;

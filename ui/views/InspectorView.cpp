@@ -8,6 +8,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "metrics/Thresholds.h"
 #include "model/ImageConversion.h"
 #include "plots/ClassHistogramsPlot.h"
 
@@ -33,7 +34,7 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
     facts_->setSelectionMode(QAbstractItemView::NoSelection);
     facts_->setShowGrid(false);
     facts_->setFocusPolicy(Qt::NoFocus);
-    facts_->verticalHeader()->setDefaultSectionSize(19);
+    facts_->verticalHeader()->setDefaultSectionSize(18);
     facts_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     facts_->setFrameShape(QFrame::NoFrame);
 
@@ -45,8 +46,8 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
     top->addLayout(side, 1);
     auto* topWidget = new QWidget;
     topWidget->setLayout(top);
-    topWidget->setMinimumHeight(kImageSide + 12);
-    topWidget->setMaximumHeight(kImageSide + 40);
+    topWidget->setMinimumHeight(kImageSide + 36);
+    topWidget->setMaximumHeight(kImageSide + 64);
 
     histograms_ = new ClassHistogramsPlot;
     histograms_->setMinimumHeight(260);
@@ -110,8 +111,11 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
             return text;
         };
         rows << qMakePair(tr("Argmax rule"), verdict(s.argmaxPrediction))
-             << qMakePair(tr("Median rule"), verdict(s.medianRulePrediction))
-             << qMakePair(tr("Passes (T)"), QString::number(s.samples))
+             << qMakePair(tr("Median rule"), verdict(s.medianRulePrediction));
+        if (!thresholds_.empty()) {
+            rows << qMakePair(tr("Threshold rule"), verdict(thresholdRule(s, thresholds_)));
+        }
+        rows << qMakePair(tr("Passes (T)"), QString::number(s.samples))
              << qMakePair(tr("Max mean probability"), QString::number(s.maxProbability, 'f', 4))
              << qMakePair(tr("Margin (top1 − top2)"), QString::number(s.margin, 'f', 4))
              << qMakePair(tr("Predictive entropy"), QString::number(s.predictiveEntropy, 'f', 4))

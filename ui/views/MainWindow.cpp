@@ -13,6 +13,7 @@
 #include <QTableView>
 
 #include "data/FolderScan.h"
+#include "io/ThresholdsFile.h"
 #include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
@@ -108,6 +109,17 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Open image files…"), this, [this] { chooseImages(false); });
     recentModels_ = file->addMenu(tr("Recent models"));
     recentInputs_ = file->addMenu(tr("Recent images"));
+    file->addAction(tr("Load per-class thresholds…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Load per-class thresholds"),
+                                                          settings_.lastModelFolder(),
+                                                          tr("Thresholds (*.json);;All files (*)"));
+        if (path.isEmpty()) {
+            return;
+        }
+        if (const QString error = loadThresholds(path); !error.isEmpty()) {
+            QMessageBox::warning(this, tr("Cannot load thresholds"), error);
+        }
+    });
     file->addSeparator();
     file->addAction(tr("Export results as CSV…"), this, [this] {
         exportCsvWithDialog(tr("Export results"), "results.csv", &MainWindow::exportResultsCsv);
@@ -155,6 +167,7 @@ void MainWindow::connectSession() {
         results_->setClasses(classes);
         results_->clear();
         inspector_->setClasses(classes);
+        inspector_->setThresholds({});  // thresholds belong to the previous model
         inspector_->clear();
         browser_->refreshClassFilters();
         status_->showModel(info);
@@ -344,6 +357,25 @@ void MainWindow::updateTitle() {
                  (inputs_.size() > 1 ? tr(" and %1 more").arg(inputs_.size() - 1) : QString());
     }
     setWindowTitle(title);
+}
+
+QString MainWindow::loadThresholds(const QString& path) {
+    if (!session_->hasModel()) {
+        return tr("Open the model the thresholds were computed for first.");
+    }
+    std::vector<std::string> classes;
+    for (const QString& name : results_->classes()) {
+        classes.push_back(name.toStdString());
+    }
+    try {
+        const ThresholdsFile file = ue::loadThresholds(path.toStdString(), classes);
+        inspector_->setThresholds(file.values.thresholds);
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    status_->showMessage(tr("Per-class thresholds from %1").arg(QFileInfo(path).fileName()), 10000);
+    showSelected(browser_->currentSourceRow());
+    return {};
 }
 
 QString MainWindow::exportResultsCsv(const QString& path) const {

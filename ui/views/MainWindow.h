@@ -38,6 +38,10 @@ class MainWindow : public QMainWindow {
     void startRun();
     void cancelRun();
 
+    // Per-class thresholds JSON (from `uncertainty-cli thresholds`) for the current model: the
+    // histograms draw them and the inspector shows the threshold rule. Returns the error, if any.
+    QString loadThresholds(const QString& path);
+
     // Atomic exports; return an empty string on success, else the error.
     QString exportResultsCsv(const QString& path) const;
     QString exportRawSamples(const QString& path) const;

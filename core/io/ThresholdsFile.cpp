@@ -1,0 +1,62 @@
+#include "io/ThresholdsFile.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "Error.h"
+#include "io/AtomicFile.h"
+
+namespace ue {
+
+void saveThresholds(const ThresholdsFile& file, const std::string& path) {
+    nlohmann::json json = {{"format", kThresholdsFormat},
+                           {"model", file.model},
+                           {"method", file.method},
+                           {"samples", file.samples},
+                           {"percentile", file.values.percentile},
+                           {"classes", file.classes},
+                           {"thresholds", file.values.thresholds},
+                           {"support", file.values.support}};
+    AtomicFile out(path);
+    out.stream() << json.dump(2) << "\n";
+    out.commit();
+}
+
+ThresholdsFile loadThresholds(const std::string& path,
+                              const std::vector<std::string>& expectedClasses) {
+    std::ifstream in(path);
+    if (!in) {
+        throw Error(path + ": cannot open thresholds file");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    ThresholdsFile file;
+    try {
+        const auto json = nlohmann::json::parse(text.str());
+        if (json.value("format", "") != kThresholdsFormat) {
+            throw Error(path + ": not a thresholds file (format must be \"" +
+                        std::string(kThresholdsFormat) + "\")");
+        }
+        file.model = json.value("model", "");
+        file.method = json.value("method", "");
+        file.samples = json.value("samples", 0);
+        file.classes = json.at("classes").get<std::vector<std::string>>();
+        file.values.percentile = json.at("percentile").get<double>();
+        file.values.thresholds = json.at("thresholds").get<std::vector<float>>();
+        file.values.support = json.value("support", std::vector<std::size_t>{});
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(path + ": malformed thresholds file: " + e.what());
+    }
+    if (file.classes != expectedClasses) {
+        throw Error(path + ": its classes do not match the model's (computed for model \"" +
+                    file.model + "\")");
+    }
+    if (file.values.thresholds.size() != file.classes.size()) {
+        throw Error(path + ": has " + std::to_string(file.values.thresholds.size()) +
+                    " thresholds for " + std::to_string(file.classes.size()) + " classes");
+    }
+    return file;
+}
+
+}  // namespace ue
