@@ -99,12 +99,12 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
                                    bool firstColumn) {
     const bool predicted = cls == summary_.argmaxPrediction;
     const QString name = cls < classes_.size() ? classes_[cls] : QString::number(cls);
-    QFont titleFont(font().family(), 9, predicted ? QFont::Bold : QFont::Normal);
+    QFont titleFont(font().family(), 8, predicted ? QFont::Bold : QFont::Normal);
     auto* title = new QCPTextElement(this,
                                      QString("%1\nmedian %2 · mean %3")
                                          .arg(name)
-                                         .arg(summary_.median[cls], 0, 'f', 3)
-                                         .arg(summary_.mean[cls], 0, 'f', 3),
+                                         .arg(summary_.median[cls], 0, 'f', 2)
+                                         .arg(summary_.mean[cls], 0, 'f', 2),
                                      titleFont);
     title->setTextColor(predicted ? kPredictedColour.darker(130) : Qt::black);
     cell->addElement(0, 0, title);

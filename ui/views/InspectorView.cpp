@@ -51,6 +51,9 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
 
     histograms_ = new ClassHistogramsPlot;
     histograms_->setMinimumHeight(260);
+    histograms_->setMinimumWidth(360);
+    facts_->setMinimumWidth(160);
+    facts_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(topWidget);
     splitter->addWidget(histograms_);

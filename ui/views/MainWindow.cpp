@@ -79,7 +79,7 @@ MainWindow::MainWindow(QWidget* parent)
         QTimer::singleShot(0, this, [this] {
             resizeDocks(
                 {findChild<QDockWidget*>("browserDock"), findChild<QDockWidget*>("analysisDock")},
-                {560, 430}, Qt::Horizontal);
+                {330, 300}, Qt::Horizontal);
         });
     }
     updateStatus();
