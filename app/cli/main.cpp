@@ -37,15 +37,42 @@ extern "C" void onInterrupt(int) {
     gCancel.store(true);
 }
 
-struct AnalyzeArgs {
-    std::string model;
-    std::vector<std::string> inputs;
+// What every command that runs the engine takes: method, T, seed, threads.
+struct RunArgs {
     std::string method = "mc-dropout";
     int samples = 100;
     std::uint64_t seed = 0;
+    int threads = 0;
+
+    void addTo(CLI::App* command) {
+        command->add_option("--method", method, "mc-dropout or deterministic")
+            ->check(CLI::IsMember({"mc-dropout", "deterministic"}))
+            ->capture_default_str();
+        command->add_option("-T,--samples", samples, "Monte Carlo passes per image")
+            ->check(CLI::Range(1, 1000000))
+            ->capture_default_str();
+        command->add_option("--seed", seed, "Random seed")->capture_default_str();
+        command->add_option("--threads", threads, "Inference threads (0 = all cores)")
+            ->check(CLI::Range(0, 1024))
+            ->capture_default_str();
+    }
+
+    ue::RunOptions options() const {
+        ue::RunOptions options;
+        options.method = ue::methodFromString(method);
+        options.samples = samples;
+        options.seed = seed;
+        options.threads = threads;
+        return options;
+    }
+};
+
+struct AnalyzeArgs {
+    std::string model;
+    std::vector<std::string> inputs;
+    RunArgs run;
     std::string out;
     std::string rawOut;
-    int threads = 0;
     int bins = 20;
     int top = 10;
     std::size_t memoryMb = 256;
@@ -57,11 +84,8 @@ struct AnalyzeArgs {
 struct ThresholdArgs {
     std::string model;
     std::vector<std::string> validation;
-    std::string method = "mc-dropout";
-    int samples = 100;
-    std::uint64_t seed = 0;
+    RunArgs run;
     double percentile = 10.0;
-    int threads = 0;
     std::string out;
 };
 
@@ -113,11 +137,7 @@ int runThresholds(const ThresholdArgs& args) {
                      "folders named after the model's classes)\n";
         return kExitCannotRun;
     }
-    ue::RunOptions options;
-    options.method = ue::methodFromString(args.method);
-    options.samples = args.samples;
-    options.seed = args.seed;
-    options.threads = args.threads;
+    const ue::RunOptions options = args.run.options();
     ue::ThresholdCollector collector(classes.size());
     std::size_t failed = 0;
     ue::ConsoleProgress progress(stderr);
@@ -135,8 +155,8 @@ int runThresholds(const ThresholdArgs& args) {
     progress.finish();
     ue::ThresholdsFile file;
     file.model = bundle.meta().name;
-    file.method = args.method;
-    file.samples = options.method == ue::Method::McDropout ? args.samples : 1;
+    file.method = args.run.method;
+    file.samples = options.method == ue::Method::McDropout ? options.samples : 1;
     file.classes = classes;
     file.values = collector.compute(args.percentile);
     ue::saveThresholds(file, args.out);
@@ -163,11 +183,7 @@ int runAnalyze(const AnalyzeArgs& args) {
     const auto bundle = ue::ModelBundle::load(args.model);
     const auto& classes = bundle.meta().classes;
 
-    ue::RunOptions options;
-    options.method = ue::methodFromString(args.method);
-    options.samples = args.samples;
-    options.seed = args.seed;
-    options.threads = args.threads;
+    ue::RunOptions options = args.run.options();
     options.memoryBudgetBytes = args.memoryMb << 20;
     options.useEncodeCache = !args.noCache;
     options.keepRawSamples = !args.rawOut.empty();
@@ -285,19 +301,10 @@ int main(int argc, char** argv) {
         ->add_option("-i,--input", analyze.inputs,
                      "Image files or folders (recursive; class-named folders give labels)")
         ->required();
-    analyzeCmd->add_option("--method", analyze.method, "mc-dropout or deterministic")
-        ->check(CLI::IsMember({"mc-dropout", "deterministic"}))
-        ->capture_default_str();
-    analyzeCmd->add_option("-T,--samples", analyze.samples, "Monte Carlo passes per image")
-        ->check(CLI::Range(1, 1000000))
-        ->capture_default_str();
-    analyzeCmd->add_option("--seed", analyze.seed, "Random seed")->capture_default_str();
+    analyze.run.addTo(analyzeCmd);
     analyzeCmd->add_option("-o,--out", analyze.out, "Per-image results CSV");
     analyzeCmd->add_option("--raw-out", analyze.rawOut,
                            "CSV of every pass's probabilities (T rows per image)");
-    analyzeCmd->add_option("--threads", analyze.threads, "Inference threads (0 = all cores)")
-        ->check(CLI::Range(0, 1024))
-        ->capture_default_str();
     analyzeCmd->add_option("--bins", analyze.bins, "Histogram bins on [0,1]")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
@@ -321,20 +328,11 @@ int main(int argc, char** argv) {
     thresholdsCmd
         ->add_option("--val", thresholdArgs.validation, "Validation images in class-named folders")
         ->required();
-    thresholdsCmd->add_option("--method", thresholdArgs.method, "mc-dropout or deterministic")
-        ->check(CLI::IsMember({"mc-dropout", "deterministic"}))
-        ->capture_default_str();
-    thresholdsCmd->add_option("-T,--samples", thresholdArgs.samples, "Monte Carlo passes")
-        ->check(CLI::Range(1, 1000000))
-        ->capture_default_str();
-    thresholdsCmd->add_option("--seed", thresholdArgs.seed, "Random seed")->capture_default_str();
+    thresholdArgs.run.addTo(thresholdsCmd);
     thresholdsCmd
         ->add_option("--percentile", thresholdArgs.percentile,
                      "Percentile of the correct images' probabilities (0-100)")
         ->check(CLI::Range(0.0, 100.0))
-        ->capture_default_str();
-    thresholdsCmd->add_option("--threads", thresholdArgs.threads, "Inference threads (0 = all)")
-        ->check(CLI::Range(0, 1024))
         ->capture_default_str();
     thresholdsCmd->add_option("-o,--out", thresholdArgs.out, "Thresholds JSON")->required();
 
