@@ -50,6 +50,13 @@ Timed timeOurs(const ModelBundle& bundle, const std::vector<float>& inputs, Meth
     options.samples = samples;
     options.threads = threads;
     options.useEncodeCache = cache;
+    // An untimed warm-up on a few images first: TorchScript specialises its graphs during the
+    // first runs, and the Python side warms up the same way.
+    const InputSpec& spec = bundle.meta().input;
+    const std::size_t perImage = std::size_t(spec.channels) * spec.height * spec.width;
+    const std::vector<float> warmUp(inputs.begin(),
+                                    inputs.begin() + std::min(inputs.size(), 4 * perImage));
+    McEngine(bundle).runPreprocessed(warmUp, options, [](ImageResult&&) {});
     Timed timed;
     timed.report = McEngine(bundle).runPreprocessed(
         inputs, options, [&](ImageResult&& r) { timed.means.push_back(r.summary.mean); });
