@@ -7,7 +7,6 @@ void registerMetatypes() {
     qRegisterMetaType<RunProgress>();
     qRegisterMetaType<RunReport>();
     qRegisterMetaType<RunOptions>();
-    qRegisterMetaType<ImageList>();
     qRegisterMetaType<SharedListing>();
     qRegisterMetaType<ResultBatch>();
 }

@@ -13,11 +13,9 @@ Q_DECLARE_METATYPE(ue::RunReport)
 Q_DECLARE_METATYPE(ue::RunOptions)
 
 namespace ue::ui {
-using ImageList = std::vector<ImageEntry>;
 using ResultBatch = QVector<ImageResult>;
 void registerMetatypes();
 }  // namespace ue::ui
 
-Q_DECLARE_METATYPE(ue::ui::ImageList)
 Q_DECLARE_METATYPE(ue::ui::SharedListing)
 Q_DECLARE_METATYPE(ue::ui::ResultBatch)
