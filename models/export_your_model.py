@@ -87,11 +87,31 @@ class MCDropoutClassifier(nn.Module):
         return self.head(self.encode(x))
 
 
-def build_model(num_classes, p, weights_path=None):
+ARCHITECTURES = ("resnet18", "resnet34", "resnet50")
+
+
+def calibrate_batchnorm(resnet, batches=4):
+    """Random weights only: sets BatchNorm's running statistics from a few random batches.
+
+    With the default statistics (mean 0, variance 1) a random ResNet's activations grow layer
+    by layer until the softmax saturates, and then rounding differences between two runs
+    (GPU kernels, TF32) flip whole probabilities. Calibrated, the example behaves like a
+    trained network numerically, which is what benchmarks and tests on it need."""
+    for module in resnet.modules():
+        if isinstance(module, nn.BatchNorm2d):
+            module.momentum = None  # cumulative average over the calibration batches
+    resnet.train()
+    with torch.no_grad():
+        for _ in range(batches):
+            resnet(torch.randn(8, 3, 224, 224))
+    resnet.eval()
+
+
+def build_model(num_classes, p, weights_path=None, arch="resnet18"):
     # weights=None: nothing is downloaded. The weights are random, so the
     # exported example predicts nonsense, but the file is a valid bundle.
-    resnet = torchvision.models.resnet18(weights=None,
-                                         num_classes=num_classes)
+    resnet = getattr(torchvision.models, arch)(weights=None,
+                                               num_classes=num_classes)
 
     # >>> Load YOUR weights here. A ResNet-18 fine-tuned on your classes
     # >>> (fc of shape [num_classes, 512]) loads directly:
@@ -100,6 +120,9 @@ def build_model(num_classes, p, weights_path=None):
     if weights_path:
         state = torch.load(weights_path, map_location="cpu")
         resnet.load_state_dict(state)
+
+    else:
+        calibrate_batchnorm(resnet)
 
     # Move the trained fc into the dropout head, then cut it off the
     # backbone so that encode() returns the 512 pooled features.
@@ -173,6 +196,8 @@ def main():
                    default=os.path.join(tempfile.gettempdir(),
                                         "resnet18-mc.pt"),
                    help="output .pt path (default: in the temp directory)")
+    p.add_argument("--arch", default="resnet18", choices=ARCHITECTURES,
+                   help="torchvision backbone (default resnet18)")
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args()
 
@@ -180,7 +205,7 @@ def main():
     torch.manual_seed(0)
     start = time.perf_counter()
     classes = parse_classes(args)
-    model = build_model(len(classes), args.dropout, args.weights)
+    model = build_model(len(classes), args.dropout, args.weights, args.arch)
 
     # Script (never trace), from an eval-mode model. The saved training
     # flags do not matter: the app sets the modes itself.
@@ -195,8 +220,8 @@ def main():
                   "resize": "stretch"},
         "output": "logits",
         "methods": {"encode": "encode", "head": "head"},
-        "description": "ResNet-18 with a dropout head (example export%s)"
-                       % ("" if args.weights else ", random weights"),
+        "description": "%s with a dropout head (example export%s)"
+                       % (args.arch, "" if args.weights else ", random weights"),
     }
     bundle.save_bundle(scripted, args.out, meta)
     print("wrote %s (%.1f MiB)" % (args.out,

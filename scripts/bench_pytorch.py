@@ -2,12 +2,16 @@
 """The plain-PyTorch side of `uncertainty-cli bench`: the loops a user would write in a notebook,
 timed on the very tensors the C++ engine was timed on (same decoding, same thread count).
 
-Approaches (each on as many images as fit in --seconds, at least one):
+Approaches (each on as many images as fit in --seconds, at least one call):
   loop        for each image, T forward passes of that one image, stacked (the seeds' loop)
-  replicated  each image repeated T times in one batch, forward in 256-row chunks
+  replicated  --batch-images images, each repeated T times, forward in --chunk-rows chunks
   encode_once encode(x) once per image, then only head() on the T-times repeated features
               (only when the bundle exports encode/head)
-  single      one deterministic pass (eval mode), batches of 256 images
+  single      one deterministic pass (eval mode), batches of --chunk-rows images
+
+On CUDA (--device cuda[:N]) inputs are copied from pinned memory, --precision bf16/fp16 runs
+under torch.autocast, and every call ends with its result on the host (as ours does), so the
+clock sees finished work.
 
 Writes JSON: images/s per approach, the deterministic probabilities (for the equality check),
 and the peak RSS of this process.
@@ -20,8 +24,6 @@ import time
 import numpy as np
 import torch
 
-CHUNK_ROWS = 256
-
 
 def mc_mode(model):
     model.eval()
@@ -30,18 +32,20 @@ def mc_mode(model):
             module.train()
 
 
-def timed(images, seconds, per_image):
-    """Runs per_image(i) over images until `seconds` pass; returns (count, elapsed).
+def timed(images, seconds, per_batch, batch, to_device):
+    """Runs per_batch over `batch` images at a time until `seconds` pass; returns
+    (images done, elapsed).
 
     Two untimed warm-up calls first: TorchScript's profiling executor specialises a graph for
     the shapes it sees during its first runs, and that work is not what is being compared."""
     for _ in range(2):
-        per_image(images[0:1])
+        per_batch(to_device(images[0:batch]))
     start = time.perf_counter()
     done = 0
-    for i in range(images.shape[0]):
-        per_image(images[i:i + 1])
-        done += 1
+    for i in range(0, images.shape[0], batch):
+        x = images[i:i + batch]
+        per_batch(to_device(x))
+        done += x.shape[0]
         if time.perf_counter() - start >= seconds:
             break
     return done, time.perf_counter() - start
@@ -56,55 +60,76 @@ def main():
     parser.add_argument("--samples", type=int, required=True)
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"])
+    parser.add_argument("--batch-images", type=int, default=1)
+    parser.add_argument("--chunk-rows", type=int, default=256)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
     shape = [int(v) for v in args.shape.split(",")]
     images = torch.from_numpy(np.fromfile(args.inputs, dtype=np.float32).reshape(shape))
-    model = torch.jit.load(args.model, map_location="cpu")
+    device = torch.device(args.device)
+    cuda = device.type == "cuda"
+    if cuda:
+        images = images.pin_memory()
+    model = torch.jit.load(args.model, map_location=device)
     T = args.samples
+    chunk = args.chunk_rows
+    batch = args.batch_images
+    half = torch.bfloat16 if args.precision == "bf16" else torch.float16
+    autocast = torch.autocast(device_type="cuda", dtype=half,
+                              enabled=cuda and args.precision != "fp32") \
+        if cuda else torch.autocast(device_type="cpu", enabled=False)
+
+    def to_device(x):
+        return x.to(device, non_blocking=True) if cuda else x
     has_split = all(hasattr(model, name) for name in ("encode", "head"))
     results = {}
 
-    with torch.inference_mode():
+    with torch.inference_mode(), autocast:
         model.eval()
         for _ in range(2):
-            model(images[:CHUNK_ROWS])
+            model(to_device(images[:chunk]))
         probs = []
         start = time.perf_counter()
-        for i in range(0, images.shape[0], CHUNK_ROWS):
-            probs.append(torch.softmax(model(images[i:i + CHUNK_ROWS]), dim=1))
+        for i in range(0, images.shape[0], chunk):
+            logits = model(to_device(images[i:i + chunk]))
+            probs.append(torch.softmax(logits.float(), dim=1).cpu())
         elapsed = time.perf_counter() - start
         probs = torch.cat(probs)
         results["single"] = (images.shape[0], elapsed)
 
         mc_mode(model)
 
+        # Each approach ends with the T x C samples on the host, as the engine's do.
         def loop(x):
-            torch.stack([torch.softmax(model(x), dim=1) for _ in range(T)]).mean(0)
+            torch.stack([torch.softmax(model(x).float(), dim=1) for _ in range(T)]).cpu()
 
         def replicated(x):
             rows = x.repeat_interleave(T, dim=0)
-            out = [torch.softmax(model(rows[r:r + CHUNK_ROWS]), dim=1)
-                   for r in range(0, rows.shape[0], CHUNK_ROWS)]
-            torch.cat(out).mean(0)
+            out = [torch.softmax(model(rows[r:r + chunk]).float(), dim=1)
+                   for r in range(0, rows.shape[0], chunk)]
+            torch.cat(out).cpu()
 
         def encode_once(x):
             features = model.encode(x).repeat_interleave(T, dim=0)
-            out = [torch.softmax(model.head(features[r:r + CHUNK_ROWS]), dim=1)
-                   for r in range(0, features.shape[0], CHUNK_ROWS)]
-            torch.cat(out).mean(0)
+            out = [torch.softmax(model.head(features[r:r + chunk]).float(), dim=1)
+                   for r in range(0, features.shape[0], chunk)]
+            torch.cat(out).cpu()
 
-        results["loop"] = timed(images, args.seconds, loop)
-        results["replicated"] = timed(images, args.seconds, replicated)
+        results["loop"] = timed(images, args.seconds, loop, 1, to_device)
+        results["replicated"] = timed(images, args.seconds, replicated, batch, to_device)
         if has_split:
-            results["encode_once"] = timed(images, args.seconds, encode_once)
+            results["encode_once"] = timed(images, args.seconds, encode_once, batch, to_device)
 
     report = {
         "approaches": {name: {"images": n, "seconds": s, "images_per_second": n / s}
                        for name, (n, s) in results.items()},
         "deterministic_probabilities": probs.numpy().tolist(),
+        "device": str(device),
+        "precision": args.precision,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
         "threads": torch.get_num_threads(),
         "torch": torch.__version__,

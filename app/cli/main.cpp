@@ -12,7 +12,7 @@
 #include <optional>
 
 #include "Error.h"
-#include "bench/Bench.h"
+#include "bench/BenchCommand.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
 #include "io/AtomicFile.h"
@@ -43,6 +43,8 @@ struct RunArgs {
     int samples = 100;
     std::uint64_t seed = 0;
     int threads = 0;
+    std::string device = "auto";
+    std::string precision = "fp32";
 
     void addTo(CLI::App* command) {
         command->add_option("--method", method, "mc-dropout or deterministic")
@@ -55,6 +57,17 @@ struct RunArgs {
         command->add_option("--threads", threads, "Inference threads (0 = all cores)")
             ->check(CLI::Range(0, 1024))
             ->capture_default_str();
+        command
+            ->add_option("--device", device,
+                         "auto (a GPU when LibTorch has CUDA and one is present), cpu, cuda or "
+                         "cuda:N")
+            ->capture_default_str();
+        command
+            ->add_option("--precision", precision,
+                         "fp32, or bf16/fp16 autocast (CUDA only; probabilities differ from "
+                         "fp32 by up to ~1e-2)")
+            ->check(CLI::IsMember({"fp32", "bf16", "fp16"}))
+            ->capture_default_str();
     }
 
     ue::RunOptions options() const {
@@ -63,6 +76,8 @@ struct RunArgs {
         options.samples = samples;
         options.seed = seed;
         options.threads = threads;
+        options.device = device;
+        options.precision = ue::precisionFromString(precision);
         return options;
     }
 };
@@ -89,43 +104,12 @@ struct ThresholdArgs {
     std::string out;
 };
 
-#ifndef UE_BENCH_SCRIPT
-#define UE_BENCH_SCRIPT "scripts/bench_pytorch.py"
-#endif
-
-struct BenchArgs {
-    std::string model;
-    std::vector<std::string> inputs;
-    int samples = 100;
-    int threads = 0;
-    int images = 256;
-    double seconds = 3.0;
-    std::string out;
-    std::string python = "/usr/bin/python3";
-    std::string script = UE_BENCH_SCRIPT;
-};
-
-int runBenchCommand(const BenchArgs& args) {
+int runBenchCommand(const ue::app::BenchArgs& args, const std::vector<std::string>& inputs) {
     const auto bundle = ue::ModelBundle::load(args.model);
-    ue::BenchOptions options;
-    options.inputs = args.inputs;
-    options.samples = args.samples;
-    options.threads = args.threads;
-    options.maxImages = args.images;
-    options.secondsPerPythonApproach = args.seconds;
-    options.python = args.python;
-    options.pytorchScript = args.script;
-    options.workDir = (std::filesystem::temp_directory_path() /
-                       ("uncertainty-bench-" + std::to_string(::getpid())))
-                          .string();
-    const auto result = ue::runBench(bundle, options);
-    std::filesystem::remove_all(options.workDir);
-    std::cout << ue::formatBench(result);
-    if (!args.out.empty()) {
-        ue::writeBenchCsv(result, args.out);
-        std::cout << "\nCSV        " << args.out << "\n";
-    }
-    return kExitOk;
+    ue::BenchOptions options = args.options();
+    options.inputs = inputs;
+    return ue::app::runBenchAndReport(bundle, ue::decodeBenchInputs(bundle, options), args,
+                                      options);
 }
 
 int runThresholds(const ThresholdArgs& args) {
@@ -341,29 +325,12 @@ int main(int argc, char** argv) {
         "info", "Show a bundle's meta, its stochastic modules and whether MC passes differ");
     infoCmd->add_option("-m,--model", infoModel, "Model bundle")->required();
 
-    BenchArgs bench;
+    ue::app::BenchArgs bench;
+    std::vector<std::string> benchInputs;
     auto* benchCmd = app.add_subcommand(
         "bench", "Time our engine against plain-PyTorch loops on the same decoded images");
-    benchCmd->add_option("-m,--model", bench.model, "Model bundle")->required();
-    benchCmd->add_option("-i,--input", bench.inputs, "Image files or folders")->required();
-    benchCmd->add_option("-T,--samples", bench.samples, "Monte Carlo passes per image")
-        ->check(CLI::Range(1, 100000))
-        ->capture_default_str();
-    benchCmd->add_option("--threads", bench.threads, "Threads on both sides (0 = all cores)")
-        ->check(CLI::Range(0, 1024))
-        ->capture_default_str();
-    benchCmd->add_option("--images", bench.images, "Images to decode and time")
-        ->check(CLI::Range(1, 1000000))
-        ->capture_default_str();
-    benchCmd
-        ->add_option("--seconds", bench.seconds,
-                     "Time budget of each plain-PyTorch approach (slow loops are cut)")
-        ->check(CLI::Range(0.1, 3600.0))
-        ->capture_default_str();
-    benchCmd->add_option("-o,--out", bench.out, "CSV of the timings");
-    benchCmd->add_option("--python", bench.python, "Python with torch")->capture_default_str();
-    benchCmd->add_option("--pytorch-script", bench.script, "The plain-PyTorch side")
-        ->capture_default_str();
+    bench.addTo(benchCmd);
+    benchCmd->add_option("-i,--input", benchInputs, "Image files or folders")->required();
 
     try {
         app.parse(argc, argv);
@@ -377,7 +344,7 @@ int main(int argc, char** argv) {
             return runInfo(infoModel);
         }
         if (*benchCmd) {
-            return runBenchCommand(bench);
+            return runBenchCommand(bench, benchInputs);
         }
         if (*thresholdsCmd) {
             return runThresholds(thresholdArgs);

@@ -1,6 +1,7 @@
 #include "bench/Bench.h"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -12,8 +13,6 @@
 #include <thread>
 
 #include "Error.h"
-#include "data/FolderScan.h"
-#include "data/ImageLoader.h"
 #include "engine/McEngine.h"
 #include "io/AtomicFile.h"
 #include "io/CsvWriter.h"
@@ -43,20 +42,24 @@ struct Timed {
     std::vector<std::vector<float>> means;
 };
 
-Timed timeOurs(const ModelBundle& bundle, const std::vector<float>& inputs, Method method,
-               int samples, int threads, bool cache) {
-    RunOptions options;
+Timed timeOurs(const ModelBundle& bundle, const std::vector<float>& inputs, RunOptions options,
+               Method method, int samples, bool cache) {
     options.method = method;
     options.samples = samples;
-    options.threads = threads;
     options.useEncodeCache = cache;
-    // An untimed warm-up on a few images first: TorchScript specialises its graphs during the
-    // first runs, and the Python side warms up the same way.
+    // An untimed warm-up first: TorchScript specialises its graphs during the first runs, and
+    // the Python side warms up the same way. A GPU also picks its kernels for each batch
+    // shape, so there the warm-up is a whole run.
     const InputSpec& spec = bundle.meta().input;
     const std::size_t perImage = std::size_t(spec.channels) * spec.height * spec.width;
-    const std::vector<float> warmUp(inputs.begin(),
-                                    inputs.begin() + std::min(inputs.size(), 4 * perImage));
-    McEngine(bundle).runPreprocessed(warmUp, options, [](ImageResult&&) {});
+    const std::size_t warmImages = isCudaDevice(resolveDevice(options.device)) ? inputs.size() : 4;
+    const std::vector<float> warmUp(
+        inputs.begin(), inputs.begin() + std::min(inputs.size(), warmImages * perImage));
+    // TorchScript's profiling executor profiles a shape on its first run and optimises it on
+    // the second: two warm-ups, as on the Python side.
+    for (int i = 0; i < 2; ++i) {
+        McEngine(bundle).runPreprocessed(warmUp, options, [](ImageResult&&) {});
+    }
     Timed timed;
     timed.report = McEngine(bundle).runPreprocessed(
         inputs, options, [&](ImageResult&& r) { timed.means.push_back(r.summary.mean); });
@@ -65,32 +68,48 @@ Timed timeOurs(const ModelBundle& bundle, const std::vector<float>& inputs, Meth
 
 }  // namespace
 
-BenchResult runBench(const ModelBundle& bundle, const BenchOptions& options) {
+BenchInputs readBenchTensors(const ModelBundle& bundle, const std::string& path, int maxImages) {
     const InputSpec& spec = bundle.meta().input;
-    const ScanResult scan = scanInputs(options.inputs, bundle.meta().classes);
-    std::vector<float> inputs;
-    std::size_t count = 0;
-    for (const auto& image : scan.images) {
-        if (count >= std::size_t(options.maxImages)) {
-            break;
-        }
-        try {
-            const auto chw = loadImageForModel(image.path, spec);
-            inputs.insert(inputs.end(), chw.begin(), chw.end());
-            ++count;
-        } catch (const ImageError&) {
-            // A bench measures speed; unreadable files are simply not part of it.
-        }
+    const std::size_t perImage = std::size_t(spec.channels) * spec.height * spec.width;
+    std::error_code ec;
+    const auto bytes = fs::file_size(path, ec);
+    if (ec || bytes == 0 || bytes % (perImage * sizeof(float)) != 0) {
+        throw Error(path + ": not a raw float32 file of whole " + std::to_string(spec.channels) +
+                    " x " + std::to_string(spec.height) + " x " + std::to_string(spec.width) +
+                    " images");
     }
+    BenchInputs inputs;
+    inputs.count =
+        std::min<std::size_t>(bytes / (perImage * sizeof(float)), std::size_t(maxImages));
+    inputs.data.resize(inputs.count * perImage);
+    std::ifstream in(path, std::ios::binary);
+    in.read(reinterpret_cast<char*>(inputs.data.data()),
+            std::streamsize(inputs.data.size() * sizeof(float)));
+    if (!in) {
+        throw IoError(path + ": cannot read the benchmark tensors");
+    }
+    return inputs;
+}
+
+BenchResult runBench(const ModelBundle& bundle, const BenchInputs& benchInputs,
+                     const BenchOptions& options) {
+    const InputSpec& spec = bundle.meta().input;
+    const std::vector<float>& inputs = benchInputs.data;
+    const std::size_t count = benchInputs.count;
     if (count == 0) {
         throw Error("bench: no readable images in the given inputs");
     }
-
     BenchResult result;
     result.samples = options.samples;
     result.images = count;
     result.threads = options.threads > 0 ? options.threads
                                          : int(std::max(1u, std::thread::hardware_concurrency()));
+    result.device = resolveDevice(options.device);
+    result.precision = options.precision;
+    RunOptions base;
+    base.threads = result.threads;
+    base.device = result.device;
+    base.precision = options.precision;
     const auto addOurs = [&](const std::string& approach, const Timed& timed) {
         const RunReport& r = timed.report;
         result.rows.push_back({"ours", approach, r.succeeded, r.seconds,
@@ -98,17 +117,31 @@ BenchResult runBench(const ModelBundle& bundle, const BenchOptions& options) {
         return result.rows.back().imagesPerSecond;
     };
 
-    const Timed deterministic =
-        timeOurs(bundle, inputs, Method::Deterministic, 1, result.threads, false);
+    const Timed deterministic = timeOurs(bundle, inputs, base, Method::Deterministic, 1, false);
     result.oursDeterministic = addOurs("single pass (deterministic)", deterministic);
-    result.bestOursMc =
-        addOurs("mc default" + std::string(bundle.encodeHeadUsable() ? " (encode once)" : ""),
-                timeOurs(bundle, inputs, Method::McDropout, options.samples, result.threads, true));
+    const Timed mcDefault =
+        timeOurs(bundle, inputs, base, Method::McDropout, options.samples, true);
+    result.oursMcReport = mcDefault.report;
+    result.bestOursMc = addOurs(
+        "mc default" + std::string(bundle.encodeHeadUsable() ? " (encode once)" : ""), mcDefault);
     if (bundle.encodeHeadUsable()) {
-        result.bestOursMc =
-            std::max(result.bestOursMc, addOurs("mc replicated (--no-cache)",
-                                                timeOurs(bundle, inputs, Method::McDropout,
-                                                         options.samples, result.threads, false)));
+        result.bestOursMc = std::max(
+            result.bestOursMc,
+            addOurs("mc replicated (--no-cache)",
+                    timeOurs(bundle, inputs, base, Method::McDropout, options.samples, false)));
+    }
+    if (options.precision != Precision::Float32) {
+        RunOptions fp32 = base;
+        fp32.precision = Precision::Float32;
+        const Timed reference = timeOurs(bundle, inputs, fp32, Method::Deterministic, 1, false);
+        result.maxAbsDifferenceFromFp32 = 0;
+        for (std::size_t i = 0; i < reference.means.size(); ++i) {
+            for (std::size_t c = 0; c < reference.means[i].size(); ++c) {
+                result.maxAbsDifferenceFromFp32 =
+                    std::max(result.maxAbsDifferenceFromFp32,
+                             double(std::abs(reference.means[i][c] - deterministic.means[i][c])));
+            }
+        }
     }
     result.oursPeakRssMb = peakRssMb();
 
@@ -129,7 +162,9 @@ BenchResult runBench(const ModelBundle& bundle, const BenchOptions& options) {
             << shellQuote(bundle.path()) << " --inputs " << shellQuote(tensorPath) << " --shape "
             << count << ',' << spec.channels << ',' << spec.height << ',' << spec.width
             << " --samples " << options.samples << " --threads " << result.threads << " --seconds "
-            << options.secondsPerPythonApproach << " --out " << shellQuote(reportPath);
+            << options.secondsPerPythonApproach << " --device " << result.device << " --precision "
+            << toString(options.precision) << " --batch-images " << options.pytorchBatchImages
+            << " --chunk-rows " << options.pytorchChunkRows << " --out " << shellQuote(reportPath);
     if (std::system(command.str().c_str()) != 0) {
         throw Error("bench: the PyTorch side failed: " + command.str());
     }
@@ -137,7 +172,8 @@ BenchResult runBench(const ModelBundle& bundle, const BenchOptions& options) {
     const nlohmann::json report = nlohmann::json::parse(in);
     const std::vector<std::pair<std::string, std::string>> names = {
         {"loop", "loop (one image, T passes)"},
-        {"replicated", "replicated batch (256-row chunks)"},
+        {"replicated",
+         "replicated batch (" + std::to_string(options.pytorchChunkRows) + "-row chunks)"},
         {"encode_once", "encode once + head T times"},
         {"single", "single pass (deterministic)"}};
     for (const auto& [key, label] : names) {
@@ -164,7 +200,11 @@ BenchResult runBench(const ModelBundle& bundle, const BenchOptions& options) {
                          std::abs(double(deterministic.means[i][c]) - theirs[i][c].get<double>()));
         }
     }
+    // Plain remove/rmdir rather than filesystem::remove_all: with the CUDA LibTorch wheel's
+    // toolchain (GCC 13, Ubuntu 24.04) remove_all jumped to a null pointer.
     std::remove(tensorPath.c_str());
+    std::remove(reportPath.c_str());
+    ::rmdir(options.workDir.c_str());
     return result;
 }
 
@@ -172,7 +212,8 @@ std::string formatBench(const BenchResult& r) {
     std::ostringstream out;
     char line[256];
     out << "Benchmark: " << r.images << " images, T = " << r.samples << ", " << r.threads
-        << " thread" << (r.threads == 1 ? "" : "s") << " on both sides\n\n";
+        << " thread" << (r.threads == 1 ? "" : "s") << ", " << r.device << ", "
+        << toString(r.precision) << " on both sides\n\n";
     std::snprintf(line, sizeof line, "  %-8s %-36s %10s %8s %12s\n", "side", "approach", "images",
                   "seconds", "images/s");
     out << line;
@@ -194,14 +235,27 @@ std::string formatBench(const BenchResult& r) {
                   "  deterministic probabilities, max |ours - PyTorch|: %.2e\n",
                   r.oursPeakRssMb, r.pytorchPeakRssMb, r.maxAbsProbabilityDifference);
     out << line;
+    const RunReport& mc = r.oursMcReport;
+    std::snprintf(line, sizeof line,
+                  "  ours, mc default: %.2f s = inputs %.2f + packing %.2f + inference %.2f + "
+                  "summaries %.2f + delivery %.2f (+ rest)\n",
+                  mc.seconds, mc.secondsWaitingForInputs, mc.secondsPacking, mc.secondsInference,
+                  mc.secondsSummarizing, mc.secondsDelivering);
+    out << line;
+    if (r.maxAbsDifferenceFromFp32 >= 0) {
+        std::snprintf(line, sizeof line,
+                      "  %s against fp32 (ours, deterministic), max |difference|: %.2e\n",
+                      toString(r.precision).c_str(), r.maxAbsDifferenceFromFp32);
+        out << line;
+    }
     return out.str();
 }
 
 void writeBenchCsv(const BenchResult& r, const std::string& path) {
     AtomicFile file(path);
     CsvWriter csv(file.stream());
-    csv.header(
-        {"side", "approach", "images", "seconds", "images_per_second", "samples", "threads"});
+    csv.header({"side", "approach", "images", "seconds", "images_per_second", "samples", "threads",
+                "device", "precision"});
     for (const auto& row : r.rows) {
         csv.text(row.side)
             .text(row.approach)
@@ -210,6 +264,8 @@ void writeBenchCsv(const BenchResult& r, const std::string& path) {
             .number(row.imagesPerSecond)
             .integer(r.samples)
             .integer(r.threads)
+            .text(r.device)
+            .text(toString(r.precision))
             .endRow();
     }
     file.commit();

@@ -2,6 +2,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/Device.h"
+#include "engine/McEngine.h"
+
 namespace ue {
 
 class ModelBundle;
@@ -9,7 +12,13 @@ class ModelBundle;
 struct BenchOptions {
     std::vector<std::string> inputs;  // image files and folders
     int samples = 100;
-    int threads = 0;      // 0 = all cores; both sides use the same count
+    int threads = 0;             // 0 = all cores; both sides use the same count
+    std::string device = "cpu";  // both sides; "auto" picks the GPU when there is one
+    Precision precision = Precision::Float32;
+    // Images per call on the PyTorch side for the batched approaches (replicated, encode once):
+    // 1 mirrors a notebook's per-image loop; a GPU needs many to be busy.
+    int pytorchBatchImages = 1;
+    int pytorchChunkRows = 256;
     int maxImages = 256;  // decoded once, shared by both sides
     double secondsPerPythonApproach = 3.0;
     std::string python = "/usr/bin/python3";
@@ -38,12 +47,29 @@ struct BenchResult {
     double bestPytorchMc = 0;  // images/s, over the Monte Carlo approaches
     double pytorchLoop = 0;    // images/s of the seeds' loop
     double oursDeterministic = 0;
+    RunReport oursMcReport;  // the default MC run, for its time breakdown
+    std::string device;
+    Precision precision = Precision::Float32;
+    // 16-bit runs only: ours at that precision against ours in fp32, deterministic pass.
+    double maxAbsDifferenceFromFp32 = -1;
 };
+
+// The preprocessed images a bench times: count x C x H x W floats.
+struct BenchInputs {
+    std::vector<float> data;
+    std::size_t count = 0;
+};
+
+// Decodes up to options.maxImages of options.inputs (unreadable files are skipped). Needs OpenCV.
+BenchInputs decodeBenchInputs(const ModelBundle& bundle, const BenchOptions& options);
+// Reads a raw float32 file of whole images of the bundle's input shape, up to maxImages.
+BenchInputs readBenchTensors(const ModelBundle& bundle, const std::string& path, int maxImages);
 
 // Times our engine and, in the same run, the plain-PyTorch equivalents (a Python script run with
 // Debian's python3-torch) on the same decoded tensors and thread count. Throws ue::Error when
 // the script cannot run.
-BenchResult runBench(const ModelBundle& bundle, const BenchOptions& options);
+BenchResult runBench(const ModelBundle& bundle, const BenchInputs& inputs,
+                     const BenchOptions& options);
 
 std::string formatBench(const BenchResult& result);
 // Writes the rows as CSV (atomically).

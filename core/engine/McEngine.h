@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "data/FolderScan.h"
+#include "engine/Device.h"
+#include "engine/InputSource.h"
 #include "metrics/ImageSummary.h"
 
 namespace ue {
@@ -23,7 +25,12 @@ struct RunOptions {
     int samples = 100;       // T, Monte Carlo passes per image (deterministic: always 1)
     std::uint64_t seed = 0;  // same seed, model, images, T and options -> same numbers
     int threads = 0;         // LibTorch intra-op threads; 0 = all cores
-    std::size_t memoryBudgetBytes = std::size_t{256} << 20;  // sizes the row batches
+    // "auto" (the first GPU when there is one, else the CPU), "cpu", "cuda" or "cuda:N".
+    std::string device = "auto";
+    Precision precision = Precision::Float32;  // 16-bit needs a CUDA device
+    // Sizes the row batches and bounds the decoded images held at once. On a GPU the batches
+    // may also grow to half of the device's free memory.
+    std::size_t memoryBudgetBytes = std::size_t{256} << 20;
     bool useEncodeCache = true;   // encode once + head T times, when the bundle allows it
     bool keepRawSamples = false;  // attach the T x C probabilities to every result
     SummaryOptions summary;
@@ -53,10 +60,21 @@ struct RunReport {
     std::size_t failed = 0;
     bool cancelled = false;  // the results cover only part of the input
     double seconds = 0;
+    // Where the time went (wall clock on the calling thread): waiting for decoded inputs,
+    // packing and uploading them, the forward passes (until the probabilities are on the
+    // host), summarising, and handing the results to the callback.
+    double secondsWaitingForInputs = 0;
+    double secondsPacking = 0;
+    double secondsInference = 0;
+    double secondsSummarizing = 0;
+    double secondsDelivering = 0;
     int samples = 0;
     bool usedEncodeCache = false;
     int rowsPerBatch = 0;  // forward-pass batch rows chosen from the memory budget
+    int imagesPerBatch = 0;
     int threads = 0;
+    std::string device;  // the resolved device, e.g. "cpu" or "cuda:0"
+    Precision precision = Precision::Float32;
 };
 
 using ResultCallback = std::function<void(ImageResult&&)>;
@@ -73,6 +91,12 @@ class McEngine {
                   const ResultCallback& onResult, const ProgressCallback& onProgress = {},
                   const std::atomic<bool>* cancel = nullptr);
 
+    // The general form: any source of preprocessed inputs (run() decodes image files with
+    // OpenCV; this one needs no OpenCV, so the engine builds and benchmarks without it).
+    RunReport runSource(const InputSource& source, const RunOptions& options,
+                        const ResultCallback& onResult, const ProgressCallback& onProgress = {},
+                        const std::atomic<bool>* cancel = nullptr);
+
     // The same run on images already preprocessed for the model: N x C x H x W floats,
     // row-major (results are named "#0", "#1", ...). For benchmarks and tensor-only callers.
     RunReport runPreprocessed(const std::vector<float>& inputs, const RunOptions& options,
@@ -80,8 +104,8 @@ class McEngine {
                               const ProgressCallback& onProgress = {},
                               const std::atomic<bool>* cancel = nullptr);
 
-    // Rows per forward pass for the given floats per row under a memory budget.
-    static int rowsForBudget(std::size_t floatsPerRow, std::size_t budgetBytes);
+    // Rows per forward pass for the given floats per row under a memory budget, at most maxRows.
+    static int rowsForBudget(std::size_t floatsPerRow, std::size_t budgetBytes, int maxRows = 512);
 
   private:
     const ModelBundle& bundle_;

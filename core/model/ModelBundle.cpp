@@ -143,6 +143,13 @@ void ModelBundle::Impl::setMonteCarlo(bool mc) const {
     }
 }
 
+void ModelBundle::Impl::moveTo(const torch::Device& target) const {
+    if (target != device) {
+        module.to(target);
+        device = target;
+    }
+}
+
 torch::Tensor ModelBundle::Impl::forward(const torch::Tensor& input) const {
     return logitsOf(module.forward({input}), "forward");
 }
@@ -159,7 +166,8 @@ torch::Tensor ModelBundle::Impl::probeInput(int rows) const {
     const auto& in = meta.input;
     const int64_t numel = int64_t{rows} * in.channels * in.height * in.width;
     return torch::sin(torch::arange(numel, torch::kFloat32) * 0.37f)
-        .reshape({rows, in.channels, in.height, in.width});
+        .reshape({rows, in.channels, in.height, in.width})
+        .to(device);
 }
 
 ModelBundle ModelBundle::load(const std::string& path) {

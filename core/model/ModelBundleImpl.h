@@ -15,13 +15,16 @@ struct ModelBundle::Impl {
     bool encodeHeadUsable = false;
     std::string encodeHeadNote;
     StochasticityReport stochasticity;
+    mutable torch::Device device = torch::kCPU;  // where module's parameters are now
 
     // Everything in eval mode, then only the Dropout modules back to train when `mc` is set.
     void setMonteCarlo(bool mc) const;
+    // Moves the parameters when the run's device differs from where they are.
+    void moveTo(const torch::Device& target) const;
     torch::Tensor forward(const torch::Tensor& input) const;
     torch::Tensor encode(const torch::Tensor& input) const;
     torch::Tensor head(const torch::Tensor& features) const;
-    // A fixed, seeded input of the model's shape for the load-time checks.
+    // A fixed, seeded input of the model's shape for the load-time checks, on `device`.
     torch::Tensor probeInput(int rows) const;
 };
 

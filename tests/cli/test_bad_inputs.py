@@ -55,6 +55,19 @@ class CorruptImages(CliTestCase):
         self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--method", "magic"),
                        EXIT_CANNOT_RUN)
 
+    def test_unavailable_device_and_precision_are_explained(self):
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--device", "gpu")
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertIn('unknown device "gpu"', proc.stderr)
+        # This test machine has no GPU (Debian's LibTorch is CPU-only).
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--device", "cuda")
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertRegex(proc.stderr, "no CUDA support|no usable GPU")
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--device", "cpu",
+                       "--precision", "bf16")
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertIn("runs only on a CUDA device", proc.stderr)
+
 
 class BrokenModels(CliTestCase):
     def resave(self, name, meta_text=None):

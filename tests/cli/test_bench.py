@@ -1,8 +1,14 @@
 """`uncertainty-cli bench` runs both sides and our numbers equal PyTorch's. Timings are not
 asserted: this is a benchmark, not a timed unit test."""
+import os
 import re
+import subprocess
+import sys
 
-from clitest import CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv, run_cli
+from clitest import CLI, REPO, CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv, run_cli
+
+# uncertainty-bench (tensors in, no OpenCV) is built next to uncertainty-cli.
+TENSOR_BENCH = os.path.join(os.path.dirname(CLI), "uncertainty-bench")
 
 
 class Bench(CliTestCase):
@@ -27,6 +33,34 @@ class Bench(CliTestCase):
         self.assertIsNotNone(difference, proc.stdout)
         self.assertLess(float(difference.group(1)), 1e-5)
         self.assertIn("ours (best MC) / PyTorch loop", proc.stdout)
+        self.assertRegex(proc.stdout, r"ours, mc default: [0-9.]+ s = inputs")
+        self.assertTrue(all(r["device"] == "cpu" and r["precision"] == "fp32" for r in rows))
+
+    def test_tensor_bench_runs_on_preprocessed_tensors(self):
+        """The GPU machine's path (scripts/gpu-bench.sh): Pillow-made tensors, no OpenCV."""
+        tensors = self.path("inputs.f32")
+        subprocess.run([sys.executable, os.path.join(REPO, "scripts", "bench_tensors.py"),
+                        "--model", DEMO_MODEL, "--images", SAMPLES, "--count", "40",
+                        "--out", tensors], check=True, capture_output=True)
+        self.assertEqual(os.path.getsize(tensors), 40 * 28 * 28 * 4)
+        proc = subprocess.run([TENSOR_BENCH, "--model", DEMO_MODEL, "--tensors", tensors,
+                               "-T", "5", "--images", "24", "--seconds", "0.2", "--threads", "1",
+                               "--python", sys.executable],
+                              capture_output=True, text=True, timeout=600)
+        self.assertRan(proc)
+        self.assertIn("Benchmark: 24 images, T = 5, 1 thread, cpu, fp32", proc.stdout)
+        difference = re.search(r"max \|ours - PyTorch\|: ([0-9.e+-]+)", proc.stdout)
+        self.assertIsNotNone(difference, proc.stdout)
+        self.assertLess(float(difference.group(1)), 1e-5)
+
+    def test_tensor_bench_rejects_a_file_of_the_wrong_size(self):
+        tensors = self.path("short.f32")
+        with open(tensors, "wb") as f:
+            f.write(b"\0" * 100)
+        proc = subprocess.run([TENSOR_BENCH, "--model", DEMO_MODEL, "--tensors", tensors],
+                              capture_output=True, text=True, timeout=120)
+        self.assertRan(proc, 2)
+        self.assertIn("not a raw float32 file of whole 1 x 28 x 28 images", proc.stderr)
 
 
 if __name__ == "__main__":

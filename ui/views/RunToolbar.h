@@ -10,8 +10,8 @@ class QSpinBox;
 
 namespace ue::ui {
 
-// Open model/images, method, T, seed, device, run/cancel, and the run's progress (images/s,
-// time left).
+// Open model/images, method, T, seed, device (the CPU and every GPU the linked LibTorch can
+// use) with its precision, run/cancel, and the run's progress (images/s, time left).
 class RunToolbar : public QToolBar {
     Q_OBJECT
   public:
@@ -44,6 +44,7 @@ class RunToolbar : public QToolBar {
     QSpinBox* samples_;
     QSpinBox* seed_;
     QComboBox* device_;
+    QComboBox* precision_;
     QProgressBar* progress_;
     QLabel* rate_;
 };

@@ -1,0 +1,31 @@
+// McEngine::run on image files: the one part of the engine that needs OpenCV, kept apart so the
+// engine library builds on a machine that has only LibTorch.
+#include "data/ImageLoader.h"
+#include "engine/McEngine.h"
+#include "model/ModelBundle.h"
+
+namespace ue {
+
+RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions& options,
+                        const ResultCallback& onResult, const ProgressCallback& onProgress,
+                        const std::atomic<bool>* cancel) {
+    const InputSpec& spec = bundle_.meta().input;
+    InputSource source;
+    source.count = images.size();
+    source.decode = [&images, &spec](std::size_t begin, std::size_t end) {
+        std::vector<DecodedImage> out(end - begin);
+        for (std::size_t i = begin; i < end; ++i) {
+            try {
+                out[i - begin].chw = loadImageForModel(images[i].path, spec);
+            } catch (const std::exception& e) {
+                out[i - begin].error = e.what();
+            }
+        }
+        return out;
+    };
+    source.path = [&images](std::size_t i) { return images[i].path; };
+    source.label = [&images](std::size_t i) { return images[i].label; };
+    return runSource(source, options, onResult, onProgress, cancel);
+}
+
+}  // namespace ue
