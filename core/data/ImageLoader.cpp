@@ -160,8 +160,11 @@ cv::Mat decodeImageFile(const std::string& path) {
 }
 
 std::vector<float> preprocessImage(const cv::Mat& decoded, const InputSpec& spec,
-                                   const std::string& name) {
+                                   const std::string& name, double gamma) {
     cv::Mat image = toUnitFloat(toChannels(decoded, spec.channels, name), name);
+    if (gamma != 1.0) {
+        cv::pow(image, gamma, image);
+    }
     try {
         image = resizeTo(image, spec);
     } catch (const cv::Exception& e) {

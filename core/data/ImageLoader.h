@@ -13,9 +13,10 @@ cv::Mat decodeImageFile(const std::string& path);
 
 // Converts a decoded image to the model's input: channels (alpha dropped, gray replicated to
 // RGB, colour to gray by ITU-R 601 luma), values scaled to [0,1] (8-bit /255, 16-bit /65535),
-// resized per spec, normalised by mean/std. Returns CHW floats, RGB channel order.
+// resized per spec, normalised by mean/std. Returns CHW floats, RGB channel order. `gamma` != 1
+// transforms the [0,1] values as x -> x^gamma before resizing (gamma < 1 brightens, > 1 darkens).
 std::vector<float> preprocessImage(const cv::Mat& decoded, const InputSpec& spec,
-                                   const std::string& nameForErrors);
+                                   const std::string& nameForErrors, double gamma = 1.0);
 
 // decodeImageFile + preprocessImage.
 std::vector<float> loadImageForModel(const std::string& path, const InputSpec& spec);

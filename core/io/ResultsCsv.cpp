@@ -27,12 +27,17 @@ std::vector<std::string> ResultsCsv::columns(const std::vector<std::string>& cla
 }
 
 ResultsCsv::ResultsCsv(std::ostream& out, std::vector<std::string> classes,
-                       std::vector<float> thresholds)
+                       std::vector<float> thresholds, std::string keyColumn)
     : csv_(out),
       classes_(std::move(classes)),
       thresholds_(std::move(thresholds)),
-      columnCount_(columns(classes_).size()) {
-    csv_.header(columns(classes_));
+      keyColumn_(std::move(keyColumn)) {
+    auto names = columns(classes_);
+    if (!keyColumn_.empty()) {
+        names.insert(names.begin() + 2, keyColumn_);
+    }
+    columnCount_ = names.size();
+    csv_.header(names);
 }
 
 std::string ResultsCsv::className(int index) const {
@@ -42,11 +47,14 @@ std::string ResultsCsv::className(int index) const {
     return index >= 0 && std::size_t(index) < classes_.size() ? classes_[index] : std::string();
 }
 
-void ResultsCsv::write(const ImageResult& result) {
+void ResultsCsv::write(const ImageResult& result, double key) {
     csv_.text(result.path).text(result.label == kNoLabel ? "" : className(result.label));
+    if (!keyColumn_.empty()) {
+        csv_.number(key);
+    }
     if (!result.ok) {
         csv_.text("error").text(result.error);
-        const std::size_t written = 4;
+        const std::size_t written = keyColumn_.empty() ? 4 : 5;
         for (std::size_t i = written; i < columnCount_; ++i) {
             csv_.empty();
         }

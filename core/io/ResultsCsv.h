@@ -13,9 +13,10 @@ namespace ue {
 class ResultsCsv {
   public:
     // `thresholds`: per-class thresholds for the pred_threshold_rule column (empty: no rule).
+    // `keyColumn`: a numeric column inserted after "label" (e.g. "gamma" for a sweep's rows).
     ResultsCsv(std::ostream& out, std::vector<std::string> classes,
-               std::vector<float> thresholds = {});
-    void write(const ImageResult& result);
+               std::vector<float> thresholds = {}, std::string keyColumn = {});
+    void write(const ImageResult& result, double key = 0);
     static std::vector<std::string> columns(const std::vector<std::string>& classes);
 
   private:
@@ -23,6 +24,7 @@ class ResultsCsv {
     CsvWriter csv_;
     std::vector<std::string> classes_;
     std::vector<float> thresholds_;
+    std::string keyColumn_;
     std::size_t columnCount_;
 };
 

@@ -14,17 +14,26 @@ def load_bundle(path):
     return model, json.loads(extra["meta.json"])
 
 
-def gray_inputs(files, meta):
-    """[N, 1, H, W] float tensor, decoded by PIL and normalised as the meta says."""
+def gray_inputs(files, meta, gamma=1.0):
+    """[N, 1, H, W] float tensor, decoded by PIL, raised to `gamma` on [0,1] and normalised as
+    the meta says."""
     mean, std = meta["input"]["mean"][0], meta["input"]["std"][0]
-    batch = [np.asarray(Image.open(p).convert("L"), dtype=np.float32) / 255.0 for p in files]
-    return torch.from_numpy((np.stack(batch)[:, None] - mean) / std)
+    batch = [(np.asarray(Image.open(p).convert("L"), dtype=np.float64) / 255.0) ** gamma
+             for p in files]
+    return torch.from_numpy(((np.stack(batch)[:, None] - mean) / std).astype(np.float32))
 
 
 def deterministic_probabilities(model_path, files):
     model, meta = load_bundle(model_path)
     with torch.no_grad():
         return meta["classes"], torch.softmax(model(gray_inputs(files, meta)), dim=1).numpy()
+
+
+def deterministic_probabilities_at_gamma(model_path, files, gamma):
+    model, meta = load_bundle(model_path)
+    with torch.no_grad():
+        probs = torch.softmax(model(gray_inputs(files, meta, gamma)), dim=1)
+    return meta["classes"], probs.numpy()
 
 
 def mc_dropout_probabilities(model_path, files, passes, seed):
