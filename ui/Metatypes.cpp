@@ -9,6 +9,8 @@ void registerMetatypes() {
     qRegisterMetaType<RunOptions>();
     qRegisterMetaType<SharedListing>();
     qRegisterMetaType<ResultBatch>();
+    qRegisterMetaType<GammaResult>();
+    qRegisterMetaType<GammaBatch>();
 }
 
 }  // namespace ue::ui

@@ -2,6 +2,7 @@
 #include <QMetaType>
 #include <QVector>
 
+#include "analysis/GammaSweep.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
 #include "model/ImageListing.h"
@@ -11,11 +12,14 @@ Q_DECLARE_METATYPE(ue::ImageResult)
 Q_DECLARE_METATYPE(ue::RunProgress)
 Q_DECLARE_METATYPE(ue::RunReport)
 Q_DECLARE_METATYPE(ue::RunOptions)
+Q_DECLARE_METATYPE(ue::GammaResult)
 
 namespace ue::ui {
 using ResultBatch = QVector<ImageResult>;
+using GammaBatch = QVector<GammaResult>;
 void registerMetatypes();
 }  // namespace ue::ui
 
 Q_DECLARE_METATYPE(ue::ui::SharedListing)
 Q_DECLARE_METATYPE(ue::ui::ResultBatch)
+Q_DECLARE_METATYPE(ue::ui::GammaBatch)

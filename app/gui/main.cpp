@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "views/BrowserView.h"
+#include "views/GammaSweepView.h"
 #include "views/MainWindow.h"
 #include "views/RankingView.h"
 
@@ -49,19 +50,25 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet(screenshots)) {
         const QString folder = parser.value(screenshots);
-        QObject::connect(&window, &ue::ui::MainWindow::runFinished, &window, [&window, folder] {
-            // Let the last coalesced redraw and the thumbnails land before grabbing.
+        // After the run, a gamma sweep of the same images, then the screenshots.
+        QObject::connect(&window, &ue::ui::MainWindow::runFinished, &window, [&window] {
             // Show the most uncertain image: that is what the screenshots are for.
             if (!window.ranking()->shownRows().empty()) {
                 window.browser()->selectSourceRow(window.ranking()->shownRows().front());
             }
-            QTimer::singleShot(1500, &window, [&window, folder] {
-                for (const QString& file : window.saveScreenshots(folder)) {
-                    qInfo("wrote %s", qPrintable(file));
-                }
-                window.close();
-            });
+            const auto gammas = window.gammaSweep()->requestedGammas();
+            window.startGammaSweep(QVector<double>(gammas.begin(), gammas.end()));
         });
+        QObject::connect(&window, &ue::ui::MainWindow::gammaSweepFinished, &window,
+                         [&window, folder] {
+                             // Let the last coalesced redraw and the thumbnails land first.
+                             QTimer::singleShot(1500, &window, [&window, folder] {
+                                 for (const QString& file : window.saveScreenshots(folder)) {
+                                     qInfo("wrote %s", qPrintable(file));
+                                 }
+                                 window.close();
+                             });
+                         });
     }
     if (parser.isSet(thresholds)) {
         const QString path = parser.value(thresholds);

@@ -20,6 +20,7 @@
 #include "plots/ClassHistogramsPlot.h"
 #include "views/BrowserView.h"
 #include "views/ErrorListDialog.h"
+#include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
 #include "views/RankingView.h"
 #include "views/ResultsExport.h"
@@ -47,7 +48,12 @@ MainWindow::MainWindow(QWidget* parent)
     toolbar_->setOptions(settings_.method(), settings_.samples(), settings_.seed());
 
     inspector_ = new InspectorView;
-    setCentralWidget(inspector_);
+    gammaSweep_ = new GammaSweepView;
+    centralTabs_ = new QTabWidget;
+    centralTabs_->setObjectName("centralTabs");
+    centralTabs_->addTab(inspector_, tr("Inspector"));
+    centralTabs_->addTab(gammaSweep_, tr("Gamma sweep"));
+    setCentralWidget(centralTabs_);
     browser_ = new BrowserView(results_);
     ranking_ = new RankingView(results_, thumbnails_);
     buildDocks();
@@ -68,6 +74,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(toolbar_, &RunToolbar::runRequested, this, &MainWindow::startRun);
     connect(toolbar_, &RunToolbar::cancelRequested, this, &MainWindow::cancelRun);
     connect(browser_, &BrowserView::currentImageChanged, this, &MainWindow::showSelected);
+    connect(gammaSweep_, &GammaSweepView::sweepRequested, this, &MainWindow::startGammaSweep);
     connect(ranking_, &RankingView::imageActivated, this,
             [this](int row) { browser_->selectSourceRow(row); });
     connectSession();
@@ -168,6 +175,7 @@ void MainWindow::connectSession() {
         results_->clear();
         inspector_->setClasses(classes);
         inspector_->setThresholds({});  // thresholds belong to the previous model
+        thresholds_.clear();
         inspector_->clear();
         browser_->refreshClassFilters();
         status_->showModel(info);
@@ -216,7 +224,21 @@ void MainWindow::connectSession() {
         refreshViews();
         emit runFinished();
     });
+    connect(worker, &InferenceWorker::gammaResultsReady, this, [this](const GammaBatch& batch) {
+        gammaSweep_->addResults(batch);
+        sweepDirty_ = true;
+        if (!refreshTimer_.isActive()) {
+            refreshTimer_.start();
+        }
+    });
+    connect(worker, &InferenceWorker::gammaSweepFinished, this, [this](const RunReport& report) {
+        toolbar_->showFinished(report);
+        gammaSweep_->finish(report);
+        sweepDirty_ = false;
+        emit gammaSweepFinished();
+    });
     connect(session_, &InferenceSession::runningChanged, toolbar_, &RunToolbar::setRunning);
+    connect(session_, &InferenceSession::runningChanged, gammaSweep_, &GammaSweepView::setRunning);
 }
 
 void MainWindow::openPaths(const QStringList& paths) {
@@ -280,6 +302,23 @@ void MainWindow::startRun() {
     session_->run(inputs_, options);
 }
 
+void MainWindow::startGammaSweep(const QVector<double>& gammas) {
+    if (!session_->hasModel() || inputs_.isEmpty() || session_->isRunning()) {
+        status_->showMessage(session_->isRunning() ? tr("Wait for the current run to finish.")
+                                                   : tr("Open a model and images first."),
+                             8000);
+        return;
+    }
+    gammaSweep_->begin(std::vector<double>(gammas.begin(), gammas.end()), results_->classes(),
+                       thresholds_);
+    showCentralTab(1);
+    session_->runGammaSweep(inputs_, toolbar_->options(), gammas);
+}
+
+void MainWindow::showCentralTab(int index) {
+    centralTabs_->setCurrentIndex(index);
+}
+
 void MainWindow::cancelRun() {
     session_->cancel();
 }
@@ -319,6 +358,7 @@ void MainWindow::showSelected(int sourceRow) {
         return;
     }
     inspector_->showImage(results_->entry(sourceRow), results_->result(sourceRow));
+    gammaSweep_->showImage(QString::fromStdString(results_->entry(sourceRow).path));
     inspectedComplete_ = results_->result(sourceRow) != nullptr;
 }
 
@@ -327,6 +367,10 @@ void MainWindow::refreshViews() {
         updateStatus();
     }
     viewsDirty_ = false;
+    if (sweepDirty_) {
+        sweepDirty_ = false;
+        gammaSweep_->refresh();
+    }
     // Redraw the inspector only when its image's result has just arrived.
     const int current = browser_->currentSourceRow();
     if (current >= 0 && !(current == inspectedRow_ && inspectedComplete_)) {
@@ -370,6 +414,7 @@ QString MainWindow::loadThresholds(const QString& path) {
     try {
         const ThresholdsFile file = ue::loadThresholds(path.toStdString(), classes);
         inspector_->setThresholds(file.values.thresholds);
+        thresholds_ = file.values.thresholds;
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
@@ -414,9 +459,16 @@ QStringList MainWindow::saveScreenshots(const QString& folder) {
             written << path;
         }
     };
+    const int tab = centralTabs_->currentIndex();
+    showCentralTab(0);
     save(this, "main-window.png");
     save(inspector_, "inspector.png");
     save(ranking_, "ranking.png");
+    if (!gammaSweep_->data().isEmpty()) {
+        showCentralTab(1);
+        save(this, "gamma-sweep.png");
+    }
+    showCentralTab(tab);
     return written;
 }
 

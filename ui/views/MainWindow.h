@@ -13,6 +13,7 @@ class QTabWidget;
 namespace ue::ui {
 
 class BrowserView;
+class GammaSweepView;
 class InspectorView;
 class RankingView;
 class RunStatusBar;
@@ -37,6 +38,8 @@ class MainWindow : public QMainWindow {
     void setAutoRun(bool autoRun);
     void startRun();
     void cancelRun();
+    // Every input image at every γ the sweep view asks for, with the toolbar's run options.
+    void startGammaSweep(const QVector<double>& gammas);
 
     // Per-class thresholds JSON (from `uncertainty-cli thresholds`) for the current model: the
     // histograms draw them and the inspector shows the threshold rule. Returns the error, if any.
@@ -53,12 +56,16 @@ class MainWindow : public QMainWindow {
     BrowserView* browser() const { return browser_; }
     InspectorView* inspector() const { return inspector_; }
     RankingView* ranking() const { return ranking_; }
+    GammaSweepView* gammaSweep() const { return gammaSweep_; }
+    // Brings the inspector (0) or the gamma sweep (1) to the front of the central tabs.
+    void showCentralTab(int index);
     RunToolbar* runToolbar() const { return toolbar_; }
     const QStringList& inputs() const { return inputs_; }
 
   signals:
     void modelReady();
     void runFinished();
+    void gammaSweepFinished();
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -87,7 +94,10 @@ class MainWindow : public QMainWindow {
     BrowserView* browser_;
     InspectorView* inspector_;
     RankingView* ranking_;
+    GammaSweepView* gammaSweep_;
+    QTabWidget* centralTabs_;
     QTabWidget* analysisTabs_;
+    std::vector<float> thresholds_;  // of the current model, when loaded
     QMenu* recentModels_ = nullptr;
     QMenu* recentInputs_ = nullptr;
     RunStatusBar* status_;
@@ -99,6 +109,7 @@ class MainWindow : public QMainWindow {
     QString modelName_;
     bool autoRun_ = false;
     bool viewsDirty_ = false;
+    bool sweepDirty_ = false;
     bool runPartial_ = false;
     int inspectedRow_ = -1;
     bool inspectedComplete_ = false;

@@ -15,18 +15,6 @@ std::vector<std::string> classNames(const ResultsModel& results) {
     return names;
 }
 
-template <typename Write>
-QString writeAtomically(const QString& path, Write write) {
-    try {
-        AtomicFile file(path.toStdString());
-        write(file.stream());
-        file.commit();
-        return {};
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
-    }
-}
-
 }  // namespace
 
 QString writeResultsCsv(const ResultsModel& results, const QString& path) {

@@ -1,6 +1,7 @@
 #include "worker/InferenceWorker.h"
 
 #include <chrono>
+#include <functional>
 
 #include "Error.h"
 #include "io/SummaryReport.h"
@@ -26,61 +27,117 @@ void InferenceWorker::loadModel(const QString& path) {
     }
 }
 
-void InferenceWorker::run(const QStringList& inputs, const RunOptions& options) {
+namespace {
+
+// Collects results and hands them to `emitBatch` at most every 30 ms (and at the end), so a
+// fast run does not flood the GUI's event loop.
+template <class Batch>
+class Batcher {
+  public:
+    template <class Emit>
+    explicit Batcher(Emit emitBatch) : emit_(std::move(emitBatch)) {}
+    void add(typename Batch::value_type&& item) { pending_.push_back(std::move(item)); }
+    // True when a batch went out (the caller then also reports progress).
+    bool flushIfDue(bool force) {
+        if (!force && Clock::now() - last_ < std::chrono::milliseconds(30)) {
+            return false;
+        }
+        if (!pending_.isEmpty()) {
+            emit_(pending_);
+            pending_.clear();
+        }
+        last_ = Clock::now();
+        return true;
+    }
+
+  private:
+    using Clock = std::chrono::steady_clock;
+    std::function<void(const Batch&)> emit_;
+    Batch pending_;
+    Clock::time_point last_ = Clock::now();
+};
+
+}  // namespace
+
+bool InferenceWorker::scan(const QStringList& inputs, ScanResult& result, bool announce) {
     if (!bundle_) {
         emit runFailed(tr("Open a model first."));
-        return;
+        return false;
     }
     std::vector<std::string> paths;
     for (const auto& input : inputs) {
         paths.push_back(input.toStdString());
     }
-    const ScanResult scan = scanInputs(paths, bundle_->meta().classes);
-    QStringList problems;
-    for (const auto& problem : scan.problems) {
-        problems << QString::fromStdString(problem);
+    result = scanInputs(paths, bundle_->meta().classes);
+    if (announce) {
+        QStringList problems;
+        for (const auto& problem : result.problems) {
+            problems << QString::fromStdString(problem);
+        }
+        emit imagesListed(ImageListing::make(result.images), problems);
     }
-    emit imagesListed(ImageListing::make(scan.images), problems);
-    if (scan.images.empty()) {
+    if (result.images.empty()) {
         emit runFailed(tr("No images found in the chosen files and folders."));
+        return false;
+    }
+    return true;
+}
+
+void InferenceWorker::run(const QStringList& inputs, const RunOptions& options) {
+    ScanResult scanned;
+    if (!scan(inputs, scanned, true)) {
         return;
     }
-
     RunOptions runOptions = options;
     constexpr double kRawSampleBudgetBytes = 256.0 * (1 << 20);
-    const double rawBytes = double(scan.images.size()) * std::max(options.samples, 1) *
+    const double rawBytes = double(scanned.images.size()) * std::max(options.samples, 1) *
                             bundle_->meta().classes.size() * sizeof(float);
     if (rawBytes > kRawSampleBudgetBytes) {
         runOptions.keepRawSamples = false;  // summaries only: memory must not grow with T x N
     }
-
-    using Clock = std::chrono::steady_clock;
-    ResultBatch pending;
-    auto lastFlush = Clock::now();
-    const auto flush = [&] {
-        if (!pending.isEmpty()) {
-            emit resultsReady(pending);
-            pending.clear();
-        }
-        lastFlush = Clock::now();
-    };
+    Batcher<ResultBatch> batcher([this](const ResultBatch& b) { emit resultsReady(b); });
     try {
         McEngine engine(*bundle_);
         const RunReport report = engine.run(
-            scan.images, runOptions,
-            [&](ImageResult&& result) { pending.push_back(std::move(result)); },
+            scanned.images, runOptions, [&](ImageResult&& r) { batcher.add(std::move(r)); },
             [&](const RunProgress& progress) {
-                if (Clock::now() - lastFlush >= std::chrono::milliseconds(30) ||
-                    progress.done == progress.total) {
-                    flush();
+                if (batcher.flushIfDue(progress.done == progress.total)) {
                     emit progressed(progress);
                 }
             },
             &cancel_);
-        flush();
+        batcher.flushIfDue(true);
         emit runFinished(report);
     } catch (const std::exception& e) {
-        flush();
+        batcher.flushIfDue(true);
+        emit runFailed(QString::fromStdString(e.what()));
+    }
+}
+
+void InferenceWorker::runGammaSweep(const QStringList& inputs, const RunOptions& options,
+                                    const QVector<double>& gammas) {
+    ScanResult scanned;
+    if (!scan(inputs, scanned, false)) {
+        return;
+    }
+    RunOptions sweepOptions = options;
+    sweepOptions.keepRawSamples = false;  // the sweep keeps summaries (histograms) only
+    Batcher<GammaBatch> batcher([this](const GammaBatch& b) { emit gammaResultsReady(b); });
+    try {
+        McEngine engine(*bundle_);
+        const RunReport report = ue::runGammaSweep(
+            engine, *bundle_, scanned.images, std::vector<double>(gammas.begin(), gammas.end()),
+            sweepOptions, [&](GammaResult&& r) { batcher.add(std::move(r)); },
+            [&](const RunProgress& progress) {
+                if (batcher.flushIfDue(progress.done == progress.total)) {
+                    emit progressed(progress);
+                }
+            },
+            &cancel_);
+        batcher.flushIfDue(true);
+        emit gammaSweepFinished(report);
+    } catch (const std::exception& e) {
+        batcher.flushIfDue(true);
         emit runFailed(QString::fromStdString(e.what()));
     }
 }
@@ -93,6 +150,7 @@ InferenceSession::InferenceSession(QObject* parent)
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &InferenceWorker::modelLoaded, this, [this] { hasModel_ = true; });
     connect(worker_, &InferenceWorker::runFinished, this, [this] { setRunning(false); });
+    connect(worker_, &InferenceWorker::gammaSweepFinished, this, [this] { setRunning(false); });
     connect(worker_, &InferenceWorker::runFailed, this, [this] { setRunning(false); });
     thread_.setObjectName("inference");
     thread_.start();
@@ -114,6 +172,15 @@ void InferenceSession::run(const QStringList& inputs, const RunOptions& options)
     worker_->clearCancel();
     QMetaObject::invokeMethod(worker_, "run", Qt::QueuedConnection, Q_ARG(QStringList, inputs),
                               Q_ARG(ue::RunOptions, options));
+}
+
+void InferenceSession::runGammaSweep(const QStringList& inputs, const RunOptions& options,
+                                     const QVector<double>& gammas) {
+    setRunning(true);
+    worker_->clearCancel();
+    QMetaObject::invokeMethod(worker_, "runGammaSweep", Qt::QueuedConnection,
+                              Q_ARG(QStringList, inputs), Q_ARG(ue::RunOptions, options),
+                              Q_ARG(QVector<double>, gammas));
 }
 
 void InferenceSession::cancel() {

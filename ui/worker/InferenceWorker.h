@@ -34,6 +34,9 @@ class InferenceWorker : public QObject {
   public slots:
     void loadModel(const QString& path);
     void run(const QStringList& inputs, const ue::RunOptions& options);
+    // Every image of `inputs` at every γ (core's runGammaSweep); results in gammaResultsReady.
+    void runGammaSweep(const QStringList& inputs, const ue::RunOptions& options,
+                       const QVector<double>& gammas);
 
   signals:
     void modelLoaded(const ue::ui::ModelInfo& info);
@@ -43,8 +46,12 @@ class InferenceWorker : public QObject {
     void progressed(const ue::RunProgress& progress);
     void runFinished(const ue::RunReport& report);
     void runFailed(const QString& error);
+    void gammaResultsReady(const ue::ui::GammaBatch& results);
+    void gammaSweepFinished(const ue::RunReport& report);
 
   private:
+    // Scans the inputs; emits runFailed and returns false when nothing can run.
+    bool scan(const QStringList& inputs, ScanResult& scan, bool announce);
     std::unique_ptr<ModelBundle> bundle_;
     std::atomic<bool> cancel_{false};
 };
@@ -63,6 +70,8 @@ class InferenceSession : public QObject {
 
     void loadModel(const QString& path);
     void run(const QStringList& inputs, const RunOptions& options);
+    void runGammaSweep(const QStringList& inputs, const RunOptions& options,
+                       const QVector<double>& gammas);
     void cancel();
 
   signals:

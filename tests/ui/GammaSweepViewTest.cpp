@@ -1,0 +1,128 @@
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "analysis/GammaSweep.h"
+#include "data/FolderScan.h"
+#include "model/ModelBundle.h"
+#include "model/ResultsModel.h"
+#include "plots/ClassHistogramsPlot.h"
+#include "plots/GammaCurvesPlot.h"
+#include "views/BrowserView.h"
+#include "views/GammaSweepView.h"
+#include "views/MainWindow.h"
+#include "views/RunToolbar.h"
+
+using namespace ue;
+using namespace ue::ui;
+
+namespace {
+const QString kModel = UE_SOURCE_DIR "/models/fmnist-mc-cnn.pt";
+const QString kBags = UE_SOURCE_DIR "/resources/samples/fashion-mnist/Bag";
+
+int lineCount(const QString& path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly)
+               ? int(QString::fromUtf8(file.readAll()).split("\r\n", Qt::SkipEmptyParts).size())
+               : -1;
+}
+}  // namespace
+
+class GammaSweepViewTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void sweepFromTheWindowShowsWhatTheCoreComputes() {
+        MainWindow window;
+        window.show();
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.runToolbar()->setOptions(Method::Deterministic, 1, 0);
+        window.setInputs({kBags});
+        window.setAutoRun(true);
+        window.openModel(kModel);
+        QVERIFY(finished.wait(120000));
+        const int row = 3;
+        window.browser()->selectSourceRow(row);
+
+        const QVector<double> gammas = {0.5, 1.0, 2.0};
+        QSignalSpy swept(&window, &MainWindow::gammaSweepFinished);
+        window.startGammaSweep(gammas);
+        window.startGammaSweep(gammas);  // refused while the first runs
+        QVERIFY(swept.wait(120000));
+        QCOMPARE(swept.count(), 1);
+        GammaSweepView* view = window.gammaSweep();
+        const GammaSweepData& data = view->data();
+        QCOMPARE(data.imageCount(), 30);
+
+        // The same sweep straight from the core.
+        const auto bundle = ModelBundle::load(kModel.toStdString());
+        const auto scan = scanInputs({kBags.toStdString()}, bundle.meta().classes);
+        RunOptions options;
+        options.method = Method::Deterministic;
+        options.threads = 1;
+        GammaSweepAccumulator expected({0.5, 1.0, 2.0});
+        McEngine engine(bundle);
+        runGammaSweep(engine, bundle, scan.images, {0.5, 1.0, 2.0}, options,
+                      [&](GammaResult&& r) { expected.add(r); });
+        const auto points = expected.result();
+
+        GammaCurvesPlot* setPlot = view->setCurves();
+        QCOMPARE(setPlot->curveCount(), 5);
+        const QVector<double> accuracy = setPlot->curveValues(0);
+        const QVector<double> entropy = setPlot->curveValues(3);
+        QCOMPARE(accuracy.size(), 3);
+        for (int g = 0; g < 3; ++g) {
+            QCOMPARE(accuracy[g], points[g].metrics.accuracy);
+            QVERIFY(qAbs(entropy[g] - points[g].metrics.meanPredictiveEntropy) < 1e-9);
+        }
+
+        // The selected image: its curves, its strip and its histograms at the picked γ.
+        const QString path = QString::fromStdString(window.results()->entry(row).path);
+        const int index = data.indexOf(path);
+        QVERIFY(index >= 0);
+        const auto& image = data.image(index);
+        QCOMPARE(view->imageCurves()->curveCount(), 4);
+        const QVector<double> trueClass = view->imageCurves()->curveValues(0);
+        for (int g = 0; g < 3; ++g) {
+            QCOMPARE(trueClass[g], double(image.atGamma[g].mean[std::size_t(image.label)]));
+        }
+        QCOMPARE(view->previewCount(), 3);
+        view->pickGamma(2);
+        ClassHistogramsPlot* histograms = view->histograms();
+        const ImageSummary& atTwo = image.atGamma[2];
+        const int cls = histograms->shownClasses().front();
+        const QVector<double> shares = histograms->barShares(0);
+        for (int b = 0; b < atTwo.histogramBins; ++b) {
+            QCOMPARE(shares[b], double(atTwo.histogramCount(cls, b)) / atTwo.samples);
+        }
+
+        QTemporaryDir dir;
+        QVERIFY(data.writeSetCsv(dir.filePath("sweep.csv")).isEmpty());
+        QCOMPARE(lineCount(dir.filePath("sweep.csv")), 1 + 3);
+        QVERIFY(data.writePerImageCsv(dir.filePath("images.csv")).isEmpty());
+        QCOMPARE(lineCount(dir.filePath("images.csv")), 1 + 30 * 3);
+    }
+
+    void cancelledSweepKeepsWhatFinished() {
+        MainWindow window;
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        window.openModel(kModel);
+        QVERIFY(ready.wait(30000));
+        window.setInputs({UE_SOURCE_DIR "/resources/samples/fashion-mnist"});
+        QSignalSpy swept(&window, &MainWindow::gammaSweepFinished);
+        QSignalSpy progressed(window.session()->worker(), &InferenceWorker::progressed);
+        window.startGammaSweep({0.3, 0.5, 1.0, 2.0, 3.0});
+        QVERIFY(progressed.wait(60000));
+        window.cancelRun();
+        QVERIFY(swept.wait(60000));
+        const int images = window.gammaSweep()->data().imageCount();
+        QVERIFY(images > 0);
+        QVERIFY(images < 300);
+        QVERIFY(!window.session()->isRunning());
+    }
+};
+
+QTEST_MAIN(GammaSweepViewTest)
+#include "GammaSweepViewTest.moc"

@@ -1,0 +1,69 @@
+#include "model/GammaSweepData.h"
+
+#include "io/ResultsCsv.h"
+#include "views/ResultsExport.h"
+
+namespace ue::ui {
+
+void GammaSweepData::reset(std::vector<double> gammas, const QStringList& classes,
+                           std::vector<float> thresholds) {
+    gammas_ = std::move(gammas);
+    classes_ = classes;
+    thresholds_ = std::move(thresholds);
+    images_.clear();
+    pathIndex_.clear();
+    accumulator_ = GammaSweepAccumulator(gammas_, thresholds_);
+}
+
+void GammaSweepData::add(const GammaResult& r) {
+    if (r.gammaIndex >= gammas_.size()) {
+        return;
+    }
+    if (images_.size() <= r.imageIndex) {
+        images_.resize(r.imageIndex + 1);
+    }
+    Image& image = images_[r.imageIndex];
+    if (image.atGamma.empty()) {
+        image.path = QString::fromStdString(r.result.path);
+        image.label = r.result.label;
+        image.atGamma.resize(gammas_.size());
+        image.ok.assign(gammas_.size(), false);
+        pathIndex_.insert(image.path, int(r.imageIndex));
+    }
+    image.ok[r.gammaIndex] = r.result.ok;
+    if (r.result.ok) {
+        image.atGamma[r.gammaIndex] = r.result.summary;
+    } else {
+        image.error = r.result.error;
+    }
+    accumulator_.add(r);
+}
+
+QString GammaSweepData::writeSetCsv(const QString& path) const {
+    return writeAtomically(path, [&](std::ostream& out) { writeGammaSweepCsv(points(), out); });
+}
+
+QString GammaSweepData::writePerImageCsv(const QString& path) const {
+    std::vector<std::string> names;
+    for (const QString& name : classes_) {
+        names.push_back(name.toStdString());
+    }
+    return writeAtomically(path, [&](std::ostream& out) {
+        ResultsCsv csv(out, names, thresholds_, "gamma");
+        for (const Image& image : images_) {
+            for (std::size_t g = 0; g < gammas_.size(); ++g) {
+                ImageResult row;
+                row.path = image.path.toStdString();
+                row.label = image.label;
+                row.ok = image.ok[g];
+                row.error = row.ok ? std::string() : image.error;
+                if (row.ok) {
+                    row.summary = image.atGamma[g];
+                }
+                csv.write(row, gammas_[g]);
+            }
+        }
+    });
+}
+
+}  // namespace ue::ui

@@ -1,0 +1,348 @@
+#include "views/GammaSweepView.h"
+
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QImage>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "plots/ClassHistogramsPlot.h"
+#include "plots/GammaCurvesPlot.h"
+
+namespace ue::ui {
+namespace {
+
+constexpr int kPreviewSize = 56;
+const QColor kBlue(0x4c, 0x72, 0xb0);
+const QColor kGreen(0x55, 0xa8, 0x68);
+const QColor kRed(0xc4, 0x4e, 0x52);
+const QColor kPurple(0x81, 0x72, 0xb2);
+const QColor kGray(0x80, 0x80, 0x80);
+
+// The image as the model sees its brightness change: x -> x^γ on [0,1], per channel.
+QImage withGamma(const QImage& source, double gamma) {
+    QImage image = source.convertToFormat(source.isGrayscale() ? QImage::Format_Grayscale8
+                                                               : QImage::Format_RGB888);
+    uchar table[256];
+    for (int v = 0; v < 256; ++v) {
+        table[v] = uchar(std::lround(255.0 * std::pow(v / 255.0, gamma)));
+    }
+    for (int y = 0; y < image.height(); ++y) {
+        uchar* line = image.scanLine(y);
+        const int bytes =
+            image.format() == QImage::Format_Grayscale8 ? image.width() : image.width() * 3;
+        for (int i = 0; i < bytes; ++i) {
+            line[i] = table[line[i]];
+        }
+    }
+    return image;
+}
+
+int nearestIndex(const std::vector<double>& values, double target) {
+    int best = 0;
+    for (int i = 1; i < int(values.size()); ++i) {
+        if (std::abs(std::log(values[i] / target)) < std::abs(std::log(values[best] / target))) {
+            best = i;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
+    setObjectName("gammaSweepView");
+    auto* controls = new QHBoxLayout;
+    minGamma_ = new QDoubleSpinBox;
+    maxGamma_ = new QDoubleSpinBox;
+    for (auto* box : {minGamma_, maxGamma_}) {
+        box->setRange(0.01, 20.0);
+        box->setDecimals(2);
+        box->setSingleStep(0.1);
+    }
+    minGamma_->setValue(0.2);
+    maxGamma_->setValue(3.0);
+    steps_ = new QSpinBox;
+    steps_->setRange(1, 50);
+    steps_->setValue(9);
+    steps_->setToolTip(tr("Log-spaced values from min to max; 0.5, 1 and 2 are always added"));
+    run_ = new QPushButton(tr("Run sweep"));
+    run_->setToolTip(tr("Every image at every γ, with the toolbar's method, T, seed and device"));
+    export_ = new QToolButton;
+    export_->setText(tr("Export"));
+    export_->setPopupMode(QToolButton::InstantPopup);
+    auto* exportMenu = new QMenu(export_);
+    exportMenu->addAction(tr("Sweep table (CSV)…"), this, [this] { exportCsv(false); });
+    exportMenu->addAction(tr("Every image at every γ (CSV)…"), this, [this] { exportCsv(true); });
+    export_->setMenu(exportMenu);
+    export_->setEnabled(false);
+    status_ = new QLabel;
+    controls->addWidget(new QLabel(tr("γ from")));
+    controls->addWidget(minGamma_);
+    controls->addWidget(new QLabel(tr("to")));
+    controls->addWidget(maxGamma_);
+    controls->addWidget(new QLabel(tr("steps")));
+    controls->addWidget(steps_);
+    controls->addWidget(run_);
+    controls->addWidget(export_);
+    controls->addWidget(status_, 1);
+    connect(run_, &QPushButton::clicked, this, [this] {
+        try {
+            const auto gammas = requestedGammas();
+            emit sweepRequested(QVector<double>(gammas.begin(), gammas.end()));
+        } catch (const std::exception& e) {
+            status_->setText(QString::fromStdString(e.what()));
+        }
+    });
+
+    setPlot_ = new GammaCurvesPlot;
+    setPlot_->setExportName("gamma-sweep-set");
+    imagePlot_ = new GammaCurvesPlot;
+    imagePlot_->setExportName("gamma-sweep-image");
+    auto* curves = new QSplitter(Qt::Horizontal);
+    curves->addWidget(setPlot_);
+    curves->addWidget(imagePlot_);
+
+    auto* strip = new QWidget;
+    previews_ = new QHBoxLayout(strip);
+    previews_->setContentsMargins(0, 0, 0, 0);
+    previews_->setSpacing(2);
+    previews_->addStretch();
+
+    gammaSlider_ = new QSlider(Qt::Horizontal);
+    gammaSlider_->setEnabled(false);
+    gammaLabel_ = new QLabel;
+    gammaLabel_->setMinimumWidth(150);
+    auto* pick = new QHBoxLayout;
+    pick->addWidget(new QLabel(tr("Histograms at")));
+    pick->addWidget(gammaLabel_);
+    pick->addWidget(gammaSlider_, 1);
+    connect(gammaSlider_, &QSlider::valueChanged, this, [this] { refreshImage(); });
+
+    histograms_ = new ClassHistogramsPlot;
+    histograms_->setExportName("gamma-sweep-histograms");
+    auto* lower = new QWidget;
+    auto* lowerLayout = new QVBoxLayout(lower);
+    lowerLayout->setContentsMargins(0, 0, 0, 0);
+    lowerLayout->addWidget(strip);
+    lowerLayout->addLayout(pick);
+    lowerLayout->addWidget(histograms_, 1);
+
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(curves);
+    split->addWidget(lower);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({330, 470});
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(split, 1);
+
+    setPlot_->showMessage(tr("Run a sweep: every image at every γ"));
+    imagePlot_->showMessage(tr("Select an image"));
+    histograms_->showMessage(tr("No sweep yet"));
+}
+
+std::vector<double> GammaSweepView::requestedGammas() const {
+    return gammaGrid(minGamma_->value(), maxGamma_->value(), steps_->value());
+}
+
+void GammaSweepView::setRange(double minGamma, double maxGamma, int steps) {
+    minGamma_->setValue(minGamma);
+    maxGamma_->setValue(maxGamma);
+    steps_->setValue(steps);
+}
+
+void GammaSweepView::begin(const std::vector<double>& gammas, const QStringList& classes,
+                           const std::vector<float>& thresholds) {
+    data_.reset(gammas, classes, thresholds);
+    gammaSlider_->setRange(0, int(gammas.size()) - 1);
+    gammaSlider_->setValue(nearestIndex(gammas, 1.0));
+    gammaSlider_->setEnabled(true);
+    previewImage_ = -1;
+    status_->setText(tr("sweeping %1 γ values…").arg(gammas.size()));
+    refresh();
+}
+
+void GammaSweepView::addResults(const GammaBatch& batch) {
+    for (const GammaResult& result : batch) {
+        data_.add(result);
+    }
+}
+
+void GammaSweepView::finish(const RunReport& report) {
+    status_->setText((report.cancelled ? tr("cancelled (partial): ") : QString()) +
+                     tr("%1 images × %2 γ in %3 s on %4")
+                         .arg(data_.imageCount())
+                         .arg(data_.gammas().size())
+                         .arg(report.seconds, 0, 'f', 1)
+                         .arg(QString::fromStdString(report.device)));
+    refresh();
+}
+
+void GammaSweepView::setRunning(bool running) {
+    run_->setEnabled(!running);
+    export_->setEnabled(!running && !data_.isEmpty());
+}
+
+void GammaSweepView::refresh() {
+    const auto points = data_.points();
+    if (data_.isEmpty()) {
+        setPlot_->showMessage(tr("Run a sweep: every image at every γ"));
+    } else {
+        std::vector<GammaCurvesPlot::Curve> curves(5);
+        curves[0] = {tr("accuracy"), {}, kBlue};
+        curves[1] = {tr("median rule: coverage"), {}, kGreen, false, Qt::DashLine};
+        curves[2] = {tr("median rule: accuracy of covered"), {}, kBlue, false, Qt::DashLine};
+        curves[3] = {tr("mean entropy"), {}, kRed, true};
+        curves[4] = {tr("mean mutual information"), {}, kPurple, true};
+        const bool labelled = !points.empty() && points.front().metrics.labelled > 0;
+        const double gap = std::nan("");
+        for (const auto& point : points) {
+            const auto& m = point.metrics;
+            curves[0].values.push_back(labelled ? m.accuracy : gap);
+            curves[1].values.push_back(labelled ? m.medianRuleCoverage : gap);
+            curves[2].values.push_back(labelled ? m.medianRuleCoveredAccuracy : gap);
+            curves[3].values.push_back(m.meanPredictiveEntropy);
+            curves[4].values.push_back(m.meanMutualInformation);
+        }
+        if (!labelled) {
+            curves.erase(curves.begin(), curves.begin() + 3);  // no labels: no accuracy
+        }
+        setPlot_->setCurves(data_.gammas(), curves,
+                            tr("All %1 images").arg(points.empty() ? 0 : points[0].metrics.images));
+    }
+    export_->setEnabled(run_->isEnabled() && !data_.isEmpty());
+    refreshImage();
+}
+
+void GammaSweepView::showImage(const QString& path) {
+    if (path != imagePath_) {
+        imagePath_ = path;
+        previewImage_ = -1;
+    }
+    refreshImage();
+}
+
+void GammaSweepView::pickGamma(int gammaIndex) {
+    gammaSlider_->setValue(gammaIndex);
+}
+
+int GammaSweepView::pickedGammaIndex() const {
+    return gammaSlider_->value();
+}
+
+int GammaSweepView::previewCount() const {
+    return previews_->count() - 1;  // the trailing stretch
+}
+
+void GammaSweepView::refreshImage() {
+    const auto& gammas = data_.gammas();
+    const int g = pickedGammaIndex();
+    const bool haveGamma = g >= 0 && g < int(gammas.size());
+    gammaLabel_->setText(haveGamma ? tr("γ = %1").arg(gammas[g], 0, 'g', 3) : QString());
+    if (haveGamma) {
+        setPlot_->markGamma(gammas[g]);
+    }
+    const int index = data_.indexOf(imagePath_);
+    if (index < 0) {
+        const QString why = imagePath_.isEmpty() ? tr("Select an image")
+                            : data_.isEmpty()    ? tr("Run a sweep to see this image's curves")
+                                                 : tr("This image is not in the sweep (yet)");
+        imagePlot_->showMessage(why);
+        histograms_->showMessage(why);
+        rebuildPreviews();
+        return;
+    }
+    const auto& image = data_.image(index);
+    // Follow the true class when there is one, else the class predicted at γ = 1.
+    const int reference = nearestIndex(gammas, 1.0);
+    int cls = image.label;
+    if (cls < 0 && image.ok[reference]) {
+        cls = image.atGamma[reference].argmaxPrediction;
+    }
+    const double gap = std::nan("");
+    std::vector<GammaCurvesPlot::Curve> curves(4);
+    const QString className = cls >= 0 ? data_.classes().value(cls) : QString();
+    curves[0] = {tr("p̄(%1)").arg(className), {}, kBlue};
+    curves[1] = {tr("max p̄"), {}, kGray, false, Qt::DashLine};
+    curves[2] = {tr("entropy"), {}, kRed, true};
+    curves[3] = {tr("mutual information"), {}, kPurple, true};
+    for (std::size_t i = 0; i < gammas.size(); ++i) {
+        const bool ok = image.ok[i];
+        const ImageSummary& s = image.atGamma[i];
+        curves[0].values.push_back(ok && cls >= 0 ? s.mean[std::size_t(cls)] : gap);
+        curves[1].values.push_back(ok ? s.maxProbability : gap);
+        curves[2].values.push_back(ok ? s.predictiveEntropy : gap);
+        curves[3].values.push_back(ok ? s.mutualInformation : gap);
+    }
+    imagePlot_->setCurves(gammas, curves, QFileInfo(image.path).fileName());
+    if (haveGamma) {
+        imagePlot_->markGamma(gammas[g]);
+        if (image.ok[g]) {
+            histograms_->showSummary(image.atGamma[g], data_.classes(), data_.thresholds());
+        } else {
+            histograms_->showMessage(QString::fromStdString(image.error));
+        }
+    }
+    if (previewImage_ != index) {
+        previewImage_ = index;
+        rebuildPreviews();
+    }
+}
+
+void GammaSweepView::rebuildPreviews() {
+    while (previews_->count() > 1) {
+        delete previews_->takeAt(0)->widget();
+    }
+    const int index = data_.indexOf(imagePath_);
+    if (index < 0) {
+        return;
+    }
+    const QImage source(imagePath_);
+    const auto& gammas = data_.gammas();
+    for (int i = 0; i < int(gammas.size()); ++i) {
+        auto* button = new QToolButton;
+        button->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+        button->setAutoRaise(true);
+        button->setText(QString::number(gammas[i], 'g', 2));
+        if (!source.isNull()) {
+            // Small images (28 px) are enlarged without smoothing so their pixels stay visible.
+            const QImage shown =
+                withGamma(source, gammas[i])
+                    .scaled(kPreviewSize, kPreviewSize, Qt::KeepAspectRatio,
+                            source.width() < kPreviewSize ? Qt::FastTransformation
+                                                          : Qt::SmoothTransformation);
+            button->setIcon(QPixmap::fromImage(shown));
+            button->setIconSize(QSize(kPreviewSize, kPreviewSize));
+        }
+        button->setToolTip(tr("Show the histograms at γ = %1").arg(gammas[i]));
+        connect(button, &QToolButton::clicked, this, [this, i] { pickGamma(i); });
+        previews_->insertWidget(i, button);
+    }
+}
+
+void GammaSweepView::exportCsv(bool perImage) {
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export gamma sweep"), perImage ? "gamma-sweep-images.csv" : "gamma-sweep.csv",
+        tr("CSV (*.csv)"));
+    if (path.isEmpty()) {
+        return;
+    }
+    const QString error = perImage ? data_.writePerImageCsv(path) : data_.writeSetCsv(path);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Export failed"), error);
+    }
+}
+
+}  // namespace ue::ui

@@ -1,0 +1,78 @@
+#pragma once
+#include <QWidget>
+
+#include "Metatypes.h"
+#include "model/GammaSweepData.h"
+
+class QDoubleSpinBox;
+class QHBoxLayout;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QSpinBox;
+class QToolButton;
+
+namespace ue::ui {
+
+class ClassHistogramsPlot;
+class GammaCurvesPlot;
+
+// The gamma sweep: its range and a Run button; the set-level curves against γ (accuracy, the
+// median rule's coverage and covered accuracy, mean entropy and mutual information); the
+// selected image's own curves; a strip of that image at every γ; and its per-class histograms
+// at the γ picked with the slider or the strip. Exports the tables as CSV.
+class GammaSweepView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit GammaSweepView(QWidget* parent = nullptr);
+
+    // The γ values the controls ask for (core's gammaGrid).
+    std::vector<double> requestedGammas() const;
+    void setRange(double minGamma, double maxGamma, int steps);
+
+    // A new sweep starts: forget the previous one.
+    void begin(const std::vector<double>& gammas, const QStringList& classes,
+               const std::vector<float>& thresholds);
+    void addResults(const GammaBatch& batch);
+    void finish(const RunReport& report);
+    void setRunning(bool running);
+    // Redraws the curves (the window coalesces streamed results into one call per 30 ms).
+    void refresh();
+    // Follows the browser's selection.
+    void showImage(const QString& path);
+
+    void pickGamma(int gammaIndex);
+    int pickedGammaIndex() const;
+
+    const GammaSweepData& data() const { return data_; }
+    GammaCurvesPlot* setCurves() const { return setPlot_; }
+    GammaCurvesPlot* imageCurves() const { return imagePlot_; }
+    ClassHistogramsPlot* histograms() const { return histograms_; }
+    int previewCount() const;
+
+  signals:
+    void sweepRequested(const QVector<double>& gammas);
+
+  private:
+    void refreshImage();
+    void rebuildPreviews();
+    void exportCsv(bool perImage);
+
+    GammaSweepData data_;
+    QString imagePath_;
+    QDoubleSpinBox* minGamma_;
+    QDoubleSpinBox* maxGamma_;
+    QSpinBox* steps_;
+    QPushButton* run_;
+    QToolButton* export_;
+    QLabel* status_;
+    GammaCurvesPlot* setPlot_;
+    GammaCurvesPlot* imagePlot_;
+    QHBoxLayout* previews_;
+    QSlider* gammaSlider_;
+    QLabel* gammaLabel_;
+    ClassHistogramsPlot* histograms_;
+    int previewImage_ = -1;
+};
+
+}  // namespace ue::ui
