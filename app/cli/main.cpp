@@ -12,8 +12,10 @@
 #include <memory>
 #include <optional>
 
+#include "CalibrationCommand.h"
+#include "CliCommon.h"
 #include "Error.h"
-#include "analysis/GammaSweep.h"
+#include "GammaSweepCommand.h"
 #include "bench/BenchCommand.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
@@ -28,61 +30,7 @@
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitSomeFailed = 1;
-constexpr int kExitCannotRun = 2;
-constexpr int kExitCancelled = 130;
-
-std::atomic<bool> gCancel{false};
-
-extern "C" void onInterrupt(int) {
-    gCancel.store(true);
-}
-
-// What every command that runs the engine takes: method, T, seed, threads.
-struct RunArgs {
-    std::string method = "mc-dropout";
-    int samples = 100;
-    std::uint64_t seed = 0;
-    int threads = 0;
-    std::string device = "auto";
-    std::string precision = "fp32";
-
-    void addTo(CLI::App* command) {
-        command->add_option("--method", method, "mc-dropout or deterministic")
-            ->check(CLI::IsMember({"mc-dropout", "deterministic"}))
-            ->capture_default_str();
-        command->add_option("-T,--samples", samples, "Monte Carlo passes per image")
-            ->check(CLI::Range(1, 1000000))
-            ->capture_default_str();
-        command->add_option("--seed", seed, "Random seed")->capture_default_str();
-        command->add_option("--threads", threads, "Inference threads (0 = all cores)")
-            ->check(CLI::Range(0, 1024))
-            ->capture_default_str();
-        command
-            ->add_option("--device", device,
-                         "auto (a GPU when LibTorch has CUDA and one is present), cpu, cuda or "
-                         "cuda:N")
-            ->capture_default_str();
-        command
-            ->add_option("--precision", precision,
-                         "fp32, or bf16/fp16 autocast (CUDA only; probabilities differ from "
-                         "fp32 by up to ~1e-2)")
-            ->check(CLI::IsMember({"fp32", "bf16", "fp16"}))
-            ->capture_default_str();
-    }
-
-    ue::RunOptions options() const {
-        ue::RunOptions options;
-        options.method = ue::methodFromString(method);
-        options.samples = samples;
-        options.seed = seed;
-        options.threads = threads;
-        options.device = device;
-        options.precision = ue::precisionFromString(precision);
-        return options;
-    }
-};
+using namespace ue::cli;
 
 struct AnalyzeArgs {
     std::string model;
@@ -96,20 +44,6 @@ struct AnalyzeArgs {
     bool noCache = false;
     bool quiet = false;
     std::string thresholds;
-};
-
-struct GammaArgs {
-    std::string model;
-    std::vector<std::string> inputs;
-    RunArgs run;
-    double minGamma = 0.2;
-    double maxGamma = 3.0;
-    int steps = 9;
-    std::string gammaList;
-    std::string thresholds;
-    std::string out;
-    std::string perImageOut;
-    bool quiet = false;
 };
 
 struct ThresholdArgs {
@@ -173,88 +107,6 @@ int runThresholds(const ThresholdArgs& args) {
     return failed > 0 ? kExitSomeFailed : kExitOk;
 }
 
-int runGammaSweepCommand(const GammaArgs& args) {
-    const auto bundle = ue::ModelBundle::load(args.model);
-    const auto& classes = bundle.meta().classes;
-    const std::vector<double> gammas = args.gammaList.empty()
-                                           ? ue::gammaGrid(args.minGamma, args.maxGamma, args.steps)
-                                           : ue::parseGammaList(args.gammaList);
-    std::vector<float> thresholds;
-    if (!args.thresholds.empty()) {
-        thresholds = ue::loadThresholds(args.thresholds, classes).values.thresholds;
-    }
-    const auto scan = ue::scanInputs(args.inputs, classes);
-    for (const auto& problem : scan.problems) {
-        std::cerr << "error: " << problem << "\n";
-    }
-    if (scan.images.empty()) {
-        std::cerr << "error: no images found in the given inputs\n";
-        return kExitCannotRun;
-    }
-    // Open the outputs before the long run, so an unwritable path fails at once.
-    ue::AtomicFile sweepFile(args.out);
-    std::unique_ptr<ue::AtomicFile> perImageFile;
-    std::optional<ue::ResultsCsv> perImageCsv;
-    if (!args.perImageOut.empty()) {
-        perImageFile = std::make_unique<ue::AtomicFile>(args.perImageOut);
-        perImageCsv.emplace(perImageFile->stream(), classes, thresholds, "gamma");
-    }
-
-    ue::GammaSweepAccumulator sweep(gammas, thresholds);
-    std::size_t failedImages = 0;
-    ue::ConsoleProgress progress(stderr);
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
-    ue::McEngine engine(bundle);
-    const auto report = ue::runGammaSweep(
-        engine, bundle, scan.images, gammas, args.run.options(),
-        [&](ue::GammaResult&& r) {
-            if (perImageCsv) {
-                perImageCsv->write(r.result, r.gamma);
-            }
-            if (!r.result.ok && r.gammaIndex == 0) {
-                std::cerr << "error: " << r.result.error << "\n";
-                ++failedImages;
-            }
-            sweep.add(r);
-        },
-        [&](const ue::RunProgress& p) {
-            if (!args.quiet) {
-                progress.update(p);
-            }
-        },
-        &gCancel);
-    progress.finish();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-
-    const auto points = sweep.result();
-    ue::writeGammaSweepCsv(points, sweepFile.stream());
-    sweepFile.commit();
-    if (perImageFile) {
-        perImageFile->commit();
-    }
-    std::printf("Gamma sweep: %zu images x %zu gamma values, %s, T = %d, on %s%s\n\n",
-                scan.images.size(), gammas.size(), args.run.method.c_str(), report.samples,
-                report.device.c_str(), report.cancelled ? " (cancelled: partial)" : "");
-    std::printf("  %7s %9s %9s %9s %9s %9s\n", "gamma", "accuracy", "med.cov", "med.acc", "entropy",
-                "MI");
-    for (const auto& point : points) {
-        const auto& m = point.metrics;
-        std::printf("  %7.3f %8.2f%% %8.2f%% %8.2f%% %9.4f %9.4f\n", point.gamma, 100 * m.accuracy,
-                    100 * m.medianRuleCoverage, 100 * m.medianRuleCoveredAccuracy,
-                    m.meanPredictiveEntropy, m.meanMutualInformation);
-    }
-    std::cout << "\nSweep      " << args.out << "\n";
-    if (!args.perImageOut.empty()) {
-        std::cout << "Per image  " << args.perImageOut << "\n";
-    }
-    if (report.cancelled) {
-        return kExitCancelled;
-    }
-    return failedImages > 0 || !scan.problems.empty() ? kExitSomeFailed : kExitOk;
-}
-
 int runInfo(const std::string& modelPath) {
     const auto bundle = ue::ModelBundle::load(modelPath);
     std::cout << ue::formatModelInfo(bundle);
@@ -312,8 +164,7 @@ int runAnalyze(const AnalyzeArgs& args) {
         return index >= 0 ? classes[static_cast<std::size_t>(index)] : std::string();
     };
 
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    InterruptGuard interrupts;
     ue::McEngine engine(bundle);
     const auto report = engine.run(
         scan.images, options,
@@ -338,10 +189,8 @@ int runAnalyze(const AnalyzeArgs& args) {
                 progress.update(p);
             }
         },
-        &gCancel);
+        &cancelFlag());
     progress.finish();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
 
     // The files hold every image that finished, also when the run was cancelled.
     if (resultsFile) {
@@ -418,35 +267,10 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     thresholdsCmd->add_option("-o,--out", thresholdArgs.out, "Thresholds JSON")->required();
 
-    GammaArgs gammaArgs;
-    auto* gammaCmd = app.add_subcommand(
-        "gamma-sweep",
-        "Run every image at a range of gamma values (x -> x^gamma on [0,1] pixels) and write "
-        "accuracy, rule coverage and mean uncertainty per gamma as CSV");
-    gammaCmd->add_option("-m,--model", gammaArgs.model, "Model bundle")->required();
-    gammaCmd->add_option("-i,--input", gammaArgs.inputs, "Image files or folders")->required();
-    gammaArgs.run.addTo(gammaCmd);
-    gammaCmd->add_option("--gamma-min", gammaArgs.minGamma, "Smallest gamma (brightest)")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    gammaCmd->add_option("--gamma-max", gammaArgs.maxGamma, "Largest gamma (darkest)")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str();
-    gammaCmd
-        ->add_option("--steps", gammaArgs.steps,
-                     "Log-spaced values from min to max (0.5, 1 and 2 are always added when "
-                     "in range)")
-        ->check(CLI::Range(1, 1000))
-        ->capture_default_str();
-    gammaCmd->add_option("--gammas", gammaArgs.gammaList,
-                         "Explicit comma-separated gamma values instead of the range");
-    gammaCmd->add_option("--thresholds", gammaArgs.thresholds,
-                         "Per-class thresholds JSON: adds the threshold rule's columns");
-    gammaCmd->add_option("-o,--out", gammaArgs.out, "Set-level CSV, one row per gamma")->required();
-    gammaCmd->add_option("--per-image", gammaArgs.perImageOut,
-                         "Per-image CSV: the analyze columns plus gamma, one row per image and "
-                         "gamma");
-    gammaCmd->add_flag("-q,--quiet", gammaArgs.quiet, "No progress bar");
+    GammaSweepCommand gammaSweep;
+    CLI::App* gammaCmd = gammaSweep.add(app);
+    CalibrationCommand calibration;
+    CLI::App* calibrationCmd = calibration.add(app);
 
     std::string infoModel;
     auto* infoCmd = app.add_subcommand(
@@ -478,7 +302,10 @@ int main(int argc, char** argv) {
             return runThresholds(thresholdArgs);
         }
         if (*gammaCmd) {
-            return runGammaSweepCommand(gammaArgs);
+            return gammaSweep.run();
+        }
+        if (*calibrationCmd) {
+            return calibration.run();
         }
         return runAnalyze(analyze);
     } catch (const ue::Error& e) {

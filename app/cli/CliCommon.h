@@ -1,0 +1,75 @@
+#pragma once
+// What the CLI's commands share: exit codes, the run options, Ctrl-C handling.
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <string>
+
+#include "engine/McEngine.h"
+
+namespace ue::cli {
+
+// Exit codes: 0 all images analysed; 1 some inputs failed (the rest completed); 2 could not run
+// (bad arguments, unusable model, no images, output not writable); 130 cancelled (Ctrl-C), with
+// the finished images written.
+constexpr int kExitOk = 0;
+constexpr int kExitSomeFailed = 1;
+constexpr int kExitCannotRun = 2;
+constexpr int kExitCancelled = 130;
+
+// Set by SIGINT/SIGTERM while an InterruptGuard lives; the engine checks it between batches.
+std::atomic<bool>& cancelFlag();
+
+class InterruptGuard {
+  public:
+    InterruptGuard();
+    ~InterruptGuard();
+    InterruptGuard(const InterruptGuard&) = delete;
+    InterruptGuard& operator=(const InterruptGuard&) = delete;
+};
+
+// What every command that runs the engine takes: method, T, seed, threads.
+struct RunArgs {
+    std::string method = "mc-dropout";
+    int samples = 100;
+    std::uint64_t seed = 0;
+    int threads = 0;
+    std::string device = "auto";
+    std::string precision = "fp32";
+
+    void addTo(CLI::App* command) {
+        command->add_option("--method", method, "mc-dropout or deterministic")
+            ->check(CLI::IsMember({"mc-dropout", "deterministic"}))
+            ->capture_default_str();
+        command->add_option("-T,--samples", samples, "Monte Carlo passes per image")
+            ->check(CLI::Range(1, 1000000))
+            ->capture_default_str();
+        command->add_option("--seed", seed, "Random seed")->capture_default_str();
+        command->add_option("--threads", threads, "Inference threads (0 = all cores)")
+            ->check(CLI::Range(0, 1024))
+            ->capture_default_str();
+        command
+            ->add_option("--device", device,
+                         "auto (a GPU when LibTorch has CUDA and one is present), cpu, cuda or "
+                         "cuda:N")
+            ->capture_default_str();
+        command
+            ->add_option("--precision", precision,
+                         "fp32, or bf16/fp16 autocast (CUDA only; probabilities differ from "
+                         "fp32 by up to ~1e-2)")
+            ->check(CLI::IsMember({"fp32", "bf16", "fp16"}))
+            ->capture_default_str();
+    }
+
+    ue::RunOptions options() const {
+        ue::RunOptions options;
+        options.method = ue::methodFromString(method);
+        options.samples = samples;
+        options.seed = seed;
+        options.threads = threads;
+        options.device = device;
+        options.precision = ue::precisionFromString(precision);
+        return options;
+    }
+};
+
+}  // namespace ue::cli

@@ -1,0 +1,131 @@
+#include "GammaSweepCommand.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "analysis/GammaSweep.h"
+#include "data/FolderScan.h"
+#include "io/AtomicFile.h"
+#include "io/ConsoleProgress.h"
+#include "io/ResultsCsv.h"
+#include "io/ThresholdsFile.h"
+#include "model/ModelBundle.h"
+
+namespace ue::cli {
+
+CLI::App* GammaSweepCommand::add(CLI::App& app) {
+    auto* gammaCmd = app.add_subcommand(
+        "gamma-sweep",
+        "Run every image at a range of gamma values (x -> x^gamma on [0,1] pixels) and write "
+        "accuracy, rule coverage and mean uncertainty per gamma as CSV");
+    gammaCmd->add_option("-m,--model", model, "Model bundle")->required();
+    gammaCmd->add_option("-i,--input", inputs, "Image files or folders")->required();
+    runArgs.addTo(gammaCmd);
+    gammaCmd->add_option("--gamma-min", minGamma, "Smallest gamma (brightest)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    gammaCmd->add_option("--gamma-max", maxGamma, "Largest gamma (darkest)")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    gammaCmd
+        ->add_option("--steps", steps,
+                     "Log-spaced values from min to max (0.5, 1 and 2 are always added when "
+                     "in range)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    gammaCmd->add_option("--gammas", gammaList,
+                         "Explicit comma-separated gamma values instead of the range");
+    gammaCmd->add_option("--thresholds", thresholds,
+                         "Per-class thresholds JSON: adds the threshold rule's columns");
+    gammaCmd->add_option("-o,--out", out, "Set-level CSV, one row per gamma")->required();
+    gammaCmd->add_option("--per-image", perImageOut,
+                         "Per-image CSV: the analyze columns plus gamma, one row per image and "
+                         "gamma");
+    gammaCmd->add_flag("-q,--quiet", quiet, "No progress bar");
+
+    return gammaCmd;
+}
+
+int GammaSweepCommand::run() const {
+    const GammaSweepCommand& args = *this;
+    const auto bundle = ue::ModelBundle::load(args.model);
+    const auto& classes = bundle.meta().classes;
+    const std::vector<double> gammas = args.gammaList.empty()
+                                           ? ue::gammaGrid(args.minGamma, args.maxGamma, args.steps)
+                                           : ue::parseGammaList(args.gammaList);
+    std::vector<float> thresholds;
+    if (!args.thresholds.empty()) {
+        thresholds = ue::loadThresholds(args.thresholds, classes).values.thresholds;
+    }
+    const auto scan = ue::scanInputs(args.inputs, classes);
+    for (const auto& problem : scan.problems) {
+        std::cerr << "error: " << problem << "\n";
+    }
+    if (scan.images.empty()) {
+        std::cerr << "error: no images found in the given inputs\n";
+        return kExitCannotRun;
+    }
+    // Open the outputs before the long run, so an unwritable path fails at once.
+    ue::AtomicFile sweepFile(args.out);
+    std::unique_ptr<ue::AtomicFile> perImageFile;
+    std::optional<ue::ResultsCsv> perImageCsv;
+    if (!args.perImageOut.empty()) {
+        perImageFile = std::make_unique<ue::AtomicFile>(args.perImageOut);
+        perImageCsv.emplace(perImageFile->stream(), classes, thresholds, "gamma");
+    }
+
+    ue::GammaSweepAccumulator sweep(gammas, thresholds);
+    std::size_t failedImages = 0;
+    ue::ConsoleProgress progress(stderr);
+    InterruptGuard interrupts;
+    ue::McEngine engine(bundle);
+    const auto report = ue::runGammaSweep(
+        engine, bundle, scan.images, gammas, args.runArgs.options(),
+        [&](ue::GammaResult&& r) {
+            if (perImageCsv) {
+                perImageCsv->write(r.result, r.gamma);
+            }
+            if (!r.result.ok && r.gammaIndex == 0) {
+                std::cerr << "error: " << r.result.error << "\n";
+                ++failedImages;
+            }
+            sweep.add(r);
+        },
+        [&](const ue::RunProgress& p) {
+            if (!args.quiet) {
+                progress.update(p);
+            }
+        },
+        &cancelFlag());
+    progress.finish();
+
+    const auto points = sweep.result();
+    ue::writeGammaSweepCsv(points, sweepFile.stream());
+    sweepFile.commit();
+    if (perImageFile) {
+        perImageFile->commit();
+    }
+    std::printf("Gamma sweep: %zu images x %zu gamma values, %s, T = %d, on %s%s\n\n",
+                scan.images.size(), gammas.size(), args.runArgs.method.c_str(), report.samples,
+                report.device.c_str(), report.cancelled ? " (cancelled: partial)" : "");
+    std::printf("  %7s %9s %9s %9s %9s %9s\n", "gamma", "accuracy", "med.cov", "med.acc", "entropy",
+                "MI");
+    for (const auto& point : points) {
+        const auto& m = point.metrics;
+        std::printf("  %7.3f %8.2f%% %8.2f%% %8.2f%% %9.4f %9.4f\n", point.gamma, 100 * m.accuracy,
+                    100 * m.medianRuleCoverage, 100 * m.medianRuleCoveredAccuracy,
+                    m.meanPredictiveEntropy, m.meanMutualInformation);
+    }
+    std::cout << "\nSweep      " << args.out << "\n";
+    if (!args.perImageOut.empty()) {
+        std::cout << "Per image  " << args.perImageOut << "\n";
+    }
+    if (report.cancelled) {
+        return kExitCancelled;
+    }
+    return failedImages > 0 || !scan.problems.empty() ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace ue::cli
