@@ -38,10 +38,25 @@ void ResultsFilterModel::setNameFilter(const QString& text) {
     invalidateFilter();
 }
 
+void ResultsFilterModel::setRowSubset(const QSet<int>& rows) {
+    hasSubset_ = true;
+    subset_ = rows;
+    invalidateFilter();
+}
+
+void ResultsFilterModel::clearRowSubset() {
+    hasSubset_ = false;
+    subset_.clear();
+    invalidateFilter();
+}
+
 bool ResultsFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex&) const {
     const ResultsModel* model = results();
     if (!model) {
         return true;
+    }
+    if (hasSubset_ && !subset_.contains(sourceRow)) {
+        return false;
     }
     const ImageEntry& entry = model->entry(sourceRow);
     if (trueClass_ != kAnyClass && entry.label != trueClass_) {

@@ -1,4 +1,5 @@
 #pragma once
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace ue::ui {
@@ -6,7 +7,8 @@ namespace ue::ui {
 class ResultsModel;
 
 // Browser filters over ResultsModel: true class, predicted class (argmax), only images the
-// median rule leaves unclassified, only misclassified ones, and a file-name search.
+// median rule leaves unclassified, only misclassified ones, a file-name search, and a set of
+// rows chosen elsewhere (a linked plot).
 class ResultsFilterModel : public QSortFilterProxyModel {
     Q_OBJECT
   public:
@@ -19,6 +21,11 @@ class ResultsFilterModel : public QSortFilterProxyModel {
     void setOnlyUnclassified(bool only);
     void setOnlyMisclassified(bool only);
     void setNameFilter(const QString& text);
+    // Only these source rows (e.g. the images a coverage level rejects); cleared by
+    // clearRowSubset().
+    void setRowSubset(const QSet<int>& rows);
+    void clearRowSubset();
+    bool hasRowSubset() const { return hasSubset_; }
 
   protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
@@ -30,6 +37,8 @@ class ResultsFilterModel : public QSortFilterProxyModel {
     bool onlyUnclassified_ = false;
     bool onlyMisclassified_ = false;
     QString nameFilter_;
+    bool hasSubset_ = false;
+    QSet<int> subset_;
 };
 
 }  // namespace ue::ui

@@ -4,7 +4,9 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -53,10 +55,23 @@ BrowserView::BrowserView(ResultsModel* results, QWidget* parent)
     // Uniform rows and no per-row size hints keep a 100k-row table fluid.
     table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
 
+    subsetBanner_ = new QWidget;
+    auto* bannerRow = new QHBoxLayout(subsetBanner_);
+    bannerRow->setContentsMargins(0, 0, 0, 0);
+    subsetLabel_ = new QLabel;
+    subsetLabel_->setWordWrap(true);
+    subsetLabel_->setStyleSheet("color: #8a4b00;");
+    auto* showAll = new QPushButton(tr("Show all"));
+    bannerRow->addWidget(subsetLabel_, 1);
+    bannerRow->addWidget(showAll);
+    subsetBanner_->hide();
+    connect(showAll, &QPushButton::clicked, this, &BrowserView::showAllRows);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(classRow);
     layout->addLayout(flagRow);
+    layout->addWidget(subsetBanner_);
     layout->addWidget(table_, 1);
 
     connect(trueClass_, &QComboBox::currentIndexChanged, this,
@@ -91,6 +106,17 @@ void BrowserView::refreshClassFilters() {
     filter_->setPredictedClass(ResultsFilterModel::kAnyClass);
 }
 
+void BrowserView::showOnlyRows(const QSet<int>& rows, const QString& why) {
+    filter_->setRowSubset(rows);
+    subsetLabel_->setText(why);
+    subsetBanner_->show();
+}
+
+void BrowserView::showAllRows() {
+    filter_->clearRowSubset();
+    subsetBanner_->hide();
+}
+
 void BrowserView::sortNow() {
     const auto* header = table_->horizontalHeader();
     filter_->invalidate();
@@ -112,6 +138,7 @@ void BrowserView::selectSourceRow(int row) {
         unclassified_->setChecked(false);
         misclassified_->setChecked(false);
         search_->clear();
+        showAllRows();
         index = filter_->mapFromSource(results_->index(row, 0));
     }
     table_->setCurrentIndex(index);

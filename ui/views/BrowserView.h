@@ -1,9 +1,12 @@
 #pragma once
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
 class QCheckBox;
+class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace ue::ui {
@@ -26,6 +29,9 @@ class BrowserView : public QWidget {
     int currentSourceRow() const;
     void refreshClassFilters();
     void sortNow();
+    // Shows only these rows, with a banner saying why and a button that shows all again.
+    void showOnlyRows(const QSet<int>& rows, const QString& why);
+    void showAllRows();
 
   signals:
     void currentImageChanged(int sourceRow);
@@ -39,6 +45,8 @@ class BrowserView : public QWidget {
     QCheckBox* unclassified_;
     QCheckBox* misclassified_;
     QLineEdit* search_;
+    QWidget* subsetBanner_;
+    QLabel* subsetLabel_;
 };
 
 }  // namespace ue::ui

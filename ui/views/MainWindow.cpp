@@ -19,6 +19,7 @@
 #include "model/ThumbnailCache.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "views/BrowserView.h"
+#include "views/CalibrationView.h"
 #include "views/ErrorListDialog.h"
 #include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
@@ -56,6 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
     setCentralWidget(centralTabs_);
     browser_ = new BrowserView(results_);
     ranking_ = new RankingView(results_, thumbnails_);
+    calibration_ = new CalibrationView(results_);
     buildDocks();
     buildMenus();
 
@@ -75,6 +77,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(toolbar_, &RunToolbar::cancelRequested, this, &MainWindow::cancelRun);
     connect(browser_, &BrowserView::currentImageChanged, this, &MainWindow::showSelected);
     connect(gammaSweep_, &GammaSweepView::sweepRequested, this, &MainWindow::startGammaSweep);
+    connect(calibration_, &CalibrationView::rowsChosen, browser_, &BrowserView::showOnlyRows);
     connect(ranking_, &RankingView::imageActivated, this,
             [this](int row) { browser_->selectSourceRow(row); });
     connectSession();
@@ -103,6 +106,7 @@ void MainWindow::buildDocks() {
 
     analysisTabs_ = new QTabWidget;
     analysisTabs_->addTab(ranking_, tr("Ranking"));
+    analysisTabs_->addTab(calibration_, tr("Calibration"));
     auto* analysisDock = new QDockWidget(tr("Analysis"), this);
     analysisDock->setObjectName("analysisDock");
     analysisDock->setWidget(analysisTabs_);
@@ -381,6 +385,9 @@ void MainWindow::refreshViews() {
     if (!running ||
         (ranking_->isVisible() && (!rankingClock_.isValid() || rankingClock_.elapsed() >= 500))) {
         ranking_->refresh();
+        if (!running || calibration_->isVisible()) {
+            calibration_->refresh();
+        }
         rankingClock_.start();
     }
     updateStatus();
@@ -464,6 +471,9 @@ QStringList MainWindow::saveScreenshots(const QString& folder) {
     save(this, "main-window.png");
     save(inspector_, "inspector.png");
     save(ranking_, "ranking.png");
+    analysisTabs_->setCurrentWidget(calibration_);
+    save(calibration_, "calibration.png");
+    analysisTabs_->setCurrentWidget(ranking_);
     if (!gammaSweep_->data().isEmpty()) {
         showCentralTab(1);
         save(this, "gamma-sweep.png");

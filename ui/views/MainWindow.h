@@ -13,6 +13,7 @@ class QTabWidget;
 namespace ue::ui {
 
 class BrowserView;
+class CalibrationView;
 class GammaSweepView;
 class InspectorView;
 class RankingView;
@@ -57,6 +58,7 @@ class MainWindow : public QMainWindow {
     InspectorView* inspector() const { return inspector_; }
     RankingView* ranking() const { return ranking_; }
     GammaSweepView* gammaSweep() const { return gammaSweep_; }
+    CalibrationView* calibration() const { return calibration_; }
     // Brings the inspector (0) or the gamma sweep (1) to the front of the central tabs.
     void showCentralTab(int index);
     RunToolbar* runToolbar() const { return toolbar_; }
@@ -95,6 +97,7 @@ class MainWindow : public QMainWindow {
     InspectorView* inspector_;
     RankingView* ranking_;
     GammaSweepView* gammaSweep_;
+    CalibrationView* calibration_;
     QTabWidget* centralTabs_;
     QTabWidget* analysisTabs_;
     std::vector<float> thresholds_;  // of the current model, when loaded

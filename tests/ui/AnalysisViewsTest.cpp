@@ -5,10 +5,14 @@
 #include "analysis/GammaSweep.h"
 #include "data/FolderScan.h"
 #include "model/ModelBundle.h"
+#include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/GammaCurvesPlot.h"
+#include "plots/ReliabilityPlot.h"
+#include "plots/RiskCoveragePlot.h"
 #include "views/BrowserView.h"
+#include "views/CalibrationView.h"
 #include "views/GammaSweepView.h"
 #include "views/MainWindow.h"
 #include "views/RunToolbar.h"
@@ -28,7 +32,7 @@ int lineCount(const QString& path) {
 }
 }  // namespace
 
-class GammaSweepViewTest : public QObject {
+class AnalysisViewsTest : public QObject {
     Q_OBJECT
   private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
@@ -104,6 +108,49 @@ class GammaSweepViewTest : public QObject {
         QCOMPARE(lineCount(dir.filePath("images.csv")), 1 + 30 * 3);
     }
 
+    void calibrationViewLinksRejectedImagesToTheBrowser() {
+        MainWindow window;
+        window.show();
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.runToolbar()->setOptions(Method::McDropout, 20, 0);
+        window.setInputs({UE_SOURCE_DIR "/resources/samples/fashion-mnist"});
+        window.setAutoRun(true);
+        window.openModel(kModel);
+        QVERIFY(finished.wait(120000));
+        CalibrationView* view = window.calibration();
+        view->refresh();
+        QCOMPARE(view->accumulator().labelled(), std::size_t(300));
+        QVERIFY(view->reliability()->drawnBins() > 3);
+        QCOMPARE(view->riskCoverage()->curveCount(), int(allScores().size()));
+
+        // The same numbers from the window's own results, computed here.
+        CalibrationAccumulator expected;
+        std::vector<std::pair<double, int>> byConfidence;  // (-max prob, row), stable order
+        for (int row = 0; row < 300; ++row) {
+            const ImageResult* r = window.results()->result(row);
+            expected.add(r->summary, r->label);
+            byConfidence.push_back({-r->summary.maxProbability, row});
+        }
+        QCOMPARE(view->accumulator().calibration().eceEqualMass,
+                 expected.calibration().eceEqualMass);
+
+        // Keep 80 %: the 60 least confident by max probability go to the browser.
+        QSignalSpy chosen(view, &CalibrationView::rowsChosen);
+        view->rejectAt(0.8);
+        QCOMPARE(chosen.count(), 1);
+        std::stable_sort(byConfidence.begin(), byConfidence.end(),
+                         [](const auto& a, const auto& b) { return a.first < b.first; });
+        QSet<int> rejected;
+        for (int k = 240; k < 300; ++k) {
+            rejected.insert(byConfidence[k].second);
+        }
+        QCOMPARE(chosen.front().front().value<QSet<int>>(), rejected);
+        QCOMPARE(window.browser()->filter()->rowCount(), 60);
+        QVERIFY(window.browser()->filter()->hasRowSubset());
+        window.browser()->showAllRows();
+        QCOMPARE(window.browser()->filter()->rowCount(), 300);
+    }
+
     void cancelledSweepKeepsWhatFinished() {
         MainWindow window;
         window.show();
@@ -124,5 +171,5 @@ class GammaSweepViewTest : public QObject {
     }
 };
 
-QTEST_MAIN(GammaSweepViewTest)
-#include "GammaSweepViewTest.moc"
+QTEST_MAIN(AnalysisViewsTest)
+#include "AnalysisViewsTest.moc"

@@ -1,0 +1,108 @@
+#include "plots/RiskCoveragePlot.h"
+
+#include <algorithm>
+
+namespace ue::ui {
+namespace {
+
+QColor colorOf(Score score) {
+    switch (score) {
+        case Score::PredictiveEntropy:
+            return QColor(0xc4, 0x4e, 0x52);
+        case Score::MutualInformation:
+            return QColor(0x81, 0x72, 0xb2);
+        case Score::ExpectedEntropy:
+            return QColor(0xdd, 0x84, 0x52);
+        case Score::VariationRatio:
+            return QColor(0x93, 0x78, 0x60);
+        case Score::Margin:
+            return QColor(0x55, 0xa8, 0x68);
+        case Score::MaxProbability:
+            break;
+    }
+    return QColor(0x4c, 0x72, 0xb0);
+}
+
+}  // namespace
+
+RiskCoveragePlot::RiskCoveragePlot(QWidget* parent) : ExportablePlot(parent) {
+    setExportName("risk-coverage");
+    plotLayout()->insertRow(0);
+    title_ = new QCPTextElement(this, tr("Risk–coverage (click: show what is rejected)"),
+                                QFont(font().family(), 9, QFont::Bold));
+    plotLayout()->addElement(0, 0, title_);
+    xAxis->setLabel(tr("coverage (share kept, most confident first)"));
+    yAxis->setLabel(tr("risk (error rate of kept)"));
+    legend->setVisible(true);
+    legend->setFont(QFont(font().family(), 8));
+    legend->setBrush(QColor(255, 255, 255, 220));
+    legend->setRowSpacing(-3);
+    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    marker_ = new QCPItemStraightLine(this);
+    marker_->setPen(QPen(QColor(0xdd, 0x84, 0x52), 1.4, Qt::DashLine));
+    marker_->setVisible(false);
+}
+
+void RiskCoveragePlot::setCurves(const std::vector<RiskCoverageCurve>& curves, Score chosen) {
+    clearGraphs();
+    title_->setText(tr("Risk–coverage (click: show what is rejected)"));
+    maxRisk_ = 0.01;
+    // A curve cannot show more points than pixels: thin long ones, keeping both ends.
+    constexpr std::size_t kMaxPoints = 2000;
+    for (const auto& curve : curves) {
+        QCPGraph* graph = addGraph();
+        const bool bold = curve.score == chosen;
+        graph->setPen(QPen(colorOf(curve.score), bold ? 2.6 : 1.2));
+        graph->setName(QString::fromStdString(scoreName(curve.score)) +
+                       tr("  AURC %1").arg(curve.aurc, 0, 'f', 4));
+        const std::size_t n = curve.coverage.size();
+        const std::size_t step = std::max<std::size_t>(1, n / kMaxPoints);
+        QVector<double> x, y;
+        for (std::size_t k = 0; k < n; k += step) {
+            x << curve.coverage[k];
+            y << curve.risk[k];
+        }
+        if (n > 0 && (n - 1) % step != 0) {
+            x << curve.coverage[n - 1];
+            y << curve.risk[n - 1];
+        }
+        graph->setData(x, y, true);
+        // The first few points are noisy (a handful of images); scale to the rest.
+        for (std::size_t k = n / 10; k < n; ++k) {
+            maxRisk_ = std::max(maxRisk_, curve.risk[k]);
+        }
+    }
+    resetZoom();
+}
+
+void RiskCoveragePlot::markCoverage(double coverage) {
+    marker_->setVisible(coverage >= 0);
+    marker_->point1->setCoords(coverage, 0);
+    marker_->point2->setCoords(coverage, 1);
+    replot();
+}
+
+void RiskCoveragePlot::showMessage(const QString& message) {
+    clearGraphs();
+    title_->setText(message);
+    marker_->setVisible(false);
+    replot();
+}
+
+void RiskCoveragePlot::resetZoom() {
+    xAxis->setRange(0, 1.0);
+    yAxis->setRange(0, maxRisk_ * 1.15);
+    replot();
+}
+
+void RiskCoveragePlot::mousePressEvent(QMouseEvent* event) {
+    if (event->button() == Qt::LeftButton && graphCount() > 0 &&
+        axisRect()->rect().contains(event->pos())) {
+        const double coverage = std::clamp(xAxis->pixelToCoord(event->pos().x()), 0.0, 1.0);
+        markCoverage(coverage);
+        emit coverageClicked(coverage);
+    }
+    ExportablePlot::mousePressEvent(event);
+}
+
+}  // namespace ue::ui
