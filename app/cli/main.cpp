@@ -16,6 +16,7 @@
 #include "CliCommon.h"
 #include "Error.h"
 #include "GammaSweepCommand.h"
+#include "OodCommand.h"
 #include "bench/BenchCommand.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
@@ -271,6 +272,8 @@ int main(int argc, char** argv) {
     CLI::App* gammaCmd = gammaSweep.add(app);
     CalibrationCommand calibration;
     CLI::App* calibrationCmd = calibration.add(app);
+    OodCommand ood;
+    CLI::App* oodCmd = ood.add(app);
 
     std::string infoModel;
     auto* infoCmd = app.add_subcommand(
@@ -306,6 +309,9 @@ int main(int argc, char** argv) {
         }
         if (*calibrationCmd) {
             return calibration.run();
+        }
+        if (*oodCmd) {
+            return ood.run();
         }
         return runAnalyze(analyze);
     } catch (const ue::Error& e) {

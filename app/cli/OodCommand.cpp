@@ -1,0 +1,147 @@
+#include "OodCommand.h"
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "data/FolderScan.h"
+#include "io/AtomicFile.h"
+#include "io/ConsoleProgress.h"
+#include "io/CsvWriter.h"
+#include "metrics/OodMetrics.h"
+#include "model/ModelBundle.h"
+
+namespace ue::cli {
+
+CLI::App* OodCommand::add(CLI::App& app) {
+    auto* command = app.add_subcommand(
+        "ood",
+        "Out-of-distribution detection: run an in-distribution and an out-of-distribution set "
+        "and report, for every score, AUROC, AUPR and the FPR at 95 % TPR");
+    command->add_option("-m,--model", model, "Model bundle")->required();
+    command->add_option("--in", inInputs, "In-distribution images (files or folders)")->required();
+    command->add_option("--out", outInputs, "Out-of-distribution images (files or folders)")
+        ->required();
+    runArgs.addTo(command);
+    command
+        ->add_option("-o,--report", report,
+                     "CSV: score,auroc,aupr,fpr_at_95_tpr,in_images,out_images (best AUROC "
+                     "first; OOD is the positive class)")
+        ->required();
+    command->add_option("--roc", rocOut, "ROC curves CSV: score,fpr,tpr");
+    command->add_option("--scores-out", scoresOut,
+                        "Every image's scores: set,path,<score>... (for histograms)");
+    command->add_flag("-q,--quiet", quiet, "No progress bar");
+    return command;
+}
+
+int OodCommand::run() const {
+    const auto bundle = ModelBundle::load(model);
+    AtomicFile reportFile(report);
+    std::unique_ptr<AtomicFile> rocFile;
+    std::unique_ptr<AtomicFile> scoresFile;
+    std::unique_ptr<CsvWriter> scoresCsv;
+    if (!rocOut.empty()) {
+        rocFile = std::make_unique<AtomicFile>(rocOut);
+    }
+    if (!scoresOut.empty()) {
+        scoresFile = std::make_unique<AtomicFile>(scoresOut);
+        scoresCsv = std::make_unique<CsvWriter>(scoresFile->stream());
+        std::vector<std::string> header = {"set", "path"};
+        for (Score score : allScores()) {
+            header.push_back(scoreName(score));
+        }
+        scoresCsv->header(header);
+    }
+
+    OodAccumulator accumulator;
+    std::size_t failed = 0;
+    bool cancelled = false;
+    InterruptGuard interrupts;
+    for (const bool isOut : {false, true}) {
+        const auto scan = scanInputs(isOut ? outInputs : inInputs, {});
+        for (const auto& problem : scan.problems) {
+            std::cerr << "error: " << problem << "\n";
+        }
+        if (scan.images.empty()) {
+            std::cerr << "error: no images in the " << (isOut ? "--out" : "--in") << " inputs\n";
+            return kExitCannotRun;
+        }
+        ConsoleProgress progress(stderr);
+        const auto runReport = McEngine(bundle).run(
+            scan.images, runArgs.options(),
+            [&](ImageResult&& r) {
+                if (!r.ok) {
+                    std::cerr << "error: " << r.error << "\n";
+                    ++failed;
+                    return;
+                }
+                (isOut ? accumulator.addOut(r.summary) : accumulator.addIn(r.summary));
+                if (scoresCsv) {
+                    scoresCsv->text(isOut ? "out" : "in").text(r.path);
+                    for (Score score : allScores()) {
+                        scoresCsv->number(scoreValue(r.summary, score));
+                    }
+                    scoresCsv->endRow();
+                }
+            },
+            [&](const RunProgress& p) {
+                if (!quiet) {
+                    progress.update(p);
+                }
+            },
+            &cancelFlag());
+        progress.finish();
+        if (runReport.cancelled) {
+            cancelled = true;
+            break;
+        }
+    }
+
+    const auto results = accumulator.results();
+    {
+        CsvWriter csv(reportFile.stream());
+        csv.header({"score", "auroc", "aupr", "fpr_at_95_tpr", "in_images", "out_images"});
+        for (const auto& r : results) {
+            csv.text(scoreName(r.score))
+                .number(r.auroc)
+                .number(r.aupr)
+                .number(r.fprAt95Tpr)
+                .integer((long long)r.inImages)
+                .integer((long long)r.outImages)
+                .endRow();
+        }
+    }
+    reportFile.commit();
+    if (rocFile) {
+        CsvWriter csv(rocFile->stream());
+        csv.header({"score", "fpr", "tpr"});
+        for (const auto& r : results) {
+            for (const auto& point : r.roc) {
+                csv.text(scoreName(r.score)).number(point.fpr).number(point.tpr).endRow();
+            }
+        }
+        rocFile->commit();
+    }
+    if (scoresFile) {
+        scoresFile->commit();
+    }
+
+    std::printf(
+        "Out-of-distribution detection: %zu in-distribution, %zu OOD images (%s, T = %d)%s\n\n",
+        accumulator.inCount(), accumulator.outCount(), runArgs.method.c_str(),
+        runArgs.method == "deterministic" ? 1 : runArgs.samples,
+        cancelled ? ", cancelled: partial" : "");
+    std::printf("  %-22s %8s %8s %10s\n", "score", "AUROC", "AUPR", "FPR@95TPR");
+    for (const auto& r : results) {
+        std::printf("  %-22s %8.4f %8.4f %10.4f\n", scoreName(r.score).c_str(), r.auroc, r.aupr,
+                    r.fprAt95Tpr);
+    }
+    std::cout << "\nReport     " << report << "\n";
+    if (cancelled) {
+        return kExitCancelled;
+    }
+    return failed > 0 ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace ue::cli
