@@ -26,6 +26,7 @@
 #include "io/SummaryReport.h"
 #include "io/ThresholdsFile.h"
 #include "metrics/SetMetrics.h"
+#include "metrics/ThresholdStudy.h"
 #include "metrics/Thresholds.h"
 #include "model/ModelBundle.h"
 
@@ -45,6 +46,7 @@ struct AnalyzeArgs {
     bool noCache = false;
     bool quiet = false;
     std::string thresholds;
+    std::string thresholdReport;
 };
 
 struct ThresholdArgs {
@@ -130,10 +132,11 @@ int runAnalyze(const AnalyzeArgs& args) {
                      "deterministic for a single pass.\n";
     }
 
-    std::vector<float> thresholds;
+    ue::ClassThresholds thresholdValues;
     if (!args.thresholds.empty()) {
-        thresholds = ue::loadThresholds(args.thresholds, classes).values.thresholds;
+        thresholdValues = ue::loadThresholds(args.thresholds, classes).values;
     }
+    const std::vector<float>& thresholds = thresholdValues.thresholds;
     const auto scan = ue::scanInputs(args.inputs, classes);
     for (const auto& problem : scan.problems) {
         std::cerr << "error: " << problem << "\n";
@@ -158,6 +161,7 @@ int runAnalyze(const AnalyzeArgs& args) {
 
     ue::SetMetricsAccumulator metrics;
     metrics.setThresholds(thresholds);
+    ue::ThresholdEvaluator thresholdStudy(classes.size());
     ue::UncertaintyRanking ranking(static_cast<std::size_t>(std::max(args.top, 0)));
     std::vector<std::string> failures;
     ue::ConsoleProgress progress(stderr);
@@ -181,6 +185,7 @@ int runAnalyze(const AnalyzeArgs& args) {
                 return;
             }
             metrics.add(result.summary, result.label);
+            thresholdStudy.add(result.summary, result.label);
             ranking.add({result.path, className(result.label),
                          className(result.summary.argmaxPrediction),
                          result.summary.predictiveEntropy, result.summary.mutualInformation});
@@ -203,6 +208,17 @@ int runAnalyze(const AnalyzeArgs& args) {
     ue::RunSummary summary{bundle.meta().name, ue::toString(options.method), report,
                            metrics.result(),   ranking.mostUncertain(),      failures};
     std::cout << ue::formatRunSummary(summary);
+    if (!thresholds.empty() && thresholdStudy.labelled() > 0) {
+        const ue::ThresholdStudy study = thresholdStudy.evaluate(thresholds);
+        std::cout << "\n" << ue::formatThresholdStudy(study, classes, thresholdValues);
+        if (!args.thresholdReport.empty()) {
+            ue::AtomicFile reportFile(args.thresholdReport);
+            ue::writeThresholdStudyCsv(reportFile.stream(), study, classes, thresholds,
+                                       thresholdValues.support);
+            reportFile.commit();
+            std::cout << "\nThreshold study " << args.thresholdReport << "\n";
+        }
+    }
     if (!args.out.empty()) {
         std::cout << "\nResults    " << args.out << "\n";
     }
@@ -252,6 +268,11 @@ int main(int argc, char** argv) {
     analyzeCmd->add_option(
         "--thresholds", analyze.thresholds,
         "Per-class thresholds JSON (from `thresholds`): adds the threshold rule");
+    analyzeCmd
+        ->add_option("--threshold-report", analyze.thresholdReport,
+                     "With --thresholds and labelled images: accuracy and coverage before "
+                     "and after the rule, per class and overall, as CSV")
+        ->needs("--thresholds");
 
     ThresholdArgs thresholdArgs;
     auto* thresholdsCmd = app.add_subcommand(

@@ -9,7 +9,9 @@
 #include "views/BrowserView.h"
 #include "views/GammaSweepView.h"
 #include "views/MainWindow.h"
+#include "views/OodView.h"
 #include "views/RankingView.h"
+#include "views/ThresholdsView.h"
 
 #ifndef UE_DEMO_DIR
 #define UE_DEMO_DIR ""
@@ -46,11 +48,15 @@ int main(int argc, char** argv) {
         const QDir demoDir(QStringLiteral(UE_DEMO_DIR));
         modelPath = demoDir.filePath("models/fmnist-mc-cnn.pt");
         paths = {demoDir.filePath("resources/samples/fashion-mnist")};
+        // The demo's validation and out-of-distribution sets are one click away in their tabs.
+        window.thresholdStudy()->setValidationInputs(
+            {demoDir.filePath("resources/samples/fashion-mnist-val")});
+        window.ood()->setOutInputs({demoDir.filePath("resources/samples/ood-digits")});
         autoRun = true;
     }
     if (parser.isSet(screenshots)) {
         const QString folder = parser.value(screenshots);
-        // After the run, a gamma sweep of the same images, then the screenshots.
+        // After the run, a gamma sweep of the same images.
         QObject::connect(&window, &ue::ui::MainWindow::runFinished, &window, [&window] {
             // Show the most uncertain image: that is what the screenshots are for.
             if (!window.ranking()->shownRows().empty()) {
@@ -59,7 +65,16 @@ int main(int argc, char** argv) {
             const auto gammas = window.gammaSweep()->requestedGammas();
             window.startGammaSweep(QVector<double>(gammas.begin(), gammas.end()));
         });
-        QObject::connect(&window, &ue::ui::MainWindow::gammaSweepFinished, &window,
+        // Then the demo's out-of-distribution set, its validation set, then the screenshots.
+        QObject::connect(&window, &ue::ui::MainWindow::gammaSweepFinished, &window, [&window] {
+            const QDir demoDir(QStringLiteral(UE_DEMO_DIR));
+            window.startOodRun({demoDir.filePath("resources/samples/ood-digits")});
+        });
+        QObject::connect(&window, &ue::ui::MainWindow::oodRunFinished, &window, [&window] {
+            const QDir demoDir(QStringLiteral(UE_DEMO_DIR));
+            window.startValidationRun({demoDir.filePath("resources/samples/fashion-mnist-val")});
+        });
+        QObject::connect(&window, &ue::ui::MainWindow::validationRunFinished, &window,
                          [&window, folder] {
                              // Let the last coalesced redraw and the thumbnails land first.
                              QTimer::singleShot(1500, &window, [&window, folder] {

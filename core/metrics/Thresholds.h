@@ -19,7 +19,7 @@ struct ClassThresholds {
 
 class ThresholdCollector {
   public:
-    explicit ThresholdCollector(std::size_t classes) : probabilities_(classes) {}
+    explicit ThresholdCollector(std::size_t classes = 0) : probabilities_(classes) {}
     void add(const ImageSummary& summary, int label);
     ClassThresholds compute(double percentile) const;
 

@@ -17,6 +17,7 @@ REPO = ARGS.repo
 DEMO_MODEL = os.path.join(REPO, "models", "fmnist-mc-cnn.pt")
 TWIN_MODEL = os.path.join(REPO, "models", "fmnist-det-cnn.pt")
 SAMPLES = os.path.join(REPO, "resources", "samples", "fashion-mnist")
+VALIDATION = os.path.join(REPO, "resources", "samples", "fashion-mnist-val")
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
 

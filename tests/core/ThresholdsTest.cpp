@@ -1,8 +1,11 @@
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "Error.h"
 #include "TestSupport.h"
 #include "io/ThresholdsFile.h"
+#include "metrics/ThresholdStudy.h"
 #include "metrics/Thresholds.h"
 
 namespace ue {
@@ -29,6 +32,68 @@ TEST(Thresholds, PercentileOfCorrectlyClassifiedImagesByHand) {
     EXPECT_EQ(t.support[0], 4u);
     EXPECT_FLOAT_EQ(t.thresholds[1], 0.0f);  // no correct image: never rejects
     EXPECT_EQ(t.support[1], 0u);
+}
+
+TEST(ThresholdStudy, BeforeAndAfterPerTrueClassByHand) {
+    ThresholdEvaluator evaluator(2);
+    // True class 0: right at 0.9 and 0.6, wrong (says 1) at 0.8.
+    evaluator.add(predicting(0, {0.9f, 0.1f}), 0);
+    evaluator.add(predicting(0, {0.6f, 0.4f}), 0);
+    evaluator.add(predicting(1, {0.2f, 0.8f}), 0);
+    // True class 1: right at 0.95, wrong (says 0) at 0.55.
+    evaluator.add(predicting(1, {0.05f, 0.95f}), 1);
+    evaluator.add(predicting(0, {0.55f, 0.45f}), 1);
+    evaluator.add(predicting(0, {0.7f, 0.3f}), kNoLabel);  // unlabelled: ignored
+    EXPECT_EQ(evaluator.labelled(), 5u);
+
+    // Class 0 needs 0.65, class 1 needs 0.9: the 0.6 and 0.55 (said 0) and the 0.8 (said 1) go.
+    const ThresholdStudy study = evaluator.evaluate({0.65f, 0.9f});
+    const ThresholdOutcome& c0 = study.perClass[0];
+    EXPECT_EQ(c0.images, 3u);
+    EXPECT_DOUBLE_EQ(c0.accuracyBefore(), 2.0 / 3.0);
+    EXPECT_EQ(c0.covered, 1u);  // only the 0.9
+    EXPECT_DOUBLE_EQ(c0.coverage(), 1.0 / 3.0);
+    EXPECT_DOUBLE_EQ(c0.accuracyAfter(), 1.0);
+    const ThresholdOutcome& c1 = study.perClass[1];
+    EXPECT_EQ(c1.images, 2u);
+    EXPECT_DOUBLE_EQ(c1.accuracyBefore(), 0.5);
+    EXPECT_EQ(c1.covered, 1u);  // the 0.95
+    EXPECT_DOUBLE_EQ(c1.accuracyAfter(), 1.0);
+    EXPECT_EQ(study.overall.images, 5u);
+    EXPECT_DOUBLE_EQ(study.overall.accuracyBefore(), 3.0 / 5.0);
+    EXPECT_DOUBLE_EQ(study.overall.coverage(), 2.0 / 5.0);
+    EXPECT_DOUBLE_EQ(study.overall.accuracyAfter(), 1.0);
+
+    // No thresholds: nothing rejected, after = before.
+    const ThresholdStudy none = evaluator.evaluate({});
+    EXPECT_DOUBLE_EQ(none.overall.coverage(), 1.0);
+    EXPECT_DOUBLE_EQ(none.overall.accuracyAfter(), none.overall.accuracyBefore());
+
+    std::ostringstream csv;
+    writeThresholdStudyCsv(csv, study, {"a", "b"}, {0.65f, 0.9f}, {2, 1});
+    EXPECT_EQ(csv.str(),
+              "class,threshold,val_support,images,accuracy_before,coverage,accuracy_after,"
+              "unclassified\r\n"
+              "a,0.649999976,2,3,0.666666667,0.333333333,1,2\r\n"
+              "b,0.899999976,1,2,0.5,0.5,1,1\r\n"
+              "all,,,5,0.6,0.4,1,3\r\n");
+}
+
+TEST(ThresholdStudy, AgreesWithTheRuleOnEveryImage) {
+    // The evaluator's covered count equals counting thresholdRule() != unclassified.
+    const std::vector<float> thresholds = {0.5f, 0.7f, 0.6f};
+    ThresholdEvaluator evaluator(3);
+    std::size_t covered = 0;
+    for (int i = 0; i < 60; ++i) {
+        const float top = 0.34f + 0.011f * float(i);
+        const int cls = i % 3;
+        std::vector<float> mean(3, (1 - top) / 2);
+        mean[std::size_t(cls)] = top;
+        const ImageSummary s = predicting(cls, mean);
+        evaluator.add(s, (i / 3) % 3);
+        covered += thresholdRule(s, thresholds) != kUnclassified;
+    }
+    EXPECT_EQ(evaluator.evaluate(thresholds).overall.covered, covered);
 }
 
 TEST(Thresholds, RuleRejectsBelowTheWinnersThreshold) {

@@ -11,10 +11,12 @@
 #include "plots/GammaCurvesPlot.h"
 #include "plots/ReliabilityPlot.h"
 #include "plots/RiskCoveragePlot.h"
+#include "plots/RocPlot.h"
 #include "views/BrowserView.h"
 #include "views/CalibrationView.h"
 #include "views/GammaSweepView.h"
 #include "views/MainWindow.h"
+#include "views/OodView.h"
 #include "views/RunToolbar.h"
 
 using namespace ue;
@@ -23,6 +25,19 @@ using namespace ue::ui;
 namespace {
 const QString kModel = UE_SOURCE_DIR "/models/fmnist-mc-cnn.pt";
 const QString kBags = UE_SOURCE_DIR "/resources/samples/fashion-mnist/Bag";
+const QString kDigits = UE_SOURCE_DIR "/resources/samples/ood-digits";
+
+// AUROC by its definition: the chance that a random OOD image scores above a random
+// in-distribution one, ties counting half. O(n·m), independent of the core's sort-based version.
+double pairwiseAuroc(const std::vector<double>& in, const std::vector<double>& out) {
+    double wins = 0;
+    for (double o : out) {
+        for (double i : in) {
+            wins += o > i ? 1.0 : (o == i ? 0.5 : 0.0);
+        }
+    }
+    return wins / (double(in.size()) * double(out.size()));
+}
 
 int lineCount(const QString& path) {
     QFile file(path);
@@ -149,6 +164,90 @@ class AnalysisViewsTest : public QObject {
         QVERIFY(window.browser()->filter()->hasRowSubset());
         window.browser()->showAllRows();
         QCOMPARE(window.browser()->filter()->rowCount(), 300);
+    }
+
+    void oodRunFromTheWindowScoresBothSets() {
+        MainWindow window;
+        window.show();
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.runToolbar()->setOptions(Method::McDropout, 12, 3);
+        window.setInputs({kBags});
+        window.setAutoRun(true);
+        window.openModel(kModel);
+        QVERIFY(finished.wait(120000));
+        OodView* view = window.ood();
+        QVERIFY(view->detections().empty());  // nothing to compare with yet
+
+        QSignalSpy scored(&window, &MainWindow::oodRunFinished);
+        window.startOodRun({kDigits});
+        QVERIFY(scored.wait(120000));
+        QCOMPARE(view->outSummaries().size(), std::size_t(100));
+        QCOMPARE(window.results()->rowCount(), 30);  // the in-distribution results stay
+        QCOMPARE(view->detections().size(), allScores().size());
+        QCOMPARE(view->table()->rowCount(), int(allScores().size()));
+        QCOMPARE(view->roc()->curveCount(), int(allScores().size()));
+
+        std::vector<double> inMi, outMi, inMaxProb, outMaxProb;
+        for (int row = 0; row < 30; ++row) {
+            const ImageSummary& s = window.results()->result(row)->summary;
+            inMi.push_back(s.mutualInformation);
+            inMaxProb.push_back(-s.maxProbability);  // lower max probability = more uncertain
+        }
+        for (const ImageSummary& s : view->outSummaries()) {
+            outMi.push_back(s.mutualInformation);
+            outMaxProb.push_back(-s.maxProbability);
+        }
+        for (const OodDetection& d : view->detections()) {
+            if (d.score == Score::MutualInformation) {
+                QVERIFY(std::abs(d.auroc - pairwiseAuroc(inMi, outMi)) < 1e-12);
+            } else if (d.score == Score::MaxProbability) {
+                QVERIFY(std::abs(d.auroc - pairwiseAuroc(inMaxProb, outMaxProb)) < 1e-12);
+            }
+            QCOMPARE(d.inImages, std::size_t(30));
+            QCOMPARE(d.outImages, std::size_t(100));
+        }
+        // Best first, and the table shows the same numbers.
+        QVERIFY(view->detections().front().auroc >= view->detections().back().auroc);
+        QCOMPARE(view->table()->item(0, 1)->text(),
+                 QString::number(view->detections().front().auroc, 'f', 4));
+        // Both histograms are shares of their own set.
+        for (int set : {0, 1}) {
+            double total = 0;
+            for (double share : view->histograms()->shares(set)) {
+                total += share;
+            }
+            QVERIFY(std::abs(total - 1.0) < 1e-9);
+        }
+
+        QTemporaryDir dir;
+        const QString csv = dir.filePath("ood.csv");
+        QCOMPARE(view->writeReportCsv(csv), QString());
+        QCOMPARE(lineCount(csv), 1 + int(allScores().size()));
+
+        // A new model makes the OOD scores stale: they go.
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        window.openModel(kModel);
+        QVERIFY(ready.wait(30000));
+        QVERIFY(view->outSummaries().empty());
+        QVERIFY(view->detections().empty());
+    }
+
+    void oodRunFailureIsReported() {
+        MainWindow window;
+        window.show();
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.runToolbar()->setOptions(Method::Deterministic, 1, 0);
+        window.setInputs({kBags});
+        window.setAutoRun(true);
+        window.openModel(kModel);
+        QVERIFY(finished.wait(120000));
+        QTemporaryDir empty;
+        QSignalSpy scored(&window, &MainWindow::oodRunFinished);
+        window.startOodRun({empty.path()});
+        QVERIFY(scored.wait(30000));
+        QCOMPARE(finished.count(), 1);  // the main run's listeners hear nothing
+        QVERIFY(!window.session()->isRunning());
+        QVERIFY(window.ood()->detections().empty());
     }
 
     void cancelledSweepKeepsWhatFinished() {

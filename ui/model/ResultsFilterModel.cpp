@@ -79,7 +79,7 @@ bool ResultsFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex&) con
     if (predictedClass_ != kAnyClass && s.argmaxPrediction != predictedClass_) {
         return false;
     }
-    if (onlyUnclassified_ && s.medianRulePrediction != kUnclassified) {
+    if (onlyUnclassified_ && !model->isUnclassified(s)) {
         return false;
     }
     if (onlyMisclassified_ && (entry.label == kNoLabel || s.argmaxPrediction == entry.label)) {

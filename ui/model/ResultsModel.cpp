@@ -3,6 +3,7 @@
 #include <QGuiApplication>
 #include <QPalette>
 
+#include "metrics/Thresholds.h"
 #include "model/ThumbnailCache.h"
 
 namespace ue::ui {
@@ -84,6 +85,18 @@ QStringList ResultsModel::errors() const {
     return list;
 }
 
+void ResultsModel::setThresholds(std::vector<float> thresholds) {
+    thresholds_ = std::move(thresholds);
+    if (rowCount() > 0) {
+        emit dataChanged(index(0, ThresholdRuleColumn), index(rowCount() - 1, ThresholdRuleColumn));
+    }
+}
+
+bool ResultsModel::isUnclassified(const ImageSummary& summary) const {
+    return (thresholds_.empty() ? summary.medianRulePrediction
+                                : thresholdRule(summary, thresholds_)) == kUnclassified;
+}
+
 std::optional<Score> ResultsModel::scoreOfColumn(int column) {
     switch (column) {
         case MaxProbabilityColumn:
@@ -125,6 +138,10 @@ QVariant ResultsModel::displayValue(int row, int column) const {
     }
     if (column == MedianRuleColumn) {
         return className(r->summary.medianRulePrediction);
+    }
+    if (column == ThresholdRuleColumn) {
+        return thresholds_.empty() ? QVariant()
+                                   : QVariant(className(thresholdRule(r->summary, thresholds_)));
     }
     if (const auto score = scoreOfColumn(column)) {
         return QString::number(scoreValue(r->summary, *score), 'f', 4);
@@ -201,6 +218,8 @@ QVariant ResultsModel::headerData(int section, Qt::Orientation orientation, int 
             return tr("Argmax");
         case MedianRuleColumn:
             return tr("Median rule");
+        case ThresholdRuleColumn:
+            return tr("Threshold rule");
         case MaxProbabilityColumn:
             return tr("Max prob");
         case MarginColumn:

@@ -22,6 +22,7 @@ class ResultsModel : public QAbstractTableModel {
         LabelColumn,
         ArgmaxColumn,
         MedianRuleColumn,
+        ThresholdRuleColumn,  // empty until per-class thresholds are set
         MaxProbabilityColumn,
         MarginColumn,
         PredictiveEntropyColumn,
@@ -40,6 +41,12 @@ class ResultsModel : public QAbstractTableModel {
     void setImages(SharedListing images);
     void addResults(const ResultBatch& results);
     void clear();
+    // Per-class thresholds for the threshold rule (empty: none).
+    void setThresholds(std::vector<float> thresholds);
+    const std::vector<float>& thresholds() const { return thresholds_; }
+    // What the images the browser calls "unclassified" are: the threshold rule's when
+    // thresholds are set, else the median rule's.
+    bool isUnclassified(const ImageSummary& summary) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -64,6 +71,7 @@ class ResultsModel : public QAbstractTableModel {
     QStringList classes_;
     SharedListing listing_;
     std::vector<std::unique_ptr<ImageResult>> results_;  // per row; null while pending
+    std::vector<float> thresholds_;
     int analysed_ = 0;
     int failed_ = 0;
 };

@@ -2,28 +2,9 @@
 
 #include <algorithm>
 
+#include "plots/RocPlot.h"
+
 namespace ue::ui {
-namespace {
-
-QColor colorOf(Score score) {
-    switch (score) {
-        case Score::PredictiveEntropy:
-            return QColor(0xc4, 0x4e, 0x52);
-        case Score::MutualInformation:
-            return QColor(0x81, 0x72, 0xb2);
-        case Score::ExpectedEntropy:
-            return QColor(0xdd, 0x84, 0x52);
-        case Score::VariationRatio:
-            return QColor(0x93, 0x78, 0x60);
-        case Score::Margin:
-            return QColor(0x55, 0xa8, 0x68);
-        case Score::MaxProbability:
-            break;
-    }
-    return QColor(0x4c, 0x72, 0xb0);
-}
-
-}  // namespace
 
 RiskCoveragePlot::RiskCoveragePlot(QWidget* parent) : ExportablePlot(parent) {
     setExportName("risk-coverage");
@@ -52,7 +33,7 @@ void RiskCoveragePlot::setCurves(const std::vector<RiskCoverageCurve>& curves, S
     for (const auto& curve : curves) {
         QCPGraph* graph = addGraph();
         const bool bold = curve.score == chosen;
-        graph->setPen(QPen(colorOf(curve.score), bold ? 2.6 : 1.2));
+        graph->setPen(QPen(scoreColor(curve.score), bold ? 2.6 : 1.2));
         graph->setName(QString::fromStdString(scoreName(curve.score)) +
                        tr("  AURC %1").arg(curve.aurc, 0, 'f', 4));
         const std::size_t n = curve.coverage.size();

@@ -23,10 +23,12 @@
 #include "views/ErrorListDialog.h"
 #include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
+#include "views/OodView.h"
 #include "views/RankingView.h"
 #include "views/ResultsExport.h"
 #include "views/RunStatusBar.h"
 #include "views/RunToolbar.h"
+#include "views/ThresholdsView.h"
 
 namespace ue::ui {
 
@@ -58,6 +60,8 @@ MainWindow::MainWindow(QWidget* parent)
     browser_ = new BrowserView(results_);
     ranking_ = new RankingView(results_, thumbnails_);
     calibration_ = new CalibrationView(results_);
+    ood_ = new OodView(results_);
+    thresholdStudy_ = new ThresholdsView(results_);
     buildDocks();
     buildMenus();
 
@@ -78,6 +82,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(browser_, &BrowserView::currentImageChanged, this, &MainWindow::showSelected);
     connect(gammaSweep_, &GammaSweepView::sweepRequested, this, &MainWindow::startGammaSweep);
     connect(calibration_, &CalibrationView::rowsChosen, browser_, &BrowserView::showOnlyRows);
+    connect(ood_, &OodView::runRequested, this, &MainWindow::startOodRun);
+    connect(thresholdStudy_, &ThresholdsView::runRequested, this, &MainWindow::startValidationRun);
+    connect(thresholdStudy_, &ThresholdsView::thresholdsChanged, this,
+            &MainWindow::applyThresholds);
     connect(ranking_, &RankingView::imageActivated, this,
             [this](int row) { browser_->selectSourceRow(row); });
     connectSession();
@@ -89,7 +97,7 @@ MainWindow::MainWindow(QWidget* parent)
         QTimer::singleShot(0, this, [this] {
             resizeDocks(
                 {findChild<QDockWidget*>("browserDock"), findChild<QDockWidget*>("analysisDock")},
-                {330, 300}, Qt::Horizontal);
+                {330, 400}, Qt::Horizontal);
         });
     }
     updateStatus();
@@ -107,6 +115,8 @@ void MainWindow::buildDocks() {
     analysisTabs_ = new QTabWidget;
     analysisTabs_->addTab(ranking_, tr("Ranking"));
     analysisTabs_->addTab(calibration_, tr("Calibration"));
+    analysisTabs_->addTab(thresholdStudy_, tr("Thresholds"));
+    analysisTabs_->addTab(ood_, tr("OOD"));
     auto* analysisDock = new QDockWidget(tr("Analysis"), this);
     analysisDock->setObjectName("analysisDock");
     analysisDock->setWidget(analysisTabs_);
@@ -178,9 +188,10 @@ void MainWindow::connectSession() {
         results_->setClasses(classes);
         results_->clear();
         inspector_->setClasses(classes);
-        inspector_->setThresholds({});  // thresholds belong to the previous model
-        thresholds_.clear();
+        // Thresholds belong to the previous model: this clears them everywhere.
+        thresholdStudy_->setModel(modelName_, classes);
         inspector_->clear();
+        ood_->clearOutResults();  // they were scored by the previous model
         browser_->refreshClassFilters();
         status_->showModel(info);
         toolbar_->setCanRun(!inputs_.isEmpty());
@@ -226,7 +237,22 @@ void MainWindow::connectSession() {
     connect(worker, &InferenceWorker::runFailed, this, [this](const QString& error) {
         status_->showMessage(error, 15000);
         refreshViews();
-        emit runFinished();
+        // Whoever waits on the failed run hears that it ended.
+        switch (runKind_) {
+            case RunKind::Main:
+                emit runFinished();
+                break;
+            case RunKind::GammaSweep:
+                emit gammaSweepFinished();
+                break;
+            case RunKind::Ood:
+                emit oodRunFinished();
+                break;
+            case RunKind::Validation:
+                thresholdStudy_->finish(RunReport{});
+                emit validationRunFinished();
+                break;
+        }
     });
     connect(worker, &InferenceWorker::gammaResultsReady, this, [this](const GammaBatch& batch) {
         gammaSweep_->addResults(batch);
@@ -241,7 +267,27 @@ void MainWindow::connectSession() {
         sweepDirty_ = false;
         emit gammaSweepFinished();
     });
+    connect(worker, &InferenceWorker::auxiliaryResultsReady, this, [this](const ResultBatch& b) {
+        if (runKind_ == RunKind::Ood) {
+            ood_->addOutResults(b);
+        } else {
+            thresholdStudy_->addValidationResults(b);
+        }
+    });
+    connect(worker, &InferenceWorker::auxiliaryFinished, this, [this](const RunReport& report) {
+        toolbar_->showFinished(report);
+        if (runKind_ == RunKind::Ood) {
+            ood_->finish(report);
+            emit oodRunFinished();
+        } else {
+            thresholdStudy_->finish(report);
+            emit validationRunFinished();
+        }
+    });
     connect(session_, &InferenceSession::runningChanged, toolbar_, &RunToolbar::setRunning);
+    connect(session_, &InferenceSession::runningChanged, ood_, &OodView::setRunning);
+    connect(session_, &InferenceSession::runningChanged, thresholdStudy_,
+            &ThresholdsView::setRunning);
     connect(session_, &InferenceSession::runningChanged, gammaSweep_, &GammaSweepView::setRunning);
 }
 
@@ -303,6 +349,7 @@ void MainWindow::startRun() {
     runPartial_ = false;
     inspectedRow_ = -1;
     inspector_->clear();
+    runKind_ = RunKind::Main;
     session_->run(inputs_, options);
 }
 
@@ -316,7 +363,54 @@ void MainWindow::startGammaSweep(const QVector<double>& gammas) {
     gammaSweep_->begin(std::vector<double>(gammas.begin(), gammas.end()), results_->classes(),
                        thresholds_);
     showCentralTab(1);
+    runKind_ = RunKind::GammaSweep;
     session_->runGammaSweep(inputs_, toolbar_->options(), gammas);
+}
+
+bool MainWindow::canStartAuxiliaryRun() {
+    if (!session_->hasModel() || session_->isRunning()) {
+        status_->showMessage(session_->isRunning() ? tr("Wait for the current run to finish.")
+                                                   : tr("Open a model first."),
+                             8000);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::startOodRun(const QStringList& outInputs) {
+    if (!canStartAuxiliaryRun()) {
+        return;
+    }
+    if (results_->analysedCount() == 0) {
+        status_->showMessage(tr("Run the in-distribution images first."), 8000);
+        return;
+    }
+    ood_->setOutInputs(outInputs);
+    ood_->begin();
+    analysisTabs_->setCurrentWidget(ood_);
+    runKind_ = RunKind::Ood;
+    session_->runAuxiliary(outInputs, toolbar_->options());
+}
+
+void MainWindow::startValidationRun(const QStringList& validationInputs) {
+    if (!canStartAuxiliaryRun()) {
+        return;
+    }
+    const RunOptions options = toolbar_->options();
+    thresholdStudy_->setValidationInputs(validationInputs);
+    thresholdStudy_->begin(options);
+    analysisTabs_->setCurrentWidget(thresholdStudy_);
+    runKind_ = RunKind::Validation;
+    session_->runAuxiliary(validationInputs, options);
+}
+
+void MainWindow::applyThresholds(const std::vector<float>& thresholds) {
+    thresholds_ = thresholds;
+    inspector_->setThresholds(thresholds);
+    results_->setThresholds(thresholds);
+    browser_->table()->setColumnHidden(ResultsModel::ThresholdRuleColumn, thresholds.empty());
+    browser_->filter()->invalidate();
+    showSelected(browser_->currentSourceRow());
 }
 
 void MainWindow::showCentralTab(int index) {
@@ -388,6 +482,10 @@ void MainWindow::refreshViews() {
         if (!running || calibration_->isVisible()) {
             calibration_->refresh();
         }
+        if (!running) {
+            ood_->refresh();
+            thresholdStudy_->refresh();
+        }
         rankingClock_.start();
     }
     updateStatus();
@@ -414,19 +512,10 @@ QString MainWindow::loadThresholds(const QString& path) {
     if (!session_->hasModel()) {
         return tr("Open the model the thresholds were computed for first.");
     }
-    std::vector<std::string> classes;
-    for (const QString& name : results_->classes()) {
-        classes.push_back(name.toStdString());
-    }
-    try {
-        const ThresholdsFile file = ue::loadThresholds(path.toStdString(), classes);
-        inspector_->setThresholds(file.values.thresholds);
-        thresholds_ = file.values.thresholds;
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+    if (QString error = thresholdStudy_->loadJson(path); !error.isEmpty()) {
+        return error;
     }
     status_->showMessage(tr("Per-class thresholds from %1").arg(QFileInfo(path).fileName()), 10000);
-    showSelected(browser_->currentSourceRow());
     return {};
 }
 
@@ -473,6 +562,14 @@ QStringList MainWindow::saveScreenshots(const QString& folder) {
     save(ranking_, "ranking.png");
     analysisTabs_->setCurrentWidget(calibration_);
     save(calibration_, "calibration.png");
+    if (!ood_->detections().empty()) {
+        analysisTabs_->setCurrentWidget(ood_);
+        save(ood_, "ood.png");
+    }
+    if (!thresholdStudy_->thresholds().empty()) {
+        analysisTabs_->setCurrentWidget(thresholdStudy_);
+        save(thresholdStudy_, "thresholds.png");
+    }
     analysisTabs_->setCurrentWidget(ranking_);
     if (!gammaSweep_->data().isEmpty()) {
         showCentralTab(1);

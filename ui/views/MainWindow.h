@@ -16,7 +16,9 @@ class BrowserView;
 class CalibrationView;
 class GammaSweepView;
 class InspectorView;
+class OodView;
 class RankingView;
+class ThresholdsView;
 class RunStatusBar;
 class ResultsModel;
 class RunToolbar;
@@ -59,6 +61,12 @@ class MainWindow : public QMainWindow {
     RankingView* ranking() const { return ranking_; }
     GammaSweepView* gammaSweep() const { return gammaSweep_; }
     CalibrationView* calibration() const { return calibration_; }
+    OodView* ood() const { return ood_; }
+    // Runs the OOD view's out-of-distribution set (the current results are in-distribution).
+    void startOodRun(const QStringList& outInputs);
+    ThresholdsView* thresholdStudy() const { return thresholdStudy_; }
+    // Runs a labelled validation set for the per-class thresholds.
+    void startValidationRun(const QStringList& validationInputs);
     // Brings the inspector (0) or the gamma sweep (1) to the front of the central tabs.
     void showCentralTab(int index);
     RunToolbar* runToolbar() const { return toolbar_; }
@@ -68,6 +76,8 @@ class MainWindow : public QMainWindow {
     void modelReady();
     void runFinished();
     void gammaSweepFinished();
+    void oodRunFinished();
+    void validationRunFinished();
 
   protected:
     void closeEvent(QCloseEvent* event) override;
@@ -78,6 +88,10 @@ class MainWindow : public QMainWindow {
     void buildMenus();
     void buildDocks();
     void connectSession();
+    // False (with a status message) while a run is going or no model is open.
+    bool canStartAuxiliaryRun();
+    // Hands thresholds to the inspector and the browser (empty: none).
+    void applyThresholds(const std::vector<float>& thresholds);
     void rebuildRecentMenus();
     void chooseModel();
     void chooseImages(bool folder);
@@ -98,6 +112,8 @@ class MainWindow : public QMainWindow {
     RankingView* ranking_;
     GammaSweepView* gammaSweep_;
     CalibrationView* calibration_;
+    OodView* ood_;
+    ThresholdsView* thresholdStudy_;
     QTabWidget* centralTabs_;
     QTabWidget* analysisTabs_;
     std::vector<float> thresholds_;  // of the current model, when loaded
@@ -114,6 +130,9 @@ class MainWindow : public QMainWindow {
     bool viewsDirty_ = false;
     bool sweepDirty_ = false;
     bool runPartial_ = false;
+    // Which run the worker is busy with, so a failure reaches the right listeners.
+    enum class RunKind { Main, GammaSweep, Ood, Validation };
+    RunKind runKind_ = RunKind::Main;
     int inspectedRow_ = -1;
     bool inspectedComplete_ = false;
 };

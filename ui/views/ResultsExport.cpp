@@ -19,7 +19,7 @@ std::vector<std::string> classNames(const ResultsModel& results) {
 
 QString writeResultsCsv(const ResultsModel& results, const QString& path) {
     return writeAtomically(path, [&](std::ostream& out) {
-        ResultsCsv csv(out, classNames(results));
+        ResultsCsv csv(out, classNames(results), results.thresholds());
         for (int row = 0; row < results.rowCount(); ++row) {
             if (const ImageResult* result = results.result(row)) {
                 csv.write(*result);

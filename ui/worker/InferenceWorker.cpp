@@ -83,6 +83,29 @@ bool InferenceWorker::scan(const QStringList& inputs, ScanResult& result, bool a
     return true;
 }
 
+template <class EmitBatch>
+bool InferenceWorker::runEngine(const std::vector<ImageEntry>& images, const RunOptions& options,
+                                EmitBatch emitBatch, RunReport& report) {
+    Batcher<ResultBatch> batcher(emitBatch);
+    try {
+        McEngine engine(*bundle_);
+        report = engine.run(
+            images, options, [&](ImageResult&& r) { batcher.add(std::move(r)); },
+            [&](const RunProgress& progress) {
+                if (batcher.flushIfDue(progress.done == progress.total)) {
+                    emit progressed(progress);
+                }
+            },
+            &cancel_);
+        batcher.flushIfDue(true);
+        return true;
+    } catch (const std::exception& e) {
+        batcher.flushIfDue(true);
+        emit runFailed(QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
 void InferenceWorker::run(const QStringList& inputs, const RunOptions& options) {
     ScanResult scanned;
     if (!scan(inputs, scanned, true)) {
@@ -95,22 +118,26 @@ void InferenceWorker::run(const QStringList& inputs, const RunOptions& options) 
     if (rawBytes > kRawSampleBudgetBytes) {
         runOptions.keepRawSamples = false;  // summaries only: memory must not grow with T x N
     }
-    Batcher<ResultBatch> batcher([this](const ResultBatch& b) { emit resultsReady(b); });
-    try {
-        McEngine engine(*bundle_);
-        const RunReport report = engine.run(
-            scanned.images, runOptions, [&](ImageResult&& r) { batcher.add(std::move(r)); },
-            [&](const RunProgress& progress) {
-                if (batcher.flushIfDue(progress.done == progress.total)) {
-                    emit progressed(progress);
-                }
-            },
-            &cancel_);
-        batcher.flushIfDue(true);
+    RunReport report;
+    if (runEngine(
+            scanned.images, runOptions, [this](const ResultBatch& b) { emit resultsReady(b); },
+            report)) {
         emit runFinished(report);
-    } catch (const std::exception& e) {
-        batcher.flushIfDue(true);
-        emit runFailed(QString::fromStdString(e.what()));
+    }
+}
+
+void InferenceWorker::runAuxiliary(const QStringList& inputs, const RunOptions& options) {
+    ScanResult scanned;
+    if (!scan(inputs, scanned, false)) {
+        return;
+    }
+    RunOptions auxiliary = options;
+    auxiliary.keepRawSamples = false;
+    RunReport report;
+    if (runEngine(
+            scanned.images, auxiliary,
+            [this](const ResultBatch& b) { emit auxiliaryResultsReady(b); }, report)) {
+        emit auxiliaryFinished(report);
     }
 }
 
@@ -151,6 +178,7 @@ InferenceSession::InferenceSession(QObject* parent)
     connect(worker_, &InferenceWorker::modelLoaded, this, [this] { hasModel_ = true; });
     connect(worker_, &InferenceWorker::runFinished, this, [this] { setRunning(false); });
     connect(worker_, &InferenceWorker::gammaSweepFinished, this, [this] { setRunning(false); });
+    connect(worker_, &InferenceWorker::auxiliaryFinished, this, [this] { setRunning(false); });
     connect(worker_, &InferenceWorker::runFailed, this, [this] { setRunning(false); });
     thread_.setObjectName("inference");
     thread_.start();
@@ -181,6 +209,13 @@ void InferenceSession::runGammaSweep(const QStringList& inputs, const RunOptions
     QMetaObject::invokeMethod(worker_, "runGammaSweep", Qt::QueuedConnection,
                               Q_ARG(QStringList, inputs), Q_ARG(ue::RunOptions, options),
                               Q_ARG(QVector<double>, gammas));
+}
+
+void InferenceSession::runAuxiliary(const QStringList& inputs, const RunOptions& options) {
+    setRunning(true);
+    worker_->clearCancel();
+    QMetaObject::invokeMethod(worker_, "runAuxiliary", Qt::QueuedConnection,
+                              Q_ARG(QStringList, inputs), Q_ARG(ue::RunOptions, options));
 }
 
 void InferenceSession::cancel() {

@@ -37,6 +37,8 @@ class InferenceWorker : public QObject {
     // Every image of `inputs` at every γ (core's runGammaSweep); results in gammaResultsReady.
     void runGammaSweep(const QStringList& inputs, const ue::RunOptions& options,
                        const QVector<double>& gammas);
+    // A run whose results do not replace the main ones (e.g. an out-of-distribution set).
+    void runAuxiliary(const QStringList& inputs, const ue::RunOptions& options);
 
   signals:
     void modelLoaded(const ue::ui::ModelInfo& info);
@@ -48,8 +50,15 @@ class InferenceWorker : public QObject {
     void runFailed(const QString& error);
     void gammaResultsReady(const ue::ui::GammaBatch& results);
     void gammaSweepFinished(const ue::RunReport& report);
+    void auxiliaryResultsReady(const ue::ui::ResultBatch& results);
+    void auxiliaryFinished(const ue::RunReport& report);
 
   private:
+    // Runs the engine over `images`, streaming results through `emitBatch` and emitting
+    // progressed. False (after emitting runFailed) when the engine threw.
+    template <class EmitBatch>
+    bool runEngine(const std::vector<ImageEntry>& images, const RunOptions& options,
+                   EmitBatch emitBatch, RunReport& report);
     // Scans the inputs; emits runFailed and returns false when nothing can run.
     bool scan(const QStringList& inputs, ScanResult& scan, bool announce);
     std::unique_ptr<ModelBundle> bundle_;
@@ -72,6 +81,7 @@ class InferenceSession : public QObject {
     void run(const QStringList& inputs, const RunOptions& options);
     void runGammaSweep(const QStringList& inputs, const RunOptions& options,
                        const QVector<double>& gammas);
+    void runAuxiliary(const QStringList& inputs, const RunOptions& options);
     void cancel();
 
   signals:

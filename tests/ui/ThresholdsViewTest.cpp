@@ -1,0 +1,161 @@
+// The threshold study in the window: a validation run, thresholds as the core defines them
+// (recomputed here from the engine's own results), the before/after study of the current run,
+// the slider, the browser's threshold-rule column and filter, and JSON save/load.
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <algorithm>
+
+#include "data/FolderScan.h"
+#include "engine/McEngine.h"
+#include "model/ModelBundle.h"
+#include "model/ResultsFilterModel.h"
+#include "model/ResultsModel.h"
+#include "plots/ThresholdSweepPlot.h"
+#include "views/BrowserView.h"
+#include "views/MainWindow.h"
+#include "views/RunToolbar.h"
+#include "views/ThresholdsView.h"
+
+using namespace ue;
+using namespace ue::ui;
+
+namespace {
+const QString kModel = UE_SOURCE_DIR "/models/fmnist-mc-cnn.pt";
+const QString kTest = UE_SOURCE_DIR "/resources/samples/fashion-mnist";
+const QString kValidation = UE_SOURCE_DIR "/resources/samples/fashion-mnist-val";
+
+// numpy.percentile's default (linear interpolation between order statistics).
+double percentile(std::vector<float> values, double q) {
+    std::sort(values.begin(), values.end());
+    const double position = q / 100.0 * double(values.size() - 1);
+    const std::size_t below = std::size_t(position);
+    const std::size_t above = std::min(below + 1, values.size() - 1);
+    return values[below] + (position - double(below)) * (values[above] - values[below]);
+}
+}  // namespace
+
+class ThresholdsViewTest : public QObject {
+    Q_OBJECT
+  private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void validationRunGivesThresholdsAndTheStudy() {
+        MainWindow window;
+        window.show();
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.runToolbar()->setOptions(Method::Deterministic, 1, 0);
+        window.setInputs({kTest});
+        window.setAutoRun(true);
+        window.openModel(kModel);
+        QVERIFY(finished.wait(120000));
+        ThresholdsView* view = window.thresholdStudy();
+        QVERIFY(view->thresholds().empty());
+        QVERIFY(window.browser()->table()->isColumnHidden(ResultsModel::ThresholdRuleColumn));
+
+        QSignalSpy changed(view, &ThresholdsView::thresholdsChanged);
+        QSignalSpy validated(&window, &MainWindow::validationRunFinished);
+        window.startValidationRun({kValidation});
+        QVERIFY(validated.wait(120000));
+        QCOMPARE(view->validationImages(), std::size_t(500));
+        QVERIFY(changed.count() >= 1);
+        QVERIFY(!window.browser()->table()->isColumnHidden(ResultsModel::ThresholdRuleColumn));
+
+        // The validation images through the core, and numpy's percentile by hand.
+        const auto bundle = ModelBundle::load(kModel.toStdString());
+        const auto scan = scanInputs({kValidation.toStdString()}, bundle.meta().classes);
+        QCOMPARE(scan.images.size(), std::size_t(500));
+        RunOptions options;
+        options.method = Method::Deterministic;
+        std::vector<std::vector<float>> correct(10);
+        McEngine(bundle).run(scan.images, options, [&](ImageResult&& r) {
+            if (r.ok && r.summary.argmaxPrediction == r.label) {
+                correct[std::size_t(r.label)].push_back(r.summary.mean[std::size_t(r.label)]);
+            }
+        });
+        auto expectThresholdsAt = [&](double q) {
+            const std::vector<float>& thresholds = view->thresholds();
+            QCOMPARE(thresholds.size(), std::size_t(10));
+            for (std::size_t c = 0; c < 10; ++c) {
+                QVERIFY2(std::abs(thresholds[c] - percentile(correct[c], q)) < 1e-5,
+                         qPrintable(QString("class %1 at q %2").arg(c).arg(q)));
+            }
+        };
+        QCOMPARE(view->percentile(), 10.0);
+        expectThresholdsAt(10);
+
+        // The study of the current run, counted here with thresholdRule().
+        auto expectStudy = [&](ThresholdOutcome& seen) {
+            std::size_t images = 0, correctBefore = 0, covered = 0, coveredCorrect = 0;
+            for (int row = 0; row < window.results()->rowCount(); ++row) {
+                const ImageResult* r = window.results()->result(row);
+                const bool right = r->summary.argmaxPrediction == r->label;
+                const bool kept = thresholdRule(r->summary, view->thresholds()) != kUnclassified;
+                ++images;
+                correctBefore += right;
+                covered += kept;
+                coveredCorrect += kept && right;
+            }
+            const ThresholdOutcome& all = view->study().overall;
+            QCOMPARE(all.images, images);
+            QCOMPARE(all.correct, correctBefore);
+            QCOMPARE(all.covered, covered);
+            QCOMPARE(all.coveredCorrect, coveredCorrect);
+            // The browser's "unclassified" now follows the threshold rule.
+            window.browser()->filter()->setOnlyUnclassified(true);
+            QCOMPARE(std::size_t(window.browser()->filter()->rowCount()), images - covered);
+            window.browser()->filter()->setOnlyUnclassified(false);
+            seen = all;
+        };
+        ThresholdOutcome at10;
+        expectStudy(at10);
+        QVERIFY(at10.coverage() < 1.0);
+        QVERIFY(at10.accuracyAfter() > at10.accuracyBefore());
+        QCOMPARE(view->table()->rowCount(), 11);
+        QCOMPARE(view->table()->item(10, 0)->text(), QString("all"));
+        QCOMPARE(view->sweep()->curveCount(), 3);
+
+        // A higher q rejects more and stays consistent.
+        view->setPercentile(30);
+        expectThresholdsAt(30);
+        ThresholdOutcome at30;
+        expectStudy(at30);
+        QVERIFY(at30.covered < at10.covered);
+        const QModelIndex cell = window.results()->index(0, ResultsModel::ThresholdRuleColumn);
+        QVERIFY(!window.results()->data(cell, Qt::DisplayRole).toString().isEmpty());
+
+        // Saved and loaded back: the same thresholds, and the study is unchanged.
+        QTemporaryDir dir;
+        const QString json = dir.filePath("t.json");
+        QCOMPARE(view->saveJson(json), QString());
+        const std::vector<float> saved = view->thresholds();
+        view->setPercentile(5);
+        QVERIFY(view->thresholds() != saved);
+        QCOMPARE(window.loadThresholds(json), QString());
+        QCOMPARE(view->thresholds(), saved);
+        QCOMPARE(view->percentile(), 30.0);
+        QCOMPARE(view->study().overall.covered, at30.covered);
+        const QString csv = dir.filePath("study.csv");
+        QCOMPARE(view->writeStudyCsv(csv), QString());
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(QString::fromUtf8(file.readAll()).split("\r\n", Qt::SkipEmptyParts).size(), 12);
+
+        // Another model's thresholds are refused; a new model clears them.
+        QFile other(dir.filePath("other.json"));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write(R"({"format": "uncertainty-explorer-thresholds/1", "model": "x",
+                        "classes": ["a", "b"], "percentile": 10, "thresholds": [0.5, 0.5]})");
+        other.close();
+        QVERIFY(!window.loadThresholds(other.fileName()).isEmpty());
+        QCOMPARE(view->thresholds(), saved);
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        window.openModel(kModel);
+        QVERIFY(ready.wait(30000));
+        QVERIFY(view->thresholds().empty());
+        QVERIFY(window.results()->thresholds().empty());
+    }
+};
+
+QTEST_MAIN(ThresholdsViewTest)
+#include "ThresholdsViewTest.moc"

@@ -1,0 +1,415 @@
+#include "views/ThresholdsView.h"
+
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+
+#include "Error.h"
+#include "model/ResultsModel.h"
+#include "plots/ThresholdSweepPlot.h"
+#include "views/ResultsExport.h"
+
+namespace ue::ui {
+namespace {
+
+QString percent(double fraction) {
+    return QString::number(100.0 * fraction, 'f', 1) + "%";
+}
+
+// The slider moves in steps of 0.5 percentile.
+constexpr int kSliderSteps = 2;
+constexpr double kMaxPercentile = 50.0;
+
+}  // namespace
+
+ThresholdsView::ThresholdsView(ResultsModel* results, QWidget* parent)
+    : QWidget(parent), results_(results) {
+    setObjectName("thresholdsView");
+    buildLayout();
+    connectControls();
+    refresh();
+}
+
+void ThresholdsView::buildLayout() {
+    sourceLabel_ = new QLabel;
+    sourceLabel_->setWordWrap(true);
+    choose_ = new QPushButton(tr("Choose…"));
+    choose_->setToolTip(tr("A labelled folder (class-named subfolders) not in the test set"));
+    run_ = new QPushButton(tr("Run validation set"));
+    auto* sourceRow = new QHBoxLayout;
+    sourceRow->addWidget(choose_);
+    sourceRow->addWidget(run_);
+    sourceRow->addStretch(1);
+
+    slider_ = new QSlider(Qt::Horizontal);
+    slider_->setRange(0, int(kMaxPercentile) * kSliderSteps);
+    slider_->setValue(10 * kSliderSteps);
+    percentile_ = new QDoubleSpinBox;
+    percentile_->setRange(0, kMaxPercentile);
+    percentile_->setDecimals(1);
+    percentile_->setSingleStep(0.5);
+    percentile_->setValue(10);
+    percentile_->setPrefix("q = ");
+    auto* qRow = new QHBoxLayout;
+    qRow->addWidget(new QLabel(tr("Percentile")));
+    qRow->addWidget(slider_, 1);
+    qRow->addWidget(percentile_);
+
+    load_ = new QPushButton(tr("Load…"));
+    save_ = new QPushButton(tr("Save…"));
+    export_ = new QPushButton(tr("Export CSV…"));
+    load_->setToolTip(tr("Load per-class thresholds (JSON) made for this model"));
+    save_->setToolTip(tr("Save the thresholds as JSON (for uncertainty-cli analyze --thresholds)"));
+    export_->setToolTip(tr("The per-class table as CSV (as analyze --threshold-report)"));
+    auto* fileRow = new QHBoxLayout;
+    fileRow->addWidget(load_);
+    fileRow->addWidget(save_);
+    fileRow->addWidget(export_);
+    fileRow->addStretch(1);
+
+    summary_ = new QLabel;
+    summary_->setWordWrap(true);
+    table_ = new QTableWidget(0, 7);
+    table_->setHorizontalHeaderLabels(
+        {tr("class"), tr("thr."), tr("val"), tr("test"), tr("acc."), tr("cov."), tr("after")});
+    const QStringList headerTips = {
+        tr("True class"),
+        tr("Threshold: the q-th percentile of the class's probability on the validation images "
+           "correctly classified as it"),
+        tr("Validation images correctly classified as the class (the percentile's support)"),
+        tr("Labelled test images of the class (the current run)"),
+        tr("Accuracy of the argmax without the rule"),
+        tr("Coverage: share the rule still classifies"),
+        tr("Accuracy on the images the rule classifies")};
+    for (int column = 0; column < headerTips.size(); ++column) {
+        table_->horizontalHeaderItem(column)->setToolTip(headerTips[column]);
+    }
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(20);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    sweep_ = new ThresholdSweepPlot;
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(sourceLabel_);
+    layout->addLayout(sourceRow);
+    layout->addLayout(qRow);
+    layout->addLayout(fileRow);
+    layout->addWidget(summary_);
+    layout->addWidget(table_);
+    layout->addWidget(sweep_, 1);
+}
+
+void ThresholdsView::connectControls() {
+    connect(choose_, &QPushButton::clicked, this, &ThresholdsView::chooseFolder);
+    connect(run_, &QPushButton::clicked, this, [this] { emit runRequested(validationInputs_); });
+    connect(slider_, &QSlider::valueChanged, this,
+            [this](int value) { setPercentile(double(value) / kSliderSteps); });
+    connect(percentile_, &QDoubleSpinBox::valueChanged, this, &ThresholdsView::setPercentile);
+    connect(sweep_, &ThresholdSweepPlot::percentileClicked, this,
+            [this](double q) { setPercentile(std::round(q * kSliderSteps) / kSliderSteps); });
+    connect(load_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Load per-class thresholds"),
+                                                          QString(), tr("Thresholds (*.json)"));
+        if (!path.isEmpty()) {
+            if (const QString error = loadJson(path); !error.isEmpty()) {
+                QMessageBox::warning(this, tr("Cannot load thresholds"), error);
+            }
+        }
+    });
+    auto saveWith = [this](const QString& title, const QString& name, const QString& filter,
+                           QString (ThresholdsView::*write)(const QString&) const) {
+        const QString path = QFileDialog::getSaveFileName(this, title, name, filter);
+        if (!path.isEmpty()) {
+            if (const QString error = (this->*write)(path); !error.isEmpty()) {
+                QMessageBox::warning(this, tr("Cannot save"), error);
+            }
+        }
+    };
+    connect(save_, &QPushButton::clicked, this, [saveWith, this] {
+        saveWith(tr("Save per-class thresholds"), "thresholds.json", tr("JSON (*.json)"),
+                 &ThresholdsView::saveJson);
+    });
+    connect(export_, &QPushButton::clicked, this, [saveWith, this] {
+        saveWith(tr("Export the threshold study"), "threshold-study.csv", tr("CSV (*.csv)"),
+                 &ThresholdsView::writeStudyCsv);
+    });
+}
+
+void ThresholdsView::chooseFolder() {
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Labelled validation images"));
+    if (!folder.isEmpty()) {
+        setValidationInputs({folder});
+    }
+}
+
+void ThresholdsView::setModel(const QString& name, const QStringList& classes) {
+    modelName_ = name;
+    classes_ = classes;
+    collector_ = ThresholdCollector(std::size_t(classes.size()));
+    validationImages_ = 0;
+    source_ = Source::None;
+    current_ = ClassThresholds{};
+    refresh();
+    emit thresholdsChanged({});
+}
+
+void ThresholdsView::setValidationInputs(const QStringList& inputs) {
+    validationInputs_ = inputs;
+    updateControls();
+}
+
+void ThresholdsView::begin(const RunOptions& options) {
+    collector_ = ThresholdCollector(std::size_t(classes_.size()));
+    validationImages_ = 0;
+    validationMethod_ = toString(options.method);
+    validationSamples_ = options.samples;
+    source_ = Source::Validation;
+    updateControls();
+}
+
+void ThresholdsView::addValidationResults(const ResultBatch& batch) {
+    for (const ImageResult& result : batch) {
+        if (result.ok && result.label != kNoLabel) {
+            collector_.add(result.summary, result.label);
+            ++validationImages_;
+        }
+    }
+}
+
+void ThresholdsView::finish(const RunReport& report) {
+    if (validationImages_ == 0) {
+        source_ = Source::None;
+    }
+    recomputeThresholds();
+    updateSweep();
+    updateStudy();
+    updateControls();
+    if (report.cancelled) {
+        sourceLabel_->setText(sourceLabel_->text() + tr(" (cancelled: partial)"));
+    }
+}
+
+void ThresholdsView::setRunning(bool running) {
+    running_ = running;
+    updateControls();
+}
+
+void ThresholdsView::refresh() {
+    evaluator_ = ThresholdEvaluator(std::size_t(classes_.size()));
+    for (int row = 0; row < results_->rowCount(); ++row) {
+        if (const ImageResult* result = results_->result(row); result && result->ok) {
+            evaluator_.add(result->summary, result->label);
+        }
+    }
+    updateSweep();
+    updateStudy();
+    updateControls();
+}
+
+double ThresholdsView::percentile() const {
+    return percentile_->value();
+}
+
+void ThresholdsView::setPercentile(double percentile) {
+    {
+        const QSignalBlocker blockSpin(percentile_), blockSlider(slider_);
+        percentile_->setValue(percentile);
+        slider_->setValue(int(std::lround(percentile * kSliderSteps)));
+    }
+    if (source_ != Source::Validation) {
+        return;  // file thresholds have a fixed q
+    }
+    recomputeThresholds();
+    updateStudy();
+    sweep_->markPercentile(percentile_->value());
+}
+
+void ThresholdsView::recomputeThresholds() {
+    if (source_ != Source::Validation) {
+        return;
+    }
+    current_ = collector_.compute(percentile_->value());
+    emit thresholdsChanged(current_.thresholds);
+}
+
+void ThresholdsView::updateStudy() {
+    study_ = evaluator_.evaluate(current_.thresholds);
+    const bool hasThresholds = !current_.thresholds.empty();
+    const int rows = hasThresholds ? int(classes_.size()) + 1 : 0;
+    table_->setRowCount(rows);
+    // As tall as its rows (up to a limit), so the plot gets the rest.
+    table_->setFixedHeight(std::min(
+        360, table_->horizontalHeader()->sizeHint().height() + 20 * std::max(rows, 3) + 4));
+    for (int row = 0; row < rows; ++row) {
+        const bool all = row == int(classes_.size());
+        const ThresholdOutcome& o = all ? study_.overall : study_.perClass[std::size_t(row)];
+        const QStringList cells = {
+            all ? tr("all") : classes_[row],
+            all ? QString() : QString::number(current_.thresholds[std::size_t(row)], 'f', 4),
+            all || std::size_t(row) >= current_.support.size()
+                ? QString()
+                : QString::number(current_.support[std::size_t(row)]),
+            QString::number(o.images),
+            percent(o.accuracyBefore()),
+            percent(o.coverage()),
+            o.covered ? percent(o.accuracyAfter()) : QStringLiteral("–")};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto* item = new QTableWidgetItem(cells[column]);
+            if (column > 0) {
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            }
+            if (all) {
+                QFont bold = item->font();
+                bold.setBold(true);
+                item->setFont(bold);
+            }
+            table_->setItem(row, column, item);
+        }
+    }
+    if (!hasThresholds) {
+        summary_->setText(
+            tr("No thresholds yet: run a labelled validation set, or load a "
+               "thresholds file."));
+    } else if (study_.overall.images == 0) {
+        summary_->setText(
+            tr("Thresholds ready; the current run has no labelled images to "
+               "judge them on."));
+    } else {
+        const ThresholdOutcome& all = study_.overall;
+        summary_->setText(tr("Test set (the current run, %1 labelled): accuracy %2 → %3 on the "
+                             "%4 still classified; %5 unclassified.")
+                              .arg(all.images)
+                              .arg(percent(all.accuracyBefore()), percent(all.accuracyAfter()),
+                                   percent(all.coverage()))
+                              .arg(all.images - all.covered));
+    }
+}
+
+void ThresholdsView::updateSweep() {
+    if (source_ != Source::Validation || evaluator_.labelled() == 0) {
+        sweep_->showMessage(source_ == Source::File
+                                ? tr("Thresholds from a file: run a validation set to tune q")
+                                : tr("Run a labelled validation set"));
+        return;
+    }
+    std::vector<double> qs, coverage, accuracy;
+    for (int step = 0; step <= int(kMaxPercentile) * kSliderSteps; ++step) {
+        const double q = double(step) / kSliderSteps;
+        const ThresholdStudy s = evaluator_.evaluate(collector_.compute(q).thresholds);
+        qs.push_back(q);
+        coverage.push_back(s.overall.coverage());
+        accuracy.push_back(s.overall.accuracyAfter());
+    }
+    sweep_->setCurves(qs, coverage, accuracy, evaluator_.evaluate({}).overall.accuracyBefore());
+    sweep_->markPercentile(percentile_->value());
+}
+
+void ThresholdsView::updateControls() {
+    QString source;
+    switch (source_) {
+        case Source::None:
+            source = tr("Validation set: %1")
+                         .arg(validationInputs_.isEmpty()
+                                  ? tr("none chosen")
+                                  : QFileInfo(validationInputs_.front()).fileName());
+            break;
+        case Source::Validation:
+            source = tr("Thresholds from %1 validation images (%2)")
+                         .arg(validationImages_)
+                         .arg(validationInputs_.isEmpty()
+                                  ? QString()
+                                  : QFileInfo(validationInputs_.front()).fileName());
+            break;
+        case Source::File:
+            source = tr("Thresholds from %1 (q = %2)")
+                         .arg(QFileInfo(sourceFile_).fileName())
+                         .arg(current_.percentile);
+            break;
+    }
+    sourceLabel_->setText(source);
+    sourceLabel_->setToolTip(validationInputs_.join("\n"));
+    choose_->setEnabled(!running_);
+    run_->setEnabled(!running_ && !validationInputs_.isEmpty() && !classes_.isEmpty());
+    const bool tunable = source_ == Source::Validation && !running_;
+    slider_->setEnabled(tunable);
+    percentile_->setEnabled(tunable);
+    load_->setEnabled(!classes_.isEmpty() && !running_);
+    save_->setEnabled(!current_.thresholds.empty() && !running_);
+    export_->setEnabled(!current_.thresholds.empty() && study_.overall.images > 0);
+}
+
+std::vector<std::string> ThresholdsView::classNames() const {
+    std::vector<std::string> names;
+    for (const QString& name : classes_) {
+        names.push_back(name.toStdString());
+    }
+    return names;
+}
+
+QString ThresholdsView::loadJson(const QString& path) {
+    if (classes_.isEmpty()) {
+        return tr("Open the model the thresholds were computed for first.");
+    }
+    try {
+        const ThresholdsFile file = loadThresholds(path.toStdString(), classNames());
+        current_ = file.values;
+        validationMethod_ = file.method;
+        validationSamples_ = file.samples;
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    source_ = Source::File;
+    sourceFile_ = path;
+    {
+        const QSignalBlocker blockSpin(percentile_), blockSlider(slider_);
+        percentile_->setValue(current_.percentile);
+        slider_->setValue(int(std::lround(current_.percentile * kSliderSteps)));
+    }
+    updateSweep();
+    updateStudy();
+    updateControls();
+    emit thresholdsChanged(current_.thresholds);
+    return {};
+}
+
+QString ThresholdsView::saveJson(const QString& path) const {
+    if (current_.thresholds.empty()) {
+        return tr("There are no thresholds to save yet.");
+    }
+    ThresholdsFile file;
+    file.model = modelName_.toStdString();
+    file.method = validationMethod_;
+    file.samples = validationSamples_;
+    file.classes = classNames();
+    file.values = current_;
+    try {
+        saveThresholds(file, path.toStdString());
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+QString ThresholdsView::writeStudyCsv(const QString& path) const {
+    return writeAtomically(path, [&](std::ostream& out) {
+        writeThresholdStudyCsv(out, study_, classNames(), current_.thresholds, current_.support);
+    });
+}
+
+}  // namespace ue::ui

@@ -1,0 +1,101 @@
+#pragma once
+#include <QStringList>
+#include <QWidget>
+#include <vector>
+
+#include "Metatypes.h"
+#include "io/ThresholdsFile.h"
+#include "metrics/ThresholdStudy.h"
+#include "metrics/Thresholds.h"
+
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSlider;
+class QTableWidget;
+
+namespace ue::ui {
+
+class ResultsModel;
+class ThresholdSweepPlot;
+
+// The per-class threshold study. A validation folder is run with the toolbar's options; for
+// each class the q-th percentile of its probability over the validation images correctly
+// classified as it becomes its threshold, and the current run (the test set) is judged with it:
+// accuracy and coverage before and after, per true class and overall, live as q moves, and
+// coverage/accuracy against q. Thresholds can be saved to and loaded from JSON; whenever they
+// change, thresholdsChanged() hands them to the inspector and the browser.
+class ThresholdsView : public QWidget {
+    Q_OBJECT
+  public:
+    explicit ThresholdsView(ResultsModel* results, QWidget* parent = nullptr);
+
+    // A new model: its validation results and thresholds from before are dropped.
+    void setModel(const QString& name, const QStringList& classes);
+    void setValidationInputs(const QStringList& inputs);
+    const QStringList& validationInputs() const { return validationInputs_; }
+    // The validation run: started (with these options), results streamed in, finished.
+    void begin(const RunOptions& options);
+    void addValidationResults(const ResultBatch& batch);
+    void finish(const RunReport& report);
+    void setRunning(bool running);
+    // Re-judges the current run's labelled results (the test set).
+    void refresh();
+
+    void setPercentile(double percentile);
+    double percentile() const;
+    const std::vector<float>& thresholds() const { return current_.thresholds; }
+    const ThresholdStudy& study() const { return study_; }
+    std::size_t validationImages() const { return validationImages_; }
+    QTableWidget* table() const { return table_; }
+    ThresholdSweepPlot* sweep() const { return sweep_; }
+
+    // Empty strings on success, else what went wrong.
+    QString loadJson(const QString& path);
+    QString saveJson(const QString& path) const;
+    QString writeStudyCsv(const QString& path) const;
+
+  signals:
+    void runRequested(const QStringList& validationInputs);
+    void thresholdsChanged(const std::vector<float>& thresholds);  // empty: none
+
+  private:
+    enum class Source { None, Validation, File };
+    void buildLayout();
+    void connectControls();
+    void chooseFolder();
+    void recomputeThresholds();  // from the validation set at the current q
+    void updateStudy();          // table and summary for the current thresholds
+    void updateSweep();          // the curves against q
+    void updateControls();
+    std::vector<std::string> classNames() const;
+
+    ResultsModel* results_;
+    QString modelName_;
+    QStringList classes_;
+    QStringList validationInputs_;
+    Source source_ = Source::None;
+    QString sourceFile_;
+    ThresholdCollector collector_;
+    std::size_t validationImages_ = 0;
+    std::string validationMethod_;
+    int validationSamples_ = 0;
+    ClassThresholds current_;
+    ThresholdEvaluator evaluator_;
+    ThresholdStudy study_;
+    bool running_ = false;
+
+    QLabel* sourceLabel_;
+    QPushButton* choose_;
+    QPushButton* run_;
+    QSlider* slider_;
+    QDoubleSpinBox* percentile_;
+    QPushButton* load_;
+    QPushButton* save_;
+    QPushButton* export_;
+    QLabel* summary_;
+    QTableWidget* table_;
+    ThresholdSweepPlot* sweep_;
+};
+
+}  // namespace ue::ui
