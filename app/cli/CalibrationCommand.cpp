@@ -59,15 +59,11 @@ CLI::App* CalibrationCommand::add(CLI::App& app) {
 
 int CalibrationCommand::run() const {
     const auto bundle = ModelBundle::load(model);
-    const auto scan = scanInputs(inputs, bundle.meta().classes);
-    for (const auto& problem : scan.problems) {
-        std::cerr << "error: " << problem << "\n";
-    }
-    if (scan.labelledCount == 0) {
-        std::cerr << "error: no labelled images (labels come from folders named after the "
-                     "model's classes)\n";
+    const auto scanned = scanForRun(inputs, bundle.meta().classes, true);
+    if (!scanned) {
         return kExitCannotRun;
     }
+    const ScanResult& scan = *scanned;
     AtomicFile reliabilityFile(out);
     std::unique_ptr<AtomicFile> curveFile;
     std::unique_ptr<AtomicFile> scoresFile;

@@ -1,6 +1,7 @@
 #include "CliCommon.h"
 
 #include <csignal>
+#include <iostream>
 
 namespace ue::cli {
 namespace {
@@ -8,6 +9,25 @@ extern "C" void onInterrupt(int) {
     cancelFlag().store(true);
 }
 }  // namespace
+
+std::optional<ScanResult> scanForRun(const std::vector<std::string>& inputs,
+                                     const std::vector<std::string>& classes, bool needLabels,
+                                     const std::string& what) {
+    ScanResult scan = scanInputs(inputs, classes);
+    for (const auto& problem : scan.problems) {
+        std::cerr << "error: " << problem << "\n";
+    }
+    if (scan.images.empty()) {
+        std::cerr << "error: no images found in the " << what << "\n";
+        return std::nullopt;
+    }
+    if (needLabels && scan.labelledCount == 0) {
+        std::cerr << "error: no labelled images in the " << what
+                  << " (labels come from folders named after the model's classes)\n";
+        return std::nullopt;
+    }
+    return scan;
+}
 
 std::atomic<bool>& cancelFlag() {
     static std::atomic<bool> flag{false};

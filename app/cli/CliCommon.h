@@ -2,8 +2,11 @@
 // What the CLI's commands share: exit codes, the run options, Ctrl-C handling.
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "data/FolderScan.h"
 #include "engine/McEngine.h"
 
 namespace ue::cli {
@@ -15,6 +18,13 @@ constexpr int kExitOk = 0;
 constexpr int kExitSomeFailed = 1;
 constexpr int kExitCannotRun = 2;
 constexpr int kExitCancelled = 130;
+
+// Scans the inputs and reports every problem found on stderr. Nothing (after saying why on
+// stderr) when no image, or with `needLabels` no labelled image, is left to run; `what` names
+// the inputs in that message ("--out inputs", "validation inputs").
+std::optional<ScanResult> scanForRun(const std::vector<std::string>& inputs,
+                                     const std::vector<std::string>& classes, bool needLabels,
+                                     const std::string& what = "inputs");
 
 // Set by SIGINT/SIGTERM while an InterruptGuard lives; the engine checks it between batches.
 std::atomic<bool>& cancelFlag();

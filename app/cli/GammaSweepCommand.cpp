@@ -59,14 +59,11 @@ int GammaSweepCommand::run() const {
     if (!args.thresholds.empty()) {
         thresholds = ue::loadThresholds(args.thresholds, classes).values.thresholds;
     }
-    const auto scan = ue::scanInputs(args.inputs, classes);
-    for (const auto& problem : scan.problems) {
-        std::cerr << "error: " << problem << "\n";
-    }
-    if (scan.images.empty()) {
-        std::cerr << "error: no images found in the given inputs\n";
+    const auto scanned = scanForRun(args.inputs, classes, false);
+    if (!scanned) {
         return kExitCannotRun;
     }
+    const ScanResult& scan = *scanned;
     // Open the outputs before the long run, so an unwritable path fails at once.
     ue::AtomicFile sweepFile(args.out);
     std::unique_ptr<ue::AtomicFile> perImageFile;

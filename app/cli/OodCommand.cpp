@@ -59,14 +59,12 @@ int OodCommand::run() const {
     bool cancelled = false;
     InterruptGuard interrupts;
     for (const bool isOut : {false, true}) {
-        const auto scan = scanInputs(isOut ? outInputs : inInputs, {});
-        for (const auto& problem : scan.problems) {
-            std::cerr << "error: " << problem << "\n";
-        }
-        if (scan.images.empty()) {
-            std::cerr << "error: no images in the " << (isOut ? "--out" : "--in") << " inputs\n";
+        const auto scanned = scanForRun(isOut ? outInputs : inInputs, {}, false,
+                                        isOut ? "--out inputs" : "--in inputs");
+        if (!scanned) {
             return kExitCannotRun;
         }
+        const ScanResult& scan = *scanned;
         ConsoleProgress progress(stderr);
         const auto runReport = McEngine(bundle).run(
             scan.images, runArgs.options(),
@@ -99,19 +97,7 @@ int OodCommand::run() const {
     }
 
     const auto results = accumulator.results();
-    {
-        CsvWriter csv(reportFile.stream());
-        csv.header({"score", "auroc", "aupr", "fpr_at_95_tpr", "in_images", "out_images"});
-        for (const auto& r : results) {
-            csv.text(scoreName(r.score))
-                .number(r.auroc)
-                .number(r.aupr)
-                .number(r.fprAt95Tpr)
-                .integer((long long)r.inImages)
-                .integer((long long)r.outImages)
-                .endRow();
-        }
-    }
+    writeOodReportCsv(reportFile.stream(), results);
     reportFile.commit();
     if (rocFile) {
         CsvWriter csv(rocFile->stream());

@@ -68,12 +68,11 @@ int runBenchCommand(const ue::app::BenchArgs& args, const std::vector<std::strin
 int runThresholds(const ThresholdArgs& args) {
     const auto bundle = ue::ModelBundle::load(args.model);
     const auto& classes = bundle.meta().classes;
-    const auto scan = ue::scanInputs(args.validation, classes);
-    if (scan.labelledCount == 0) {
-        std::cerr << "error: no labelled images in the validation inputs (labels come from "
-                     "folders named after the model's classes)\n";
+    const auto scanned = scanForRun(args.validation, classes, true, "validation inputs");
+    if (!scanned) {
         return kExitCannotRun;
     }
+    const ue::ScanResult& scan = *scanned;
     const ue::RunOptions options = args.run.options();
     ue::ThresholdCollector collector(classes.size());
     std::size_t failed = 0;
@@ -137,14 +136,11 @@ int runAnalyze(const AnalyzeArgs& args) {
         thresholdValues = ue::loadThresholds(args.thresholds, classes).values;
     }
     const std::vector<float>& thresholds = thresholdValues.thresholds;
-    const auto scan = ue::scanInputs(args.inputs, classes);
-    for (const auto& problem : scan.problems) {
-        std::cerr << "error: " << problem << "\n";
-    }
-    if (scan.images.empty()) {
-        std::cerr << "error: no images found in the given inputs\n";
+    const auto scanned = scanForRun(args.inputs, classes, false);
+    if (!scanned) {
         return kExitCannotRun;
     }
+    const ue::ScanResult& scan = *scanned;
 
     std::unique_ptr<ue::AtomicFile> resultsFile;
     std::unique_ptr<ue::AtomicFile> rawFile;

@@ -1,7 +1,10 @@
 #include "metrics/OodMetrics.h"
 
 #include <algorithm>
+#include <ostream>
 #include <utility>
+
+#include "io/CsvWriter.h"
 
 namespace ue {
 namespace {
@@ -90,6 +93,20 @@ std::vector<OodDetection> OodAccumulator::results() const {
     std::stable_sort(results.begin(), results.end(),
                      [](const auto& a, const auto& b) { return a.auroc > b.auroc; });
     return results;
+}
+
+void writeOodReportCsv(std::ostream& out, const std::vector<OodDetection>& detections) {
+    CsvWriter csv(out);
+    csv.header({"score", "auroc", "aupr", "fpr_at_95_tpr", "in_images", "out_images"});
+    for (const auto& d : detections) {
+        csv.text(scoreName(d.score))
+            .number(d.auroc)
+            .number(d.aupr)
+            .number(d.fprAt95Tpr)
+            .integer((long long)d.inImages)
+            .integer((long long)d.outImages)
+            .endRow();
+    }
 }
 
 }  // namespace ue

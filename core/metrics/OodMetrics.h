@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <iosfwd>
 #include <vector>
 
 #include "metrics/ImageSummary.h"
@@ -46,5 +47,9 @@ class OodAccumulator {
     std::vector<std::vector<double>> in_ = std::vector<std::vector<double>>(6);
     std::vector<std::vector<double>> out_ = std::vector<std::vector<double>>(6);
 };
+
+// The report `uncertainty-cli ood --report` writes: score, auroc, aupr, fpr_at_95_tpr,
+// in_images, out_images, one row per detection in the given order.
+void writeOodReportCsv(std::ostream& out, const std::vector<OodDetection>& detections);
 
 }  // namespace ue

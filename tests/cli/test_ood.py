@@ -59,7 +59,7 @@ class Ood(CliTestCase):
         proc = run_cli("ood", "-m", DEMO_MODEL, "--in", SAMPLES, "--out", empty, "-o",
                        self.path("o.csv"), "-T", "2", "-q")
         self.assertRan(proc, EXIT_CANNOT_RUN)
-        self.assertIn("no images in the --out inputs", proc.stderr)
+        self.assertIn("no images found in the --out inputs", proc.stderr)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 #include <QtTest>
 #include <algorithm>
 
+#include "UiTestSupport.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
 #include "model/ModelBundle.h"
@@ -43,12 +44,7 @@ class ThresholdsViewTest : public QObject {
     void validationRunGivesThresholdsAndTheStudy() {
         MainWindow window;
         window.show();
-        QSignalSpy finished(&window, &MainWindow::runFinished);
-        window.runToolbar()->setOptions(Method::Deterministic, 1, 0);
-        window.setInputs({kTest});
-        window.setAutoRun(true);
-        window.openModel(kModel);
-        QVERIFY(finished.wait(120000));
+        QVERIFY(runDemoToCompletion(window, {kTest}, Method::Deterministic, 1, 0));
         ThresholdsView* view = window.thresholdStudy();
         QVERIFY(view->thresholds().empty());
         QVERIFY(window.browser()->table()->isColumnHidden(ResultsModel::ThresholdRuleColumn));

@@ -11,7 +11,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-#include "io/CsvWriter.h"
 #include "model/ResultsModel.h"
 #include "plots/RocPlot.h"
 #include "views/ResultsExport.h"
@@ -179,19 +178,7 @@ void OodView::refresh() {
 }
 
 QString OodView::writeReportCsv(const QString& path) const {
-    return writeAtomically(path, [&](std::ostream& out) {
-        CsvWriter csv(out);
-        csv.header({"score", "auroc", "aupr", "fpr_at_95_tpr", "in_images", "out_images"});
-        for (const auto& d : detections_) {
-            csv.text(scoreName(d.score))
-                .number(d.auroc)
-                .number(d.aupr)
-                .number(d.fprAt95Tpr)
-                .integer((long long)d.inImages)
-                .integer((long long)d.outImages)
-                .endRow();
-        }
-    });
+    return writeAtomically(path, [&](std::ostream& out) { writeOodReportCsv(out, detections_); });
 }
 
 }  // namespace ue::ui
