@@ -14,6 +14,7 @@
 
 #include "CalibrationCommand.h"
 #include "CliCommon.h"
+#include "ConformalCommand.h"
 #include "Error.h"
 #include "GammaSweepCommand.h"
 #include "OodCommand.h"
@@ -291,6 +292,8 @@ int main(int argc, char** argv) {
     CLI::App* calibrationCmd = calibration.add(app);
     OodCommand ood;
     CLI::App* oodCmd = ood.add(app);
+    ConformalCommand conformal;
+    CLI::App* conformalCmd = conformal.add(app);
 
     std::string infoModel;
     auto* infoCmd = app.add_subcommand(
@@ -329,6 +332,9 @@ int main(int argc, char** argv) {
         }
         if (*oodCmd) {
             return ood.run();
+        }
+        if (*conformalCmd) {
+            return conformal.run();
         }
         return runAnalyze(analyze);
     } catch (const ue::Error& e) {

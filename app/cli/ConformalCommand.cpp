@@ -1,0 +1,182 @@
+#include "ConformalCommand.h"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "io/AtomicFile.h"
+#include "io/ConsoleProgress.h"
+#include "io/CsvWriter.h"
+#include "metrics/Conformal.h"
+#include "model/ModelBundle.h"
+
+namespace ue::cli {
+namespace {
+
+// Runs the engine over a scan, reporting failures on stderr; the run's report.
+template <class OnResult>
+RunReport runScan(const ModelBundle& bundle, const ScanResult& scan, const RunOptions& options,
+                  bool quiet, std::size_t& failed, OnResult onResult) {
+    ConsoleProgress progress(stderr);
+    const RunReport report = McEngine(bundle).run(
+        scan.images, options,
+        [&](ImageResult&& r) {
+            if (r.ok) {
+                onResult(r);
+            } else {
+                std::cerr << "error: " << r.error << "\n";
+                ++failed;
+            }
+        },
+        [&](const RunProgress& p) {
+            if (!quiet) {
+                progress.update(p);
+            }
+        },
+        &cancelFlag());
+    progress.finish();
+    return report;
+}
+
+}  // namespace
+
+CLI::App* ConformalCommand::add(CLI::App& app) {
+    auto* command = app.add_subcommand(
+        "conformal",
+        "Split conformal prediction sets (LAC, APS) calibrated on a labelled validation set: "
+        "per image its set, over the inputs the empirical coverage and the set sizes");
+    command->add_option("-m,--model", model, "Model bundle")->required();
+    command->add_option("--val", validation, "Labelled validation images (class-named folders)")
+        ->required();
+    command->add_option("-i,--input", inputs, "Test images (labelled ones give the coverage)")
+        ->required();
+    runArgs.addTo(command);
+    command->add_option("--alpha", alpha, "Miscoverage: sets hold the true class with >= 1-alpha")
+        ->check(CLI::Range(0.001, 0.999))
+        ->capture_default_str();
+    command->add_option("--score", score, "Nonconformity score: lac, aps or both")
+        ->check(CLI::IsMember({"lac", "aps", "both"}))
+        ->capture_default_str();
+    command
+        ->add_option("-o,--out", out,
+                     "Sets CSV: path,label,method,qhat,set,set_size,covered (set: classes "
+                     "joined by |, most probable first)")
+        ->required();
+    command->add_option("--sizes", sizesOut, "Set-size distribution CSV: method,size,images");
+    command->add_flag("-q,--quiet", quiet, "No progress bar");
+    return command;
+}
+
+int ConformalCommand::run() const {
+    const auto bundle = ModelBundle::load(model);
+    const auto& classes = bundle.meta().classes;
+    const auto validationScan = scanForRun(validation, classes, true, "validation inputs");
+    const auto testScan = scanForRun(inputs, classes, false);
+    if (!validationScan || !testScan) {
+        return kExitCannotRun;
+    }
+    AtomicFile setsFile(out);
+    std::unique_ptr<AtomicFile> sizesFile;
+    if (!sizesOut.empty()) {
+        sizesFile = std::make_unique<AtomicFile>(sizesOut);
+    }
+    std::vector<ConformalCalibrator> calibrators;
+    for (const char* name : {"lac", "aps"}) {
+        if (score == "both" || score == name) {
+            calibrators.emplace_back(conformalMethodFromString(name));
+        }
+    }
+
+    InterruptGuard interrupts;
+    const RunOptions options = runArgs.options();
+    std::size_t failed = 0;
+    const RunReport validationReport =
+        runScan(bundle, *validationScan, options, quiet, failed, [&](const ImageResult& r) {
+            for (auto& calibrator : calibrators) {
+                calibrator.add(r.summary.mean, r.label);
+            }
+        });
+    if (validationReport.cancelled) {
+        return kExitCancelled;
+    }
+    std::vector<double> qhats;
+    std::vector<ConformalEvaluator> evaluators;
+    for (const auto& calibrator : calibrators) {
+        qhats.push_back(calibrator.qhat(alpha));
+        evaluators.emplace_back(classes.size());
+    }
+
+    CsvWriter csv(setsFile.stream());
+    csv.header({"path", "label", "method", "qhat", "set", "set_size", "covered"});
+    const RunReport testReport =
+        runScan(bundle, *testScan, options, quiet, failed, [&](const ImageResult& r) {
+            for (std::size_t m = 0; m < calibrators.size(); ++m) {
+                const auto set = predictionSet(calibrators[m].method(), r.summary.mean, qhats[m]);
+                evaluators[m].add(set, r.label);
+                std::string names;
+                bool covered = false;
+                for (int cls : set) {
+                    names += (names.empty() ? "" : "|") + classes[std::size_t(cls)];
+                    covered |= cls == r.label;
+                }
+                csv.text(r.path)
+                    .text(r.label >= 0 ? classes[std::size_t(r.label)] : "")
+                    .text(toString(calibrators[m].method()))
+                    .number(qhats[m])
+                    .text(names)
+                    .integer((long long)set.size());
+                if (r.label >= 0) {
+                    csv.integer(covered ? 1 : 0);
+                } else {
+                    csv.empty();
+                }
+                csv.endRow();
+            }
+        });
+    setsFile.commit();
+    if (sizesFile) {
+        CsvWriter sizes(sizesFile->stream());
+        sizes.header({"method", "size", "images"});
+        for (std::size_t m = 0; m < calibrators.size(); ++m) {
+            const auto& counts = evaluators[m].sizeCounts();
+            for (std::size_t size = 0; size < counts.size(); ++size) {
+                sizes.text(toString(calibrators[m].method()))
+                    .integer((long long)size)
+                    .integer((long long)counts[size])
+                    .endRow();
+            }
+        }
+        sizesFile->commit();
+    }
+
+    std::printf("Split conformal prediction, alpha = %g (target coverage %.1f %%), %s, T = %d%s\n",
+                alpha, 100 * (1 - alpha), runArgs.method.c_str(), testReport.samples,
+                testReport.cancelled ? ", cancelled: partial" : "");
+    std::printf("Calibrated on %zu labelled validation images; %zu test images (%zu labelled)\n\n",
+                calibrators.front().count(), evaluators.front().images(),
+                evaluators.front().labelled());
+    for (std::size_t m = 0; m < calibrators.size(); ++m) {
+        const ConformalEvaluator& e = evaluators[m];
+        std::printf("  %s  qhat %s  coverage %.2f %%  mean set size %.3f  sizes:",
+                    toString(calibrators[m].method()).c_str(),
+                    std::isinf(qhats[m]) ? "inf (too few validation images: every class)"
+                                         : std::to_string(qhats[m]).c_str(),
+                    100 * e.coverage(), e.meanSetSize());
+        for (std::size_t size = 0; size < e.sizeCounts().size(); ++size) {
+            if (e.sizeCounts()[size] > 0) {
+                std::printf(" %zu:%zu", size, e.sizeCounts()[size]);
+            }
+        }
+        std::printf("\n");
+    }
+    std::printf("\nSets       %s\n", out.c_str());
+    if (testReport.cancelled) {
+        return kExitCancelled;
+    }
+    return failed > 0 || !validationScan->problems.empty() || !testScan->problems.empty()
+               ? kExitSomeFailed
+               : kExitOk;
+}
+
+}  // namespace ue::cli

@@ -1,0 +1,88 @@
+"""`uncertainty-cli conformal` against numpy: the same runs' mean probabilities (analyze, same
+seed and T) give the LAC and APS scores, q-hat, every prediction set, the coverage and sizes."""
+import math
+import os
+
+import numpy as np
+
+from clitest import (EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, VALIDATION,
+                     main, read_csv, run_cli)
+
+
+def mean_probabilities(path):
+    rows = read_csv(path)
+    classes = [c[len("mean_"):] for c in rows[0] if c.startswith("mean_")]
+    # The engine works on float32; the CSV's 9 digits round-trip them.
+    probs = np.array([[float(r["mean_" + c]) for c in classes] for r in rows], dtype=np.float32)
+    labels = np.array([classes.index(r["label"]) for r in rows])
+    return classes, [r["path"] for r in rows], probs.astype(np.float64), labels
+
+
+def scores(method, probs, labels):
+    if method == "lac":
+        return 1.0 - probs[np.arange(len(labels)), labels]
+    out = []
+    for p, y in zip(probs, labels):
+        order = np.argsort(-p, kind="stable")  # ties: lower class index first
+        cumulative = np.cumsum(p[order])
+        out.append(cumulative[list(order).index(y)])
+    return np.array(out)
+
+
+def prediction_set(method, p, qhat):
+    order = np.argsort(-p, kind="stable")
+    kept = (1.0 - p[order] if method == "lac" else np.cumsum(p[order])) <= qhat
+    return [int(c) for c, keep in zip(order, kept) if keep]
+
+
+class Conformal(CliTestCase):
+    def test_matches_numpy_on_the_same_runs(self):
+        run = ["-T", "20", "--seed", "4"]
+        val_csv, test_csv = self.path("val.csv"), self.path("test.csv")
+        for inputs, out in ((VALIDATION, val_csv), (SAMPLES, test_csv)):
+            self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", inputs, "-o", out, "-q",
+                                   *run))
+        sets_csv, sizes_csv = self.path("sets.csv"), self.path("sizes.csv")
+        alpha = 0.1
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val", VALIDATION, "-i", SAMPLES,
+                       "--alpha", alpha, "-o", sets_csv, "--sizes", sizes_csv, "-q", *run)
+        self.assertRan(proc)
+
+        classes, _, val_probs, val_labels = mean_probabilities(val_csv)
+        _, paths, test_probs, test_labels = mean_probabilities(test_csv)
+        n = len(val_labels)
+        self.assertEqual(n, 500)
+        rank = math.ceil((n + 1) * (1 - alpha))
+        sets = {(r["path"], r["method"]): r for r in read_csv(sets_csv)}
+        sizes = {(r["method"], int(r["size"])): int(r["images"]) for r in read_csv(sizes_csv)}
+        for method in ("lac", "aps"):
+            qhat = np.sort(scores(method, val_probs, val_labels))[rank - 1]
+            covered, size_counts = 0, np.zeros(len(classes) + 1, int)
+            for path, p, y in zip(paths, test_probs, test_labels):
+                row = sets[(path, method)]
+                self.assertAlmostEqual(float(row["qhat"]), qhat, 8)
+                expected = prediction_set(method, p, qhat)
+                got = [classes.index(c) for c in row["set"].split("|")] if row["set"] else []
+                self.assertEqual(got, expected, (path, method))
+                self.assertEqual(int(row["set_size"]), len(expected))
+                self.assertEqual(row["covered"], "1" if y in expected else "0")
+                covered += y in expected
+                size_counts[len(expected)] += 1
+            coverage = covered / len(paths)
+            self.assertIn("%s  qhat" % method, proc.stdout)
+            self.assertIn("coverage %.2f %%" % (100 * coverage), proc.stdout)
+            for size, count in enumerate(size_counts):
+                self.assertEqual(sizes[(method, size)], count, (method, size))
+            # The guarantee is marginal, in expectation; on 300 images it holds within noise.
+            self.assertGreater(coverage, 1 - alpha - 0.05, method)
+
+    def test_needs_labelled_validation_images(self):
+        digits = os.path.join(REPO, "resources", "samples", "ood-digits")  # no class folders
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val", digits,
+                       "-i", SAMPLES, "-o", self.path("s.csv"))
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertIn("no labelled images in the validation inputs", proc.stderr)
+
+
+if __name__ == "__main__":
+    main()
