@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "io/AtomicFile.h"
+#include "io/ConformalCsv.h"
 #include "io/ConsoleProgress.h"
 #include "io/CsvWriter.h"
 #include "metrics/Conformal.h"
@@ -107,31 +108,13 @@ int ConformalCommand::run() const {
         evaluators.emplace_back(classes.size());
     }
 
-    CsvWriter csv(setsFile.stream());
-    csv.header({"path", "label", "method", "qhat", "set", "set_size", "covered"});
+    ConformalSetsCsv csv(setsFile.stream(), classes);
     const RunReport testReport =
         runScan(bundle, *testScan, options, quiet, failed, [&](const ImageResult& r) {
             for (std::size_t m = 0; m < calibrators.size(); ++m) {
                 const auto set = predictionSet(calibrators[m].method(), r.summary.mean, qhats[m]);
                 evaluators[m].add(set, r.label);
-                std::string names;
-                bool covered = false;
-                for (int cls : set) {
-                    names += (names.empty() ? "" : "|") + classes[std::size_t(cls)];
-                    covered |= cls == r.label;
-                }
-                csv.text(r.path)
-                    .text(r.label >= 0 ? classes[std::size_t(r.label)] : "")
-                    .text(toString(calibrators[m].method()))
-                    .number(qhats[m])
-                    .text(names)
-                    .integer((long long)set.size());
-                if (r.label >= 0) {
-                    csv.integer(covered ? 1 : 0);
-                } else {
-                    csv.empty();
-                }
-                csv.endRow();
+                csv.write(r.path, r.label, calibrators[m].method(), qhats[m], set);
             }
         });
     setsFile.commit();

@@ -187,7 +187,11 @@ TEST_F(McEngineTest, DeterministicTwinHasZeroEpistemicSpreadUnderMc) {
     const auto twin = ModelBundle::load(test::deterministicTwin());
     for (const auto& r : run(twin, mc(10, 0))) {
         ASSERT_TRUE(r.ok);
-        EXPECT_NEAR(r.summary.mutualInformation, 0.0, 1e-9);
+        // The passes are the same input through the same weights, but rows of one batch may
+        // take different GEMM paths (by position and thread split), so the float32
+        // probabilities can differ in their last bits: MI up to ~1e-8 was seen on a fresh
+        // machine. MC dropout's MI on the same images is 1e-3 .. 1e-1.
+        EXPECT_NEAR(r.summary.mutualInformation, 0.0, 1e-6);
         EXPECT_DOUBLE_EQ(r.summary.variationRatio, 0.0);
     }
 }

@@ -2,18 +2,23 @@
 // (recomputed here from the engine's own results), the before/after study of the current run,
 // the slider, the browser's threshold-rule column and filter, and JSON save/load.
 #include <QSignalSpy>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
+#include <cmath>
 
 #include "UiTestSupport.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
+#include "metrics/Conformal.h"
 #include "model/ModelBundle.h"
 #include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
+#include "plots/SetSizePlot.h"
 #include "plots/ThresholdSweepPlot.h"
 #include "views/BrowserView.h"
+#include "views/ConformalView.h"
 #include "views/MainWindow.h"
 #include "views/RunToolbar.h"
 #include "views/ThresholdsView.h"
@@ -110,6 +115,47 @@ class ThresholdsViewTest : public QObject {
         QCOMPARE(view->table()->rowCount(), 11);
         QCOMPARE(view->table()->item(10, 0)->text(), QString("all"));
         QCOMPARE(view->sweep()->curveCount(), 3);
+
+        // The same validation run calibrated the conformal sets: q-hat and coverage by hand.
+        ConformalView* conformal = window.conformal();
+        QCOMPARE(conformal->calibrationImages(), std::size_t(500));
+        for (ConformalMethod method : {ConformalMethod::Lac, ConformalMethod::Aps}) {
+            conformal->setMethod(method);
+            conformal->setAlpha(0.1);
+            std::vector<double> scores;
+            McEngine(bundle).run(scan.images, options, [&](ImageResult&& r) {
+                scores.push_back(conformalScore(method, r.summary.mean, r.label));
+            });
+            std::sort(scores.begin(), scores.end());
+            const double qhat = scores[std::size_t(std::ceil(501 * 0.9)) - 1];  // 451st
+            QVERIFY(std::abs(conformal->qhat() - qhat) < 1e-6);
+            std::size_t covered = 0, members = 0;
+            for (int row = 0; row < 300; ++row) {
+                const ImageResult* r = window.results()->result(row);
+                const auto set = predictionSet(method, r->summary.mean, conformal->qhat());
+                covered += std::find(set.begin(), set.end(), r->label) != set.end();
+                members += set.size();
+            }
+            QCOMPARE(conformal->evaluation().images(), std::size_t(300));
+            QCOMPARE(conformal->evaluation().coverage(), double(covered) / 300.0);
+            QCOMPARE(conformal->evaluation().meanSetSize(), double(members) / 300.0);
+            QCOMPARE(conformal->sizes()->shares().size(), 11);
+        }
+        // The inspector shows the selected image's set.
+        window.browser()->selectSourceRow(0);
+        QVERIFY(window.findChild<QTableWidget*>() != nullptr);
+        bool shown = false;
+        for (QTableWidget* table : window.findChildren<QTableWidget*>()) {
+            for (int row = 0; row < table->rowCount(); ++row) {
+                if (table->item(row, 0) &&
+                    table->item(row, 0)->text().startsWith("Conformal set")) {
+                    shown = true;
+                }
+            }
+        }
+        QVERIFY(shown);
+        QTemporaryDir setsDir;
+        QCOMPARE(conformal->writeSetsCsv(setsDir.filePath("sets.csv")), QString());
 
         // A higher q rejects more and stays consistent.
         view->setPercentile(30);

@@ -34,8 +34,8 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
     facts_->setSelectionMode(QAbstractItemView::NoSelection);
     facts_->setShowGrid(false);
     facts_->setFocusPolicy(Qt::NoFocus);
-    facts_->verticalHeader()->setDefaultSectionSize(18);
-    facts_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    facts_->verticalHeader()->setDefaultSectionSize(16);
+    facts_->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     facts_->setFrameShape(QFrame::NoFrame);
 
     auto* side = new QVBoxLayout;
@@ -78,6 +78,13 @@ void InspectorView::clear() {
     histograms_->showMessage(tr("Select an analysed image to see its per-class histograms."));
 }
 
+void InspectorView::setConformal(ConformalMethod method, double qhat, double alpha) {
+    hasConformal_ = true;
+    conformalMethod_ = method;
+    qhat_ = qhat;
+    alpha_ = alpha;
+}
+
 void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result) {
     const QString path = QString::fromStdString(entry.path);
     QString error;
@@ -117,6 +124,20 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
              << qMakePair(tr("Median rule"), verdict(s.medianRulePrediction));
         if (!thresholds_.empty()) {
             rows << qMakePair(tr("Threshold rule"), verdict(thresholdRule(s, thresholds_)));
+        }
+        if (hasConformal_) {
+            QStringList names;
+            for (int cls : predictionSet(conformalMethod_, s.mean, qhat_)) {
+                names << className(cls);
+            }
+            QString set = names.isEmpty() ? tr("∅ (empty)") : "{" + names.join(", ") + "}";
+            if (entry.label != kNoLabel && !names.isEmpty()) {
+                set += names.contains(className(entry.label)) ? tr("  ✓") : tr("  ✗");
+            }
+            rows << qMakePair(tr("Conformal set (%1, α %2)")
+                                  .arg(QString::fromStdString(toString(conformalMethod_)).toUpper())
+                                  .arg(alpha_),
+                              set);
         }
         rows << qMakePair(tr("Passes (T)"), QString::number(s.samples))
              << qMakePair(tr("Max mean probability"), QString::number(s.maxProbability, 'f', 4))

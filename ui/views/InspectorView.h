@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "Metatypes.h"
+#include "metrics/Conformal.h"
 
 class QLabel;
 class QTableWidget;
@@ -20,6 +21,10 @@ class InspectorView : public QWidget {
 
     void setClasses(const QStringList& classes) { classes_ = classes; }
     void setThresholds(const std::vector<float>& thresholds) { thresholds_ = thresholds; }
+    // The conformal prediction set shown per image (method, q̂ and the α it was made for);
+    // clearConformal() hides it.
+    void setConformal(ConformalMethod method, double qhat, double alpha);
+    void clearConformal() { hasConformal_ = false; }
     void showImage(const ImageEntry& entry, const ImageResult* result);
     void clear();
 
@@ -30,6 +35,10 @@ class InspectorView : public QWidget {
     QString className(int index) const;
     QStringList classes_;
     std::vector<float> thresholds_;
+    bool hasConformal_ = false;
+    ConformalMethod conformalMethod_ = ConformalMethod::Lac;
+    double qhat_ = 0;
+    double alpha_ = 0.1;
     QLabel* image_;
     QLabel* title_;
     QTableWidget* facts_;

@@ -20,6 +20,7 @@
 #include "plots/ClassHistogramsPlot.h"
 #include "views/BrowserView.h"
 #include "views/CalibrationView.h"
+#include "views/ConformalView.h"
 #include "views/ErrorListDialog.h"
 #include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent)
     calibration_ = new CalibrationView(results_);
     ood_ = new OodView(results_);
     thresholdStudy_ = new ThresholdsView(results_);
+    conformal_ = new ConformalView(results_);
     buildDocks();
     buildMenus();
 
@@ -86,6 +88,16 @@ MainWindow::MainWindow(QWidget* parent)
     connect(thresholdStudy_, &ThresholdsView::runRequested, this, &MainWindow::startValidationRun);
     connect(thresholdStudy_, &ThresholdsView::thresholdsChanged, this,
             &MainWindow::applyThresholds);
+    connect(conformal_, &ConformalView::runRequested, this,
+            [this] { startValidationRun(thresholdStudy_->validationInputs()); });
+    connect(conformal_, &ConformalView::conformalChanged, this, [this] {
+        if (conformal_->isCalibrated()) {
+            inspector_->setConformal(conformal_->method(), conformal_->qhat(), conformal_->alpha());
+        } else {
+            inspector_->clearConformal();
+        }
+        showSelected(browser_->currentSourceRow());
+    });
     connect(ranking_, &RankingView::imageActivated, this,
             [this](int row) { browser_->selectSourceRow(row); });
     connectSession();
@@ -116,6 +128,7 @@ void MainWindow::buildDocks() {
     analysisTabs_->addTab(ranking_, tr("Ranking"));
     analysisTabs_->addTab(calibration_, tr("Calibration"));
     analysisTabs_->addTab(thresholdStudy_, tr("Thresholds"));
+    analysisTabs_->addTab(conformal_, tr("Conformal"));
     analysisTabs_->addTab(ood_, tr("OOD"));
     auto* analysisDock = new QDockWidget(tr("Analysis"), this);
     analysisDock->setObjectName("analysisDock");
@@ -190,6 +203,7 @@ void MainWindow::connectSession() {
         inspector_->setClasses(classes);
         // Thresholds belong to the previous model: this clears them everywhere.
         thresholdStudy_->setModel(modelName_, classes);
+        conformal_->setClasses(classes);
         inspector_->clear();
         ood_->clearOutResults();  // they were scored by the previous model
         browser_->refreshClassFilters();
@@ -272,6 +286,7 @@ void MainWindow::connectSession() {
             ood_->addOutResults(b);
         } else {
             thresholdStudy_->addValidationResults(b);
+            conformal_->addValidationResults(b);
         }
     });
     connect(worker, &InferenceWorker::auxiliaryFinished, this, [this](const RunReport& report) {
@@ -281,6 +296,7 @@ void MainWindow::connectSession() {
             emit oodRunFinished();
         } else {
             thresholdStudy_->finish(report);
+            conformal_->finishValidation(validationSourceName(), report.cancelled);
             emit validationRunFinished();
         }
     });
@@ -288,6 +304,7 @@ void MainWindow::connectSession() {
     connect(session_, &InferenceSession::runningChanged, ood_, &OodView::setRunning);
     connect(session_, &InferenceSession::runningChanged, thresholdStudy_,
             &ThresholdsView::setRunning);
+    connect(session_, &InferenceSession::runningChanged, conformal_, &ConformalView::setRunning);
     connect(session_, &InferenceSession::runningChanged, gammaSweep_, &GammaSweepView::setRunning);
 }
 
@@ -399,9 +416,15 @@ void MainWindow::startValidationRun(const QStringList& validationInputs) {
     const RunOptions options = toolbar_->options();
     thresholdStudy_->setValidationInputs(validationInputs);
     thresholdStudy_->begin(options);
+    conformal_->beginValidation();
     analysisTabs_->setCurrentWidget(thresholdStudy_);
     runKind_ = RunKind::Validation;
     session_->runAuxiliary(validationInputs, options);
+}
+
+QString MainWindow::validationSourceName() const {
+    const QStringList& inputs = thresholdStudy_->validationInputs();
+    return inputs.isEmpty() ? QString() : QFileInfo(inputs.front()).fileName();
 }
 
 void MainWindow::applyThresholds(const std::vector<float>& thresholds) {
@@ -485,6 +508,7 @@ void MainWindow::refreshViews() {
         if (!running) {
             ood_->refresh();
             thresholdStudy_->refresh();
+            conformal_->refresh();
         }
         rankingClock_.start();
     }
@@ -569,6 +593,10 @@ QStringList MainWindow::saveScreenshots(const QString& folder) {
     if (!thresholdStudy_->thresholds().empty()) {
         analysisTabs_->setCurrentWidget(thresholdStudy_);
         save(thresholdStudy_, "thresholds.png");
+    }
+    if (conformal_->isCalibrated()) {
+        analysisTabs_->setCurrentWidget(conformal_);
+        save(conformal_, "conformal.png");
     }
     analysisTabs_->setCurrentWidget(ranking_);
     if (!gammaSweep_->data().isEmpty()) {

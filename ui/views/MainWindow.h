@@ -14,6 +14,7 @@ namespace ue::ui {
 
 class BrowserView;
 class CalibrationView;
+class ConformalView;
 class GammaSweepView;
 class InspectorView;
 class OodView;
@@ -65,6 +66,7 @@ class MainWindow : public QMainWindow {
     // Runs the OOD view's out-of-distribution set (the current results are in-distribution).
     void startOodRun(const QStringList& outInputs);
     ThresholdsView* thresholdStudy() const { return thresholdStudy_; }
+    ConformalView* conformal() const { return conformal_; }
     // Runs a labelled validation set for the per-class thresholds.
     void startValidationRun(const QStringList& validationInputs);
     // Brings the inspector (0) or the gamma sweep (1) to the front of the central tabs.
@@ -92,6 +94,7 @@ class MainWindow : public QMainWindow {
     bool canStartAuxiliaryRun();
     // Hands thresholds to the inspector and the browser (empty: none).
     void applyThresholds(const std::vector<float>& thresholds);
+    QString validationSourceName() const;
     void rebuildRecentMenus();
     void chooseModel();
     void chooseImages(bool folder);
@@ -114,6 +117,7 @@ class MainWindow : public QMainWindow {
     CalibrationView* calibration_;
     OodView* ood_;
     ThresholdsView* thresholdStudy_;
+    ConformalView* conformal_;
     QTabWidget* centralTabs_;
     QTabWidget* analysisTabs_;
     std::vector<float> thresholds_;  // of the current model, when loaded
