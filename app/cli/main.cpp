@@ -18,6 +18,7 @@
 #include "Error.h"
 #include "GammaSweepCommand.h"
 #include "OodCommand.h"
+#include "RankBreakdownCommand.h"
 #include "bench/BenchCommand.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
@@ -294,6 +295,8 @@ int main(int argc, char** argv) {
     CLI::App* oodCmd = ood.add(app);
     ConformalCommand conformal;
     CLI::App* conformalCmd = conformal.add(app);
+    RankBreakdownCommand rankBreakdown;
+    CLI::App* rankBreakdownCmd = rankBreakdown.add(app);
 
     std::string infoModel;
     auto* infoCmd = app.add_subcommand(
@@ -335,6 +338,9 @@ int main(int argc, char** argv) {
         }
         if (*conformalCmd) {
             return conformal.run();
+        }
+        if (*rankBreakdownCmd) {
+            return rankBreakdown.run();
         }
         return runAnalyze(analyze);
     } catch (const ue::Error& e) {

@@ -1,0 +1,63 @@
+"""`uncertainty-cli rank-breakdown` against numpy on the same run's results CSV: the true
+class's rank from the mean probabilities, the share per group (summing to 100 %), and each
+group's mean and median of every score."""
+import numpy as np
+
+from clitest import EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv, run_cli
+
+SCORES = {  # breakdown column suffix -> results CSV column
+    "predictive_entropy": "predictive_entropy",
+    "mutual_information": "mutual_information",
+    "expected_entropy": "expected_entropy",
+    "variation_ratio": "variation_ratio",
+    "margin": "margin",
+    "max_probability": "max_prob",
+}
+
+
+class RankBreakdown(CliTestCase):
+    def test_matches_numpy_on_the_same_run(self):
+        run = ["-T", "30", "--seed", "2"]
+        results, breakdown = self.path("r.csv"), self.path("b.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "-o", results, "-q",
+                               *run))
+        proc = run_cli("rank-breakdown", "-m", DEMO_MODEL, "-i", SAMPLES, "-o", breakdown, "-q",
+                       *run)
+        self.assertRan(proc)
+        rows = read_csv(results)
+        classes = [c[len("mean_"):] for c in rows[0] if c.startswith("mean_")]
+        probs = np.array([[float(r["mean_" + c]) for c in classes] for r in rows],
+                         dtype=np.float32)
+        labels = np.array([classes.index(r["label"]) for r in rows])
+        ranks = []
+        for p, y in zip(probs, labels):
+            # Ties: the lower class index ranks first (as argmax breaks them).
+            ranks.append(1 + int((p > p[y]).sum() + (p[:y] == p[y]).sum()))
+        group = np.minimum(np.array(ranks), 3)
+        table = read_csv(breakdown)
+        self.assertEqual([r["true_class_rank"] for r in table], ["1", "2", "3+"])
+        self.assertAlmostEqual(sum(float(r["share"]) for r in table), 1.0, 9)
+        for g, row in zip((1, 2, 3), table):
+            mask = group == g
+            self.assertEqual(int(row["images"]), mask.sum())
+            self.assertAlmostEqual(float(row["share"]), mask.mean(), 8)
+            if not mask.any():
+                continue
+            for name, column in SCORES.items():
+                values = np.array([float(r[column]) for r in rows])[mask]
+                self.assertAlmostEqual(float(row["mean_" + name]), values.mean(), 6, name)
+                self.assertAlmostEqual(float(row["median_" + name]), np.median(values), 6, name)
+        # Uncertainty rises as the true class falls down the ranking (the write-up's finding).
+        entropy = [float(r["mean_predictive_entropy"]) for r in table if int(r["images"])]
+        self.assertEqual(entropy, sorted(entropy))
+        self.assertIn("True-class rank of 300 labelled images", proc.stdout)
+
+    def test_needs_labels(self):
+        digits = REPO + "/resources/samples/ood-digits"
+        proc = run_cli("rank-breakdown", "-m", DEMO_MODEL, "-i", digits, "-o", self.path("b.csv"))
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertIn("no labelled images", proc.stderr)
+
+
+if __name__ == "__main__":
+    main()
