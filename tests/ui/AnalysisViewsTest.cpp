@@ -1,6 +1,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <array>
 
 #include "UiTestSupport.h"
 #include "analysis/GammaSweep.h"
@@ -10,6 +11,7 @@
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/GammaCurvesPlot.h"
+#include "plots/GroupBoxPlot.h"
 #include "plots/ReliabilityPlot.h"
 #include "plots/RiskCoveragePlot.h"
 #include "plots/RocPlot.h"
@@ -18,6 +20,7 @@
 #include "views/GammaSweepView.h"
 #include "views/MainWindow.h"
 #include "views/OodView.h"
+#include "views/RankBreakdownView.h"
 #include "views/RunToolbar.h"
 
 using namespace ue;
@@ -231,6 +234,45 @@ class AnalysisViewsTest : public QObject {
         QCOMPARE(finished.count(), 0);  // the main run's listeners hear nothing
         QVERIFY(!window.session()->isRunning());
         QVERIFY(window.ood()->detections().empty());
+    }
+
+    void rankBreakdownGroupsTheImagesAndShowsThemInTheBrowser() {
+        MainWindow window;
+        window.show();
+        QVERIFY(runDemoToCompletion(window, {UE_SOURCE_DIR "/resources/samples/fashion-mnist"},
+                                    Method::McDropout, 20, 1));
+        RankBreakdownView* view = window.rankBreakdown();
+        view->refresh();
+        // The rank counted here: classes strictly more probable, or as probable and earlier.
+        std::array<int, 3> counts{};
+        std::array<double, 3> entropy{};
+        for (int row = 0; row < 300; ++row) {
+            const ImageResult* r = window.results()->result(row);
+            const auto& p = r->summary.mean;
+            int rank = 1;
+            for (int c = 0; c < int(p.size()); ++c) {
+                rank += p[c] > p[r->label] || (p[c] == p[r->label] && c < r->label);
+            }
+            const int group = std::min(rank, 3) - 1;
+            ++counts[group];
+            entropy[group] += r->summary.predictiveEntropy;
+        }
+        QCOMPARE(counts[0] + counts[1] + counts[2], 300);
+        for (int group = 0; group < 3; ++group) {
+            QCOMPARE(view->breakdown().count(group), std::size_t(counts[group]));
+            QCOMPARE(view->table()->item(group, 1)->text(), QString::number(counts[group]));
+            if (counts[group] > 0) {
+                QVERIFY(std::abs(view->breakdown().mean(group, Score::PredictiveEntropy) -
+                                 entropy[group] / counts[group]) < 1e-12);
+            }
+        }
+        QCOMPARE(view->boxes()->boxCount(), int(counts[1] > 0) + int(counts[2] > 0) + 1);
+        QSignalSpy chosen(view, &RankBreakdownView::rowsChosen);
+        view->chooseGroup(1);
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(window.browser()->filter()->rowCount(), counts[1]);
+        window.browser()->showAllRows();
+        QCOMPARE(window.browser()->filter()->rowCount(), 300);
     }
 
     void cancelledSweepKeepsWhatFinished() {

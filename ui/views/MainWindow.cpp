@@ -25,6 +25,7 @@
 #include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
 #include "views/OodView.h"
+#include "views/RankBreakdownView.h"
 #include "views/RankingView.h"
 #include "views/ResultsExport.h"
 #include "views/RunStatusBar.h"
@@ -64,6 +65,7 @@ MainWindow::MainWindow(QWidget* parent)
     ood_ = new OodView(results_);
     thresholdStudy_ = new ThresholdsView(results_);
     conformal_ = new ConformalView(results_);
+    rankBreakdown_ = new RankBreakdownView(results_);
     buildDocks();
     buildMenus();
 
@@ -84,6 +86,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(browser_, &BrowserView::currentImageChanged, this, &MainWindow::showSelected);
     connect(gammaSweep_, &GammaSweepView::sweepRequested, this, &MainWindow::startGammaSweep);
     connect(calibration_, &CalibrationView::rowsChosen, browser_, &BrowserView::showOnlyRows);
+    connect(rankBreakdown_, &RankBreakdownView::rowsChosen, browser_, &BrowserView::showOnlyRows);
     connect(ood_, &OodView::runRequested, this, &MainWindow::startOodRun);
     connect(thresholdStudy_, &ThresholdsView::runRequested, this, &MainWindow::startValidationRun);
     connect(thresholdStudy_, &ThresholdsView::thresholdsChanged, this,
@@ -127,6 +130,7 @@ void MainWindow::buildDocks() {
     analysisTabs_ = new QTabWidget;
     analysisTabs_->addTab(ranking_, tr("Ranking"));
     analysisTabs_->addTab(calibration_, tr("Calibration"));
+    analysisTabs_->addTab(rankBreakdown_, tr("True rank"));
     analysisTabs_->addTab(thresholdStudy_, tr("Thresholds"));
     analysisTabs_->addTab(conformal_, tr("Conformal"));
     analysisTabs_->addTab(ood_, tr("OOD"));
@@ -509,6 +513,7 @@ void MainWindow::refreshViews() {
             ood_->refresh();
             thresholdStudy_->refresh();
             conformal_->refresh();
+            rankBreakdown_->refresh();
         }
         rankingClock_.start();
     }
@@ -586,6 +591,8 @@ QStringList MainWindow::saveScreenshots(const QString& folder) {
     save(ranking_, "ranking.png");
     analysisTabs_->setCurrentWidget(calibration_);
     save(calibration_, "calibration.png");
+    analysisTabs_->setCurrentWidget(rankBreakdown_);
+    save(rankBreakdown_, "rank-breakdown.png");
     if (!ood_->detections().empty()) {
         analysisTabs_->setCurrentWidget(ood_);
         save(ood_, "ood.png");

@@ -18,6 +18,7 @@ class ConformalView;
 class GammaSweepView;
 class InspectorView;
 class OodView;
+class RankBreakdownView;
 class RankingView;
 class ThresholdsView;
 class RunStatusBar;
@@ -67,6 +68,7 @@ class MainWindow : public QMainWindow {
     void startOodRun(const QStringList& outInputs);
     ThresholdsView* thresholdStudy() const { return thresholdStudy_; }
     ConformalView* conformal() const { return conformal_; }
+    RankBreakdownView* rankBreakdown() const { return rankBreakdown_; }
     // Runs a labelled validation set for the per-class thresholds.
     void startValidationRun(const QStringList& validationInputs);
     // Brings the inspector (0) or the gamma sweep (1) to the front of the central tabs.
@@ -118,6 +120,7 @@ class MainWindow : public QMainWindow {
     OodView* ood_;
     ThresholdsView* thresholdStudy_;
     ConformalView* conformal_;
+    RankBreakdownView* rankBreakdown_;
     QTabWidget* centralTabs_;
     QTabWidget* analysisTabs_;
     std::vector<float> thresholds_;  // of the current model, when loaded
