@@ -18,19 +18,16 @@
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
 #include "plots/ClassHistogramsPlot.h"
+#include "views/AnalysisTabs.h"
 #include "views/BrowserView.h"
-#include "views/CalibrationView.h"
 #include "views/ConformalView.h"
 #include "views/ErrorListDialog.h"
 #include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
-#include "views/OodView.h"
-#include "views/RankBreakdownView.h"
-#include "views/RankingView.h"
 #include "views/ResultsExport.h"
+#include "views/ThresholdsView.h"
 #include "views/RunStatusBar.h"
 #include "views/RunToolbar.h"
-#include "views/ThresholdsView.h"
 
 namespace ue::ui {
 
@@ -60,12 +57,7 @@ MainWindow::MainWindow(QWidget* parent)
     centralTabs_->addTab(gammaSweep_, tr("Gamma sweep"));
     setCentralWidget(centralTabs_);
     browser_ = new BrowserView(results_);
-    ranking_ = new RankingView(results_, thumbnails_);
-    calibration_ = new CalibrationView(results_);
-    ood_ = new OodView(results_);
-    thresholdStudy_ = new ThresholdsView(results_);
-    conformal_ = new ConformalView(results_);
-    rankBreakdown_ = new RankBreakdownView(results_);
+    analysis_ = new AnalysisTabs(results_, thumbnails_);
     buildDocks();
     buildMenus();
 
@@ -85,24 +77,20 @@ MainWindow::MainWindow(QWidget* parent)
     connect(toolbar_, &RunToolbar::cancelRequested, this, &MainWindow::cancelRun);
     connect(browser_, &BrowserView::currentImageChanged, this, &MainWindow::showSelected);
     connect(gammaSweep_, &GammaSweepView::sweepRequested, this, &MainWindow::startGammaSweep);
-    connect(calibration_, &CalibrationView::rowsChosen, browser_, &BrowserView::showOnlyRows);
-    connect(rankBreakdown_, &RankBreakdownView::rowsChosen, browser_, &BrowserView::showOnlyRows);
-    connect(ood_, &OodView::runRequested, this, &MainWindow::startOodRun);
-    connect(thresholdStudy_, &ThresholdsView::runRequested, this, &MainWindow::startValidationRun);
-    connect(thresholdStudy_, &ThresholdsView::thresholdsChanged, this,
-            &MainWindow::applyThresholds);
-    connect(conformal_, &ConformalView::runRequested, this,
-            [this] { startValidationRun(thresholdStudy_->validationInputs()); });
-    connect(conformal_, &ConformalView::conformalChanged, this, [this] {
-        if (conformal_->isCalibrated()) {
-            inspector_->setConformal(conformal_->method(), conformal_->qhat(), conformal_->alpha());
+    connect(analysis_, &AnalysisTabs::rowsChosen, browser_, &BrowserView::showOnlyRows);
+    connect(analysis_, &AnalysisTabs::imageActivated, browser_, &BrowserView::selectSourceRow);
+    connect(analysis_, &AnalysisTabs::oodRequested, this, &MainWindow::startOodRun);
+    connect(analysis_, &AnalysisTabs::validationRequested, this, &MainWindow::startValidationRun);
+    connect(analysis_, &AnalysisTabs::thresholdsChanged, this, &MainWindow::applyThresholds);
+    connect(analysis_, &AnalysisTabs::conformalChanged, this, [this] {
+        const ConformalView* conformal = analysis_->conformal();
+        if (conformal->isCalibrated()) {
+            inspector_->setConformal(conformal->method(), conformal->qhat(), conformal->alpha());
         } else {
             inspector_->clearConformal();
         }
         showSelected(browser_->currentSourceRow());
     });
-    connect(ranking_, &RankingView::imageActivated, this,
-            [this](int row) { browser_->selectSourceRow(row); });
     connectSession();
 
     resize(1500, 920);
@@ -121,22 +109,34 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+RankingView* MainWindow::ranking() const {
+    return analysis_->ranking();
+}
+CalibrationView* MainWindow::calibration() const {
+    return analysis_->calibration();
+}
+OodView* MainWindow::ood() const {
+    return analysis_->ood();
+}
+ThresholdsView* MainWindow::thresholdStudy() const {
+    return analysis_->thresholds();
+}
+ConformalView* MainWindow::conformal() const {
+    return analysis_->conformal();
+}
+RankBreakdownView* MainWindow::rankBreakdown() const {
+    return analysis_->rankBreakdown();
+}
+
 void MainWindow::buildDocks() {
     auto* browserDock = new QDockWidget(tr("Images"), this);
     browserDock->setObjectName("browserDock");
     browserDock->setWidget(browser_);
     addDockWidget(Qt::LeftDockWidgetArea, browserDock);
 
-    analysisTabs_ = new QTabWidget;
-    analysisTabs_->addTab(ranking_, tr("Ranking"));
-    analysisTabs_->addTab(calibration_, tr("Calibration"));
-    analysisTabs_->addTab(rankBreakdown_, tr("True rank"));
-    analysisTabs_->addTab(thresholdStudy_, tr("Thresholds"));
-    analysisTabs_->addTab(conformal_, tr("Conformal"));
-    analysisTabs_->addTab(ood_, tr("OOD"));
     auto* analysisDock = new QDockWidget(tr("Analysis"), this);
     analysisDock->setObjectName("analysisDock");
-    analysisDock->setWidget(analysisTabs_);
+    analysisDock->setWidget(analysis_);
     addDockWidget(Qt::RightDockWidgetArea, analysisDock);
 }
 
@@ -206,10 +206,8 @@ void MainWindow::connectSession() {
         results_->clear();
         inspector_->setClasses(classes);
         // Thresholds belong to the previous model: this clears them everywhere.
-        thresholdStudy_->setModel(modelName_, classes);
-        conformal_->setClasses(classes);
+        analysis_->setModel(modelName_, classes);
         inspector_->clear();
-        ood_->clearOutResults();  // they were scored by the previous model
         browser_->refreshClassFilters();
         status_->showModel(info);
         toolbar_->setCanRun(!inputs_.isEmpty());
@@ -264,10 +262,11 @@ void MainWindow::connectSession() {
                 emit gammaSweepFinished();
                 break;
             case RunKind::Ood:
+                analysis_->finishAuxiliary(AnalysisTabs::Auxiliary::Ood, RunReport{});
                 emit oodRunFinished();
                 break;
             case RunKind::Validation:
-                thresholdStudy_->finish(RunReport{});
+                analysis_->finishAuxiliary(AnalysisTabs::Auxiliary::Validation, RunReport{});
                 emit validationRunFinished();
                 break;
         }
@@ -285,30 +284,19 @@ void MainWindow::connectSession() {
         sweepDirty_ = false;
         emit gammaSweepFinished();
     });
-    connect(worker, &InferenceWorker::auxiliaryResultsReady, this, [this](const ResultBatch& b) {
-        if (runKind_ == RunKind::Ood) {
-            ood_->addOutResults(b);
-        } else {
-            thresholdStudy_->addValidationResults(b);
-            conformal_->addValidationResults(b);
-        }
-    });
+    connect(worker, &InferenceWorker::auxiliaryResultsReady, this,
+            [this](const ResultBatch& b) { analysis_->addAuxiliaryResults(auxiliaryKind(), b); });
     connect(worker, &InferenceWorker::auxiliaryFinished, this, [this](const RunReport& report) {
         toolbar_->showFinished(report);
+        analysis_->finishAuxiliary(auxiliaryKind(), report);
         if (runKind_ == RunKind::Ood) {
-            ood_->finish(report);
             emit oodRunFinished();
         } else {
-            thresholdStudy_->finish(report);
-            conformal_->finishValidation(validationSourceName(), report.cancelled);
             emit validationRunFinished();
         }
     });
     connect(session_, &InferenceSession::runningChanged, toolbar_, &RunToolbar::setRunning);
-    connect(session_, &InferenceSession::runningChanged, ood_, &OodView::setRunning);
-    connect(session_, &InferenceSession::runningChanged, thresholdStudy_,
-            &ThresholdsView::setRunning);
-    connect(session_, &InferenceSession::runningChanged, conformal_, &ConformalView::setRunning);
+    connect(session_, &InferenceSession::runningChanged, analysis_, &AnalysisTabs::setRunning);
     connect(session_, &InferenceSession::runningChanged, gammaSweep_, &GammaSweepView::setRunning);
 }
 
@@ -406,10 +394,8 @@ void MainWindow::startOodRun(const QStringList& outInputs) {
         status_->showMessage(tr("Run the in-distribution images first."), 8000);
         return;
     }
-    ood_->setOutInputs(outInputs);
-    ood_->begin();
-    analysisTabs_->setCurrentWidget(ood_);
     runKind_ = RunKind::Ood;
+    analysis_->beginAuxiliary(AnalysisTabs::Auxiliary::Ood, outInputs, toolbar_->options());
     session_->runAuxiliary(outInputs, toolbar_->options());
 }
 
@@ -418,17 +404,14 @@ void MainWindow::startValidationRun(const QStringList& validationInputs) {
         return;
     }
     const RunOptions options = toolbar_->options();
-    thresholdStudy_->setValidationInputs(validationInputs);
-    thresholdStudy_->begin(options);
-    conformal_->beginValidation();
-    analysisTabs_->setCurrentWidget(thresholdStudy_);
     runKind_ = RunKind::Validation;
+    analysis_->beginAuxiliary(AnalysisTabs::Auxiliary::Validation, validationInputs, options);
     session_->runAuxiliary(validationInputs, options);
 }
 
-QString MainWindow::validationSourceName() const {
-    const QStringList& inputs = thresholdStudy_->validationInputs();
-    return inputs.isEmpty() ? QString() : QFileInfo(inputs.front()).fileName();
+AnalysisTabs::Auxiliary MainWindow::auxiliaryKind() const {
+    return runKind_ == RunKind::Ood ? AnalysisTabs::Auxiliary::Ood
+                                    : AnalysisTabs::Auxiliary::Validation;
 }
 
 void MainWindow::applyThresholds(const std::vector<float>& thresholds) {
@@ -501,22 +484,7 @@ void MainWindow::refreshViews() {
     if (current >= 0 && !(current == inspectedRow_ && inspectedComplete_)) {
         showSelected(current);
     }
-    // Ranking sorts the whole set: during a run, at most twice a second.
-    const bool running = session_->isRunning();
-    if (!running ||
-        (ranking_->isVisible() && (!rankingClock_.isValid() || rankingClock_.elapsed() >= 500))) {
-        ranking_->refresh();
-        if (!running || calibration_->isVisible()) {
-            calibration_->refresh();
-        }
-        if (!running) {
-            ood_->refresh();
-            thresholdStudy_->refresh();
-            conformal_->refresh();
-            rankBreakdown_->refresh();
-        }
-        rankingClock_.start();
-    }
+    analysis_->refresh(session_->isRunning());
     updateStatus();
 }
 
@@ -541,7 +509,7 @@ QString MainWindow::loadThresholds(const QString& path) {
     if (!session_->hasModel()) {
         return tr("Open the model the thresholds were computed for first.");
     }
-    if (QString error = thresholdStudy_->loadJson(path); !error.isEmpty()) {
+    if (QString error = analysis_->thresholds()->loadJson(path); !error.isEmpty()) {
         return error;
     }
     status_->showMessage(tr("Per-class thresholds from %1").arg(QFileInfo(path).fileName()), 10000);
@@ -588,24 +556,7 @@ QStringList MainWindow::saveScreenshots(const QString& folder) {
     showCentralTab(0);
     save(this, "main-window.png");
     save(inspector_, "inspector.png");
-    save(ranking_, "ranking.png");
-    analysisTabs_->setCurrentWidget(calibration_);
-    save(calibration_, "calibration.png");
-    analysisTabs_->setCurrentWidget(rankBreakdown_);
-    save(rankBreakdown_, "rank-breakdown.png");
-    if (!ood_->detections().empty()) {
-        analysisTabs_->setCurrentWidget(ood_);
-        save(ood_, "ood.png");
-    }
-    if (!thresholdStudy_->thresholds().empty()) {
-        analysisTabs_->setCurrentWidget(thresholdStudy_);
-        save(thresholdStudy_, "thresholds.png");
-    }
-    if (conformal_->isCalibrated()) {
-        analysisTabs_->setCurrentWidget(conformal_);
-        save(conformal_, "conformal.png");
-    }
-    analysisTabs_->setCurrentWidget(ranking_);
+    analysis_->saveScreenshots(save);
     if (!gammaSweep_->data().isEmpty()) {
         showCentralTab(1);
         save(this, "gamma-sweep.png");

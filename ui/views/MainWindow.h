@@ -1,10 +1,10 @@
 #pragma once
-#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QStringList>
 #include <QTimer>
 
 #include "AppSettings.h"
+#include "views/AnalysisTabs.h"
 #include "worker/InferenceWorker.h"
 
 class QMenu;
@@ -60,15 +60,16 @@ class MainWindow : public QMainWindow {
     ResultsModel* results() const { return results_; }
     BrowserView* browser() const { return browser_; }
     InspectorView* inspector() const { return inspector_; }
-    RankingView* ranking() const { return ranking_; }
+    AnalysisTabs* analysis() const { return analysis_; }
+    RankingView* ranking() const;
     GammaSweepView* gammaSweep() const { return gammaSweep_; }
-    CalibrationView* calibration() const { return calibration_; }
-    OodView* ood() const { return ood_; }
+    CalibrationView* calibration() const;
+    OodView* ood() const;
     // Runs the OOD view's out-of-distribution set (the current results are in-distribution).
     void startOodRun(const QStringList& outInputs);
-    ThresholdsView* thresholdStudy() const { return thresholdStudy_; }
-    ConformalView* conformal() const { return conformal_; }
-    RankBreakdownView* rankBreakdown() const { return rankBreakdown_; }
+    ThresholdsView* thresholdStudy() const;
+    ConformalView* conformal() const;
+    RankBreakdownView* rankBreakdown() const;
     // Runs a labelled validation set for the per-class thresholds.
     void startValidationRun(const QStringList& validationInputs);
     // Brings the inspector (0) or the gamma sweep (1) to the front of the central tabs.
@@ -96,7 +97,7 @@ class MainWindow : public QMainWindow {
     bool canStartAuxiliaryRun();
     // Hands thresholds to the inspector and the browser (empty: none).
     void applyThresholds(const std::vector<float>& thresholds);
-    QString validationSourceName() const;
+    AnalysisTabs::Auxiliary auxiliaryKind() const;
     void rebuildRecentMenus();
     void chooseModel();
     void chooseImages(bool folder);
@@ -114,21 +115,14 @@ class MainWindow : public QMainWindow {
     RunToolbar* toolbar_;
     BrowserView* browser_;
     InspectorView* inspector_;
-    RankingView* ranking_;
     GammaSweepView* gammaSweep_;
-    CalibrationView* calibration_;
-    OodView* ood_;
-    ThresholdsView* thresholdStudy_;
-    ConformalView* conformal_;
-    RankBreakdownView* rankBreakdown_;
     QTabWidget* centralTabs_;
-    QTabWidget* analysisTabs_;
+    AnalysisTabs* analysis_;
     std::vector<float> thresholds_;  // of the current model, when loaded
     QMenu* recentModels_ = nullptr;
     QMenu* recentInputs_ = nullptr;
     RunStatusBar* status_;
     QTimer refreshTimer_;
-    QElapsedTimer rankingClock_;
     QStringList inputs_;
     QStringList inputProblems_;
     QString modelPath_;

@@ -1,0 +1,133 @@
+#include "views/AnalysisTabs.h"
+
+#include <QFileInfo>
+
+#include "views/CalibrationView.h"
+#include "views/ConformalView.h"
+#include "views/OodView.h"
+#include "views/RankBreakdownView.h"
+#include "views/RankingView.h"
+#include "views/ThresholdsView.h"
+
+namespace ue::ui {
+
+AnalysisTabs::AnalysisTabs(ResultsModel* results, ThumbnailCache* thumbnails, QWidget* parent)
+    : QTabWidget(parent) {
+    ranking_ = new RankingView(results, thumbnails);
+    calibration_ = new CalibrationView(results);
+    rankBreakdown_ = new RankBreakdownView(results);
+    thresholds_ = new ThresholdsView(results);
+    conformal_ = new ConformalView(results);
+    ood_ = new OodView(results);
+    addTab(ranking_, tr("Ranking"));
+    addTab(calibration_, tr("Calibration"));
+    addTab(rankBreakdown_, tr("True rank"));
+    addTab(thresholds_, tr("Thresholds"));
+    addTab(conformal_, tr("Conformal"));
+    addTab(ood_, tr("OOD"));
+
+    connect(ranking_, &RankingView::imageActivated, this, &AnalysisTabs::imageActivated);
+    connect(calibration_, &CalibrationView::rowsChosen, this, &AnalysisTabs::rowsChosen);
+    connect(rankBreakdown_, &RankBreakdownView::rowsChosen, this, &AnalysisTabs::rowsChosen);
+    connect(thresholds_, &ThresholdsView::runRequested, this, &AnalysisTabs::validationRequested);
+    connect(thresholds_, &ThresholdsView::thresholdsChanged, this,
+            &AnalysisTabs::thresholdsChanged);
+    // Conformal is calibrated by the validation folder chosen in the Thresholds tab.
+    connect(conformal_, &ConformalView::runRequested, this,
+            [this] { emit validationRequested(thresholds_->validationInputs()); });
+    connect(conformal_, &ConformalView::conformalChanged, this, &AnalysisTabs::conformalChanged);
+    connect(ood_, &OodView::runRequested, this, &AnalysisTabs::oodRequested);
+}
+
+void AnalysisTabs::setModel(const QString& name, const QStringList& classes) {
+    thresholds_->setModel(name, classes);
+    conformal_->setClasses(classes);
+    ood_->clearOutResults();
+}
+
+void AnalysisTabs::setRunning(bool running) {
+    thresholds_->setRunning(running);
+    conformal_->setRunning(running);
+    ood_->setRunning(running);
+}
+
+void AnalysisTabs::refresh(bool running) {
+    // Ranking sorts the whole set: during a run, at most twice a second.
+    if (running &&
+        !(ranking_->isVisible() && (!rankingClock_.isValid() || rankingClock_.elapsed() >= 500))) {
+        return;
+    }
+    ranking_->refresh();
+    if (!running || calibration_->isVisible()) {
+        calibration_->refresh();
+    }
+    if (!running) {
+        rankBreakdown_->refresh();
+        thresholds_->refresh();
+        conformal_->refresh();
+        ood_->refresh();
+    }
+    rankingClock_.start();
+}
+
+void AnalysisTabs::beginAuxiliary(Auxiliary kind, const QStringList& inputs,
+                                  const RunOptions& options) {
+    if (kind == Auxiliary::Ood) {
+        ood_->setOutInputs(inputs);
+        ood_->begin();
+        setCurrentWidget(ood_);
+    } else {
+        thresholds_->setValidationInputs(inputs);
+        thresholds_->begin(options);
+        conformal_->beginValidation();
+        setCurrentWidget(thresholds_);
+    }
+}
+
+void AnalysisTabs::addAuxiliaryResults(Auxiliary kind, const ResultBatch& batch) {
+    if (kind == Auxiliary::Ood) {
+        ood_->addOutResults(batch);
+    } else {
+        thresholds_->addValidationResults(batch);
+        conformal_->addValidationResults(batch);
+    }
+}
+
+void AnalysisTabs::finishAuxiliary(Auxiliary kind, const RunReport& report) {
+    if (kind == Auxiliary::Ood) {
+        ood_->finish(report);
+    } else {
+        thresholds_->finish(report);
+        conformal_->finishValidation(validationSourceName(), report.cancelled);
+    }
+}
+
+QString AnalysisTabs::validationSourceName() const {
+    const QStringList& inputs = thresholds_->validationInputs();
+    return inputs.isEmpty() ? QString() : QFileInfo(inputs.front()).fileName();
+}
+
+void AnalysisTabs::saveScreenshots(const std::function<void(QWidget*, const QString&)>& save) {
+    QWidget* shown = currentWidget();
+    setCurrentWidget(ranking_);
+    save(ranking_, "ranking.png");
+    setCurrentWidget(calibration_);
+    save(calibration_, "calibration.png");
+    setCurrentWidget(rankBreakdown_);
+    save(rankBreakdown_, "rank-breakdown.png");
+    if (!ood_->detections().empty()) {
+        setCurrentWidget(ood_);
+        save(ood_, "ood.png");
+    }
+    if (!thresholds_->thresholds().empty()) {
+        setCurrentWidget(thresholds_);
+        save(thresholds_, "thresholds.png");
+    }
+    if (conformal_->isCalibrated()) {
+        setCurrentWidget(conformal_);
+        save(conformal_, "conformal.png");
+    }
+    setCurrentWidget(shown);
+}
+
+}  // namespace ue::ui
