@@ -25,9 +25,9 @@
 #include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
 #include "views/ResultsExport.h"
-#include "views/ThresholdsView.h"
 #include "views/RunStatusBar.h"
 #include "views/RunToolbar.h"
+#include "views/ThresholdsView.h"
 
 namespace ue::ui {
 
