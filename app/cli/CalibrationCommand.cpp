@@ -76,25 +76,10 @@ int CalibrationCommand::run() const {
 
     CalibrationAccumulator accumulator;
     std::size_t failed = 0;
-    ConsoleProgress progress(stderr);
     InterruptGuard interrupts;
-    const auto report = McEngine(bundle).run(
-        scan.images, runArgs.options(),
-        [&](ImageResult&& r) {
-            if (r.ok) {
-                accumulator.add(r.summary, r.label);
-            } else {
-                std::cerr << "error: " << r.error << "\n";
-                ++failed;
-            }
-        },
-        [&](const RunProgress& p) {
-            if (!quiet) {
-                progress.update(p);
-            }
-        },
-        &cancelFlag());
-    progress.finish();
+    const auto report =
+        runReporting(bundle, scan, runArgs.options(), quiet, failed,
+                     [&](const ImageResult& r) { accumulator.add(r.summary, r.label); });
 
     const CalibrationReport calibration = accumulator.calibration(bins);
     {

@@ -3,6 +3,8 @@
 #include <csignal>
 #include <iostream>
 
+#include "io/ConsoleProgress.h"
+
 namespace ue::cli {
 namespace {
 extern "C" void onInterrupt(int) {
@@ -27,6 +29,30 @@ std::optional<ScanResult> scanForRun(const std::vector<std::string>& inputs,
         return std::nullopt;
     }
     return scan;
+}
+
+RunReport runReporting(const ModelBundle& bundle, const ScanResult& scan, const RunOptions& options,
+                       bool quiet, std::size_t& failed,
+                       const std::function<void(const ImageResult&)>& onResult) {
+    ConsoleProgress progress(stderr);
+    const RunReport report = McEngine(bundle).run(
+        scan.images, options,
+        [&](ImageResult&& r) {
+            if (r.ok) {
+                onResult(r);
+            } else {
+                std::cerr << "error: " << r.error << "\n";
+                ++failed;
+            }
+        },
+        [&](const RunProgress& p) {
+            if (!quiet) {
+                progress.update(p);
+            }
+        },
+        &cancelFlag());
+    progress.finish();
+    return report;
 }
 
 std::atomic<bool>& cancelFlag() {

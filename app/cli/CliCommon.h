@@ -2,12 +2,14 @@
 // What the CLI's commands share: exit codes, the run options, Ctrl-C handling.
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
+#include "model/ModelBundle.h"
 
 namespace ue::cli {
 
@@ -25,6 +27,13 @@ constexpr int kExitCancelled = 130;
 std::optional<ScanResult> scanForRun(const std::vector<std::string>& inputs,
                                      const std::vector<std::string>& classes, bool needLabels,
                                      const std::string& what = "inputs");
+
+// Runs the engine over a scan: a progress bar on stderr unless `quiet`, stopped between batches
+// by Ctrl-C (cancelFlag); each failed image is reported on stderr and counted in `failed`, the
+// others go to `onResult`. Call inside an InterruptGuard.
+RunReport runReporting(const ModelBundle& bundle, const ScanResult& scan, const RunOptions& options,
+                       bool quiet, std::size_t& failed,
+                       const std::function<void(const ImageResult&)>& onResult);
 
 // Set by SIGINT/SIGTERM while an InterruptGuard lives; the engine checks it between batches.
 std::atomic<bool>& cancelFlag();

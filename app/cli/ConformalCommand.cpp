@@ -13,35 +13,6 @@
 #include "model/ModelBundle.h"
 
 namespace ue::cli {
-namespace {
-
-// Runs the engine over a scan, reporting failures on stderr; the run's report.
-template <class OnResult>
-RunReport runScan(const ModelBundle& bundle, const ScanResult& scan, const RunOptions& options,
-                  bool quiet, std::size_t& failed, OnResult onResult) {
-    ConsoleProgress progress(stderr);
-    const RunReport report = McEngine(bundle).run(
-        scan.images, options,
-        [&](ImageResult&& r) {
-            if (r.ok) {
-                onResult(r);
-            } else {
-                std::cerr << "error: " << r.error << "\n";
-                ++failed;
-            }
-        },
-        [&](const RunProgress& p) {
-            if (!quiet) {
-                progress.update(p);
-            }
-        },
-        &cancelFlag());
-    progress.finish();
-    return report;
-}
-
-}  // namespace
-
 CLI::App* ConformalCommand::add(CLI::App& app) {
     auto* command = app.add_subcommand(
         "conformal",
@@ -93,7 +64,7 @@ int ConformalCommand::run() const {
     const RunOptions options = runArgs.options();
     std::size_t failed = 0;
     const RunReport validationReport =
-        runScan(bundle, *validationScan, options, quiet, failed, [&](const ImageResult& r) {
+        runReporting(bundle, *validationScan, options, quiet, failed, [&](const ImageResult& r) {
             for (auto& calibrator : calibrators) {
                 calibrator.add(r.summary.mean, r.label);
             }
@@ -110,7 +81,7 @@ int ConformalCommand::run() const {
 
     ConformalSetsCsv csv(setsFile.stream(), classes);
     const RunReport testReport =
-        runScan(bundle, *testScan, options, quiet, failed, [&](const ImageResult& r) {
+        runReporting(bundle, *testScan, options, quiet, failed, [&](const ImageResult& r) {
             for (std::size_t m = 0; m < calibrators.size(); ++m) {
                 const auto set = predictionSet(calibrators[m].method(), r.summary.mean, qhats[m]);
                 evaluators[m].add(set, r.label);

@@ -35,25 +35,10 @@ int RankBreakdownCommand::run() const {
     AtomicFile outFile(out);
     RankBreakdown breakdown;
     std::size_t failed = 0;
-    ConsoleProgress progress(stderr);
     InterruptGuard interrupts;
-    const RunReport report = McEngine(bundle).run(
-        scanned->images, runArgs.options(),
-        [&](ImageResult&& r) {
-            if (r.ok) {
-                breakdown.add(r.summary, r.label);
-            } else {
-                std::cerr << "error: " << r.error << "\n";
-                ++failed;
-            }
-        },
-        [&](const RunProgress& p) {
-            if (!quiet) {
-                progress.update(p);
-            }
-        },
-        &cancelFlag());
-    progress.finish();
+    const RunReport report =
+        runReporting(bundle, *scanned, runArgs.options(), quiet, failed,
+                     [&](const ImageResult& r) { breakdown.add(r.summary, r.label); });
     writeRankBreakdownCsv(outFile.stream(), breakdown);
     outFile.commit();
 
