@@ -194,7 +194,10 @@ void ThresholdsView::addValidationResults(const ResultBatch& batch) {
 
 void ThresholdsView::finish(const RunReport& report) {
     if (validationImages_ == 0) {
+        // Nothing labelled came back: the thresholds of an earlier set must not linger.
         source_ = Source::None;
+        current_ = ClassThresholds{};
+        emit thresholdsChanged({});
     }
     recomputeThresholds();
     updateSweep();
