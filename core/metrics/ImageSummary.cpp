@@ -6,12 +6,25 @@
 
 namespace ue {
 
-double quantileSorted(const std::vector<float>& sorted, double q) {
+namespace {
+
+template <class Value>
+double quantileOfSorted(const std::vector<Value>& sorted, double q) {
     const double position = q * static_cast<double>(sorted.size() - 1);
     const auto lower = static_cast<std::size_t>(std::floor(position));
     const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
     const double fraction = position - static_cast<double>(lower);
     return sorted[lower] + (static_cast<double>(sorted[upper]) - sorted[lower]) * fraction;
+}
+
+}  // namespace
+
+double quantileSorted(const std::vector<float>& sorted, double q) {
+    return quantileOfSorted(sorted, q);
+}
+
+double quantileSorted(const std::vector<double>& sorted, double q) {
+    return quantileOfSorted(sorted, q);
 }
 
 double entropy(const float* p, int classes) {

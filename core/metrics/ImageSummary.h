@@ -44,6 +44,7 @@ ImageSummary summarizeSamples(const float* probs, int samples, int classes,
 // The q-quantile (0..1) with linear interpolation between order statistics (numpy's default).
 // `sorted` must be ascending and non-empty.
 double quantileSorted(const std::vector<float>& sorted, double q);
+double quantileSorted(const std::vector<double>& sorted, double q);
 
 // Shannon entropy in nats, with 0 log 0 = 0.
 double entropy(const float* p, int classes);

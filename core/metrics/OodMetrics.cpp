@@ -7,14 +7,7 @@
 #include "io/CsvWriter.h"
 
 namespace ue {
-namespace {
-
-std::size_t slotOf(Score score) {
-    const auto& scores = allScores();
-    return std::size_t(std::find(scores.begin(), scores.end(), score) - scores.begin());
-}
-
-}  // namespace
+namespace {}  // namespace
 
 OodDetection detectOutOfDistribution(const std::vector<double>& inScores,
                                      const std::vector<double>& outScores, Score score) {
@@ -67,22 +60,22 @@ OodDetection detectOutOfDistribution(const std::vector<double>& inScores,
 
 void OodAccumulator::addIn(const ImageSummary& summary) {
     for (Score score : allScores()) {
-        in_[slotOf(score)].push_back(uncertaintyOf(summary, score));
+        in_[scoreIndex(score)].push_back(uncertaintyOf(summary, score));
     }
 }
 
 void OodAccumulator::addOut(const ImageSummary& summary) {
     for (Score score : allScores()) {
-        out_[slotOf(score)].push_back(uncertaintyOf(summary, score));
+        out_[scoreIndex(score)].push_back(uncertaintyOf(summary, score));
     }
 }
 
 const std::vector<double>& OodAccumulator::inValues(Score score) const {
-    return in_[slotOf(score)];
+    return in_[scoreIndex(score)];
 }
 
 const std::vector<double>& OodAccumulator::outValues(Score score) const {
-    return out_[slotOf(score)];
+    return out_[scoreIndex(score)];
 }
 
 std::vector<OodDetection> OodAccumulator::results() const {

@@ -9,11 +9,6 @@
 namespace ue {
 namespace {
 
-std::size_t slotOf(Score score) {
-    const auto& scores = allScores();
-    return std::size_t(std::find(scores.begin(), scores.end(), score) - scores.begin());
-}
-
 const char* kGroupNames[RankBreakdown::kGroups] = {"1", "2", "3+"};
 
 std::string columnName(Score score) {
@@ -42,7 +37,7 @@ void RankBreakdown::add(const ImageSummary& summary, int label) {
     auto& group = values_[std::size_t(groupOf(trueClassRank(summary.mean, label)))];
     group.resize(allScores().size());
     for (Score score : allScores()) {
-        group[slotOf(score)].push_back(scoreValue(summary, score));
+        group[scoreIndex(score)].push_back(scoreValue(summary, score));
     }
 }
 
@@ -58,7 +53,7 @@ double RankBreakdown::share(int group) const {
 const std::vector<double>& RankBreakdown::values(int group, Score score) const {
     static const std::vector<double> none;
     const auto& byScore = values_[std::size_t(group)];
-    return byScore.empty() ? none : byScore[slotOf(score)];
+    return byScore.empty() ? none : byScore[scoreIndex(score)];
 }
 
 double RankBreakdown::mean(int group, Score score) const {
@@ -72,10 +67,7 @@ double RankBreakdown::quantile(int group, Score score, double q) const {
         return 0.0;
     }
     std::sort(v.begin(), v.end());
-    const double position = q * double(v.size() - 1);
-    const std::size_t below = std::size_t(position);
-    const std::size_t above = std::min(below + 1, v.size() - 1);
-    return v[below] + (position - double(below)) * (v[above] - v[below]);
+    return quantileSorted(v, q);
 }
 
 void writeRankBreakdownCsv(std::ostream& out, const RankBreakdown& breakdown) {

@@ -1,5 +1,7 @@
 #include "metrics/Scores.h"
 
+#include <algorithm>
+
 namespace ue {
 
 const std::vector<Score>& allScores() {
@@ -10,6 +12,11 @@ const std::vector<Score>& allScores() {
                                               Score::Margin,
                                               Score::MaxProbability};
     return scores;
+}
+
+std::size_t scoreIndex(Score score) {
+    const auto& scores = allScores();
+    return std::size_t(std::find(scores.begin(), scores.end(), score) - scores.begin());
 }
 
 std::string scoreName(Score score) {

@@ -17,6 +17,8 @@ enum class Score {
 };
 
 const std::vector<Score>& allScores();
+// The position of `score` in allScores(), for per-score arrays.
+std::size_t scoreIndex(Score score);
 std::string scoreName(Score score);  // "predictive entropy", ...
 double scoreValue(const ImageSummary& summary, Score score);
 // Margin and max probability are confidences: a low value means an uncertain image.

@@ -10,18 +10,24 @@ void ThresholdCollector::add(const ImageSummary& summary, int label) {
         return;
     }
     probabilities_[label].push_back(summary.mean[label]);
+    sorted_ = false;
 }
 
 ClassThresholds ThresholdCollector::compute(double percentile) const {
     ClassThresholds out;
     out.percentile = percentile;
-    for (auto values : probabilities_) {
+    if (!sorted_) {
+        for (auto& values : probabilities_) {
+            std::sort(values.begin(), values.end());
+        }
+        sorted_ = true;
+    }
+    for (const auto& values : probabilities_) {
         out.support.push_back(values.size());
         if (values.empty()) {
             out.thresholds.push_back(0.0f);
             continue;
         }
-        std::sort(values.begin(), values.end());
         out.thresholds.push_back(float(quantileSorted(values, percentile / 100.0)));
     }
     return out;

@@ -21,10 +21,12 @@ class ThresholdCollector {
   public:
     explicit ThresholdCollector(std::size_t classes = 0) : probabilities_(classes) {}
     void add(const ImageSummary& summary, int label);
+    // Cheap to call again (a slider, a sweep over q): each class is sorted once.
     ClassThresholds compute(double percentile) const;
 
   private:
-    std::vector<std::vector<float>> probabilities_;
+    mutable std::vector<std::vector<float>> probabilities_;  // sorted when sorted_
+    mutable bool sorted_ = true;
 };
 
 // The threshold rule: the argmax class wins when its mean probability is at least its class's

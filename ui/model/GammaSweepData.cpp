@@ -44,10 +44,7 @@ QString GammaSweepData::writeSetCsv(const QString& path) const {
 }
 
 QString GammaSweepData::writePerImageCsv(const QString& path) const {
-    std::vector<std::string> names;
-    for (const QString& name : classes_) {
-        names.push_back(name.toStdString());
-    }
+    const std::vector<std::string> names = toStdStrings(classes_);
     return writeAtomically(path, [&](std::ostream& out) {
         ResultsCsv csv(out, names, thresholds_, "gamma");
         for (const Image& image : images_) {

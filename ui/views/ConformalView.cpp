@@ -177,11 +177,7 @@ void ConformalView::recompute() {
 
 QString ConformalView::writeSetsCsv(const QString& path) const {
     return writeAtomically(path, [&](std::ostream& out) {
-        std::vector<std::string> classes;
-        for (const QString& name : classes_) {
-            classes.push_back(name.toStdString());
-        }
-        ConformalSetsCsv csv(out, classes);
+        ConformalSetsCsv csv(out, toStdStrings(classes_));
         for (int row = 0; row < results_->rowCount(); ++row) {
             if (const ImageResult* r = results_->result(row); r && r->ok) {
                 csv.write(r->path, r->label, method(), qhat_, setFor(r->summary));

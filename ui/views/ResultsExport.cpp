@@ -5,21 +5,18 @@
 #include "model/ResultsModel.h"
 
 namespace ue::ui {
-namespace {
-
-std::vector<std::string> classNames(const ResultsModel& results) {
-    std::vector<std::string> names;
-    for (const QString& name : results.classes()) {
-        names.push_back(name.toStdString());
+std::vector<std::string> toStdStrings(const QStringList& names) {
+    std::vector<std::string> out;
+    out.reserve(std::size_t(names.size()));
+    for (const QString& name : names) {
+        out.push_back(name.toStdString());
     }
-    return names;
+    return out;
 }
-
-}  // namespace
 
 QString writeResultsCsv(const ResultsModel& results, const QString& path) {
     return writeAtomically(path, [&](std::ostream& out) {
-        ResultsCsv csv(out, classNames(results), results.thresholds());
+        ResultsCsv csv(out, toStdStrings(results.classes()), results.thresholds());
         for (int row = 0; row < results.rowCount(); ++row) {
             if (const ImageResult* result = results.result(row)) {
                 csv.write(*result);
@@ -42,7 +39,7 @@ QString writeRawSamplesCsv(const ResultsModel& results, const std::vector<int>& 
         return QObject::tr("Select one or more analysed images first.");
     }
     return writeAtomically(path, [&](std::ostream& out) {
-        RawSamplesCsv csv(out, classNames(results));
+        RawSamplesCsv csv(out, toStdStrings(results.classes()));
         for (int row : rows) {
             if (const ImageResult* result = results.result(row)) {
                 csv.write(*result);

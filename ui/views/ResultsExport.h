@@ -1,6 +1,8 @@
 #pragma once
 #include <QString>
+#include <QStringList>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "io/AtomicFile.h"
@@ -8,6 +10,9 @@
 namespace ue::ui {
 
 class ResultsModel;
+
+// Class names (or any strings) as core takes them.
+std::vector<std::string> toStdStrings(const QStringList& names);
 
 // Runs write(stream) into a temporary file next to `path` and renames it over `path` only when
 // everything was written. Returns an empty string on success, else the error.

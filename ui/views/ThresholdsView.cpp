@@ -357,20 +357,12 @@ void ThresholdsView::updateControls() {
     export_->setEnabled(!current_.thresholds.empty() && study_.overall.images > 0);
 }
 
-std::vector<std::string> ThresholdsView::classNames() const {
-    std::vector<std::string> names;
-    for (const QString& name : classes_) {
-        names.push_back(name.toStdString());
-    }
-    return names;
-}
-
 QString ThresholdsView::loadJson(const QString& path) {
     if (classes_.isEmpty()) {
         return tr("Open the model the thresholds were computed for first.");
     }
     try {
-        const ThresholdsFile file = loadThresholds(path.toStdString(), classNames());
+        const ThresholdsFile file = loadThresholds(path.toStdString(), toStdStrings(classes_));
         current_ = file.values;
         validationMethod_ = file.method;
         validationSamples_ = file.samples;
@@ -399,7 +391,7 @@ QString ThresholdsView::saveJson(const QString& path) const {
     file.model = modelName_.toStdString();
     file.method = validationMethod_;
     file.samples = validationSamples_;
-    file.classes = classNames();
+    file.classes = toStdStrings(classes_);
     file.values = current_;
     try {
         saveThresholds(file, path.toStdString());
@@ -411,7 +403,8 @@ QString ThresholdsView::saveJson(const QString& path) const {
 
 QString ThresholdsView::writeStudyCsv(const QString& path) const {
     return writeAtomically(path, [&](std::ostream& out) {
-        writeThresholdStudyCsv(out, study_, classNames(), current_.thresholds, current_.support);
+        writeThresholdStudyCsv(out, study_, toStdStrings(classes_), current_.thresholds,
+                               current_.support);
     });
 }
 

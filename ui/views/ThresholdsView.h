@@ -68,7 +68,6 @@ class ThresholdsView : public QWidget {
     void updateStudy();          // table and summary for the current thresholds
     void updateSweep();          // the curves against q
     void updateControls();
-    std::vector<std::string> classNames() const;
 
     ResultsModel* results_;
     QString modelName_;
