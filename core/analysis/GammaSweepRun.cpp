@@ -1,6 +1,7 @@
 // The sweep's input side: each image decoded once, then prepared at every γ. Needs OpenCV, so
 // it lives in uncertainty_core; the inference is the engine's, as for any other run.
 #include "analysis/GammaSweep.h"
+#include "augment/Augmenter.h"
 #include "data/ImageLoader.h"
 #include "model/ModelBundle.h"
 
@@ -15,8 +16,12 @@ RunReport runGammaSweep(McEngine& engine, const ModelBundle& bundle,
     }
     const InputSpec& spec = bundle.meta().input;
     const std::size_t perImage = gammas.size();
+    const AugmentPolicy& augment = options.augment;
     InputSource source;
     source.count = images.size() * perImage;
+    if (augment.enabled()) {
+        source.copiesPerInput = std::size_t(augment.copies);
+    }
     source.decode = [&](std::size_t begin, std::size_t end) {
         std::vector<DecodedImage> out(end - begin);
         for (std::size_t i = begin; i < end;) {
@@ -36,7 +41,14 @@ RunReport runGammaSweep(McEngine& engine, const ModelBundle& bundle,
                     continue;
                 }
                 try {
-                    target.chw = preprocessImage(decoded, spec, image.path, gammas[i % perImage]);
+                    const double gamma = gammas[i % perImage];
+                    // Keyed by the image, not the (image, γ) pair: every γ sees the same copies,
+                    // so the curves compare γ values, not augmentation draws.
+                    target.chw =
+                        augment.enabled()
+                            ? augmentedInputs(toModelPixels(decoded, spec, image.path, gamma),
+                                              augment, spec, i / perImage)
+                            : preprocessImage(decoded, spec, image.path, gamma);
                 } catch (const std::exception& e) {
                     target.error = e.what();
                 }

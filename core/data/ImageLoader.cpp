@@ -159,21 +159,23 @@ cv::Mat decodeImageFile(const std::string& path) {
     return image;
 }
 
-std::vector<float> preprocessImage(const cv::Mat& decoded, const InputSpec& spec,
-                                   const std::string& name, double gamma) {
+cv::Mat toModelPixels(const cv::Mat& decoded, const InputSpec& spec, const std::string& name,
+                      double gamma) {
     cv::Mat image = toUnitFloat(toChannels(decoded, spec.channels, name), name);
     if (gamma != 1.0) {
         cv::pow(image, gamma, image);
     }
     try {
-        image = resizeTo(image, spec);
+        return resizeTo(image, spec);
     } catch (const cv::Exception& e) {
         throw ImageError(name + ": cannot resize image: " + e.err);
     }
+}
+
+void normalizeToChw(const cv::Mat& pixels, const InputSpec& spec, float* destination) {
     std::vector<cv::Mat> planes;
-    cv::split(image, planes);
+    cv::split(pixels, planes);
     const std::size_t planeSize = std::size_t(spec.height) * spec.width;
-    std::vector<float> chw(planeSize * spec.channels);
     for (int c = 0; c < spec.channels; ++c) {
         const float mean = spec.mean[c];
         const float std = spec.std[c];
@@ -182,11 +184,18 @@ std::vector<float> preprocessImage(const cv::Mat& decoded, const InputSpec& spec
             plane = plane.clone();
         }
         const float* src = plane.ptr<float>();
-        float* dst = chw.data() + c * planeSize;
+        float* dst = destination + c * planeSize;
         for (std::size_t i = 0; i < planeSize; ++i) {
             dst[i] = (src[i] - mean) / std;
         }
     }
+}
+
+std::vector<float> preprocessImage(const cv::Mat& decoded, const InputSpec& spec,
+                                   const std::string& name, double gamma) {
+    const cv::Mat pixels = toModelPixels(decoded, spec, name, gamma);
+    std::vector<float> chw(std::size_t(spec.channels) * spec.height * spec.width);
+    normalizeToChw(pixels, spec, chw.data());
     return chw;
 }
 

@@ -18,6 +18,14 @@ cv::Mat decodeImageFile(const std::string& path);
 std::vector<float> preprocessImage(const cv::Mat& decoded, const InputSpec& spec,
                                    const std::string& nameForErrors, double gamma = 1.0);
 
+// The first half of preprocessImage: the image in the model's channels (RGB order) and size,
+// as [0,1] floats (CV_32FC<channels>), before normalisation. Augmentations work on this.
+cv::Mat toModelPixels(const cv::Mat& decoded, const InputSpec& spec,
+                      const std::string& nameForErrors, double gamma = 1.0);
+
+// The second half: normalises model pixels by mean/std into C x H x W floats at `destination`.
+void normalizeToChw(const cv::Mat& pixels, const InputSpec& spec, float* destination);
+
 // decodeImageFile + preprocessImage.
 std::vector<float> loadImageForModel(const std::string& path, const InputSpec& spec);
 

@@ -1,5 +1,6 @@
 // McEngine::run on image files: the one part of the engine that needs OpenCV, kept apart so the
 // engine library builds on a machine that has only LibTorch.
+#include "augment/Augmenter.h"
 #include "data/ImageLoader.h"
 #include "engine/McEngine.h"
 #include "model/ModelBundle.h"
@@ -12,11 +13,20 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
     const InputSpec& spec = bundle_.meta().input;
     InputSource source;
     source.count = images.size();
-    source.decode = [&images, &spec](std::size_t begin, std::size_t end) {
+    const AugmentPolicy& augment = options.augment;
+    if (augment.enabled()) {
+        source.copiesPerInput = std::size_t(augment.copies);
+    }
+    source.decode = [&images, &spec, &augment](std::size_t begin, std::size_t end) {
         std::vector<DecodedImage> out(end - begin);
         for (std::size_t i = begin; i < end; ++i) {
             try {
-                out[i - begin].chw = loadImageForModel(images[i].path, spec);
+                const std::string& path = images[i].path;
+                out[i - begin].chw =
+                    augment.enabled()
+                        ? augmentedInputs(toModelPixels(decodeImageFile(path), spec, path), augment,
+                                          spec, i)
+                        : loadImageForModel(path, spec);
             } catch (const std::exception& e) {
                 out[i - begin].error = e.what();
             }

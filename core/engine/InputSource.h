@@ -6,7 +6,8 @@
 
 namespace ue {
 
-// One input, ready for the model: C x H x W floats, or why it could not be made.
+// One input, ready for the model: C x H x W floats (copies x C x H x W when the source makes
+// augmented copies), or why it could not be made.
 struct DecodedImage {
     std::vector<float> chw;
     std::string error;  // set instead of chw when the input cannot be used
@@ -16,6 +17,7 @@ struct DecodedImage {
 // decode(begin, end) is called from a worker thread, one range at a time.
 struct InputSource {
     std::size_t count = 0;
+    std::size_t copiesPerInput = 1;  // > 1: every input is that many augmented copies
     std::function<std::vector<DecodedImage>(std::size_t begin, std::size_t end)> decode;
     std::function<std::string(std::size_t)> path;
     std::function<int(std::size_t)> label;

@@ -131,18 +131,22 @@ std::vector<DecodedImage> decodeInParallel(const InputSource& source, std::size_
 // copied straight into pinned host memory, so the upload is asynchronous; the copies run in
 // parallel because for large inputs (224 x 224 RGB) they cost more than the forward pass.
 torch::Tensor packBatch(const std::vector<DecodedImage>& decoded, const InputSpec& spec,
-                        const torch::Device& device, int threads,
+                        std::size_t copies, const torch::Device& device, int threads,
                         std::vector<std::size_t>& okPositions) {
+    const std::size_t floats = std::size_t(spec.channels) * spec.height * spec.width * copies;
     okPositions.clear();
     for (std::size_t i = 0; i < decoded.size(); ++i) {
         if (decoded[i].error.empty()) {
+            if (decoded[i].chw.size() != floats) {
+                throw Error("an input has " + std::to_string(decoded[i].chw.size()) +
+                            " values where the model takes " + std::to_string(floats));
+            }
             okPositions.push_back(i);
         }
     }
     const auto options = torch::TensorOptions(torch::kFloat32).pinned_memory(device.is_cuda());
-    auto batch = torch::empty({int64_t(okPositions.size()), spec.channels, spec.height, spec.width},
-                              options);
-    const std::size_t floats = std::size_t(spec.channels) * spec.height * spec.width;
+    auto batch = torch::empty(
+        {int64_t(okPositions.size() * copies), spec.channels, spec.height, spec.width}, options);
     float* destination = batch.data_ptr<float>();
     parallelFor(okPositions.size(), threads, 16, [&](std::size_t first, std::size_t last) {
         for (std::size_t k = first; k < last; ++k) {
@@ -221,6 +225,14 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     if (samples < 1 || samples > kMaxSamples) {
         throw std::invalid_argument("samples must be between 1 and " + std::to_string(kMaxSamples));
     }
+    validate(options.augment);
+    const int copies = options.augment.enabled() ? options.augment.copies : 1;
+    if (source.copiesPerInput != std::size_t(copies)) {
+        throw std::invalid_argument(
+            "test-time augmentation needs image files: these inputs cannot be augmented");
+    }
+    // An image's samples: every copy's T passes.
+    const int samplesPerImage = samples * copies;
     const std::string deviceName = resolveDevice(options.device);
     const bool onGpu = isCudaDevice(deviceName);
     if (!onGpu && options.precision != Precision::Float32) {
@@ -243,6 +255,7 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     RunReport report;
     report.total = source.count;
     report.samples = samples;
+    report.copies = copies;
     report.threads = threads;
     report.device = deviceName;
     report.precision = options.precision;
@@ -263,10 +276,11 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     const int encodeRows = McEngine::rowsForBudget(inputFloats, deviceBudget, maxRows);
     // Images per batch: enough to fill the row chunks, but never more decoded images on the host
     // than the (host) memory budget holds.
-    const int hostImages = static_cast<int>(std::clamp<std::size_t>(
-        options.memoryBudgetBytes / (inputFloats * sizeof(float)), 1, kGpuMaxImagesPerBatch));
+    const int hostImages = static_cast<int>(
+        std::clamp<std::size_t>(options.memoryBudgetBytes / (inputFloats * copies * sizeof(float)),
+                                1, kGpuMaxImagesPerBatch));
     report.imagesPerBatch =
-        std::clamp(std::min(std::max(report.rowsPerBatch / samples, 1), hostImages), 1,
+        std::clamp(std::min(std::max(report.rowsPerBatch / samplesPerImage, 1), hostImages), 1,
                    onGpu ? kGpuMaxImagesPerBatch : kCpuMaxImagesPerBatch);
     const int imagesPerBatch = report.imagesPerBatch;
 
@@ -309,7 +323,8 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
         torch::Tensor probs;
         std::string batchError;
         try {
-            const auto inputs = packBatch(decoded, spec, device, hostThreads, okPositions);
+            const auto inputs =
+                packBatch(decoded, spec, source.copiesPerInput, device, hostThreads, okPositions);
             addLap(report.secondsPacking);
             if (!okPositions.empty()) {
                 probs = runner.probabilities(inputs, cancel);
@@ -323,8 +338,8 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
             batchError = "inference failed: " + torchErrorSummary(e);
         }
 
-        auto results = summarizeBatch(decoded, okPositions, probs, batchError, samples, classes,
-                                      hostThreads, options);
+        auto results = summarizeBatch(decoded, okPositions, probs, batchError, samplesPerImage,
+                                      classes, hostThreads, options);
         addLap(report.secondsSummarizing);
         for (std::size_t i = 0; i < results.size(); ++i) {
             ImageResult& result = results[i];

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "augment/AugmentPolicy.h"
 #include "data/FolderScan.h"
 #include "engine/Device.h"
 #include "engine/InputSource.h"
@@ -32,7 +33,11 @@ struct RunOptions {
     // may also grow to half of the device's free memory.
     std::size_t memoryBudgetBytes = std::size_t{256} << 20;
     bool useEncodeCache = true;   // encode once + head T times, when the bundle allows it
-    bool keepRawSamples = false;  // attach the T x C probabilities to every result
+    bool keepRawSamples = false;  // attach the (copies x T) x C probabilities to every result
+    // Test-time augmentation: each image runs as augment.copies copies, T passes each, and its
+    // summary covers all copies x T samples (copy-major). Needs a source that makes the copies
+    // (image files do; preprocessed tensors do not).
+    AugmentPolicy augment;
     SummaryOptions summary;
 };
 
@@ -43,7 +48,7 @@ struct ImageResult {
     bool ok = false;
     std::string error;  // set when !ok
     ImageSummary summary;
-    std::vector<float> rawSamples;  // T x C, only when RunOptions::keepRawSamples
+    std::vector<float> rawSamples;  // (copies x T) x C, only when RunOptions::keepRawSamples
 };
 
 struct RunProgress {
@@ -68,7 +73,8 @@ struct RunReport {
     double secondsInference = 0;
     double secondsSummarizing = 0;
     double secondsDelivering = 0;
-    int samples = 0;
+    int samples = 0;  // T
+    int copies = 1;   // augmented copies per image (1 without test-time augmentation)
     bool usedEncodeCache = false;
     int rowsPerBatch = 0;  // forward-pass batch rows chosen from the memory budget
     int imagesPerBatch = 0;
