@@ -119,7 +119,7 @@ int CalibrationCommand::run() const {
     }
 
     std::printf("Calibration of %zu labelled images (%s, T = %d%s)\n\n", calibration.labelled,
-                runArgs.method.c_str(), report.samples,
+                runArgs.describe().c_str(), report.samples,
                 report.cancelled ? ", cancelled: partial" : "");
     std::printf("  accuracy %.2f %%   NLL %.4f   Brier %.4f\n", 100 * calibration.accuracy,
                 calibration.nll, calibration.brier);

@@ -1,7 +1,10 @@
 #include "CliCommon.h"
 
+#include <algorithm>
 #include <csignal>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "io/ConsoleProgress.h"
 
@@ -68,6 +71,95 @@ InterruptGuard::InterruptGuard() {
 InterruptGuard::~InterruptGuard() {
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+}
+
+void AugmentArgs::addTo(CLI::App* command) {
+    const std::string group = "Test-time augmentation";
+    copiesOption = command
+                       ->add_option("--tta", policy.copies,
+                                    "Augmented copies per image (each runs T passes); 0 = off")
+                       ->check(CLI::Range(0, ue::kMaxAugmentCopies))
+                       ->group(group);
+    command
+        ->add_option("--tta-policy", policyFile,
+                     "Augmentation policy JSON (as the GUI saves it); the flags below override it")
+        ->check(CLI::ExistingFile)
+        ->group(group);
+    const auto range = [&](const char* name, double& value, const char* help) {
+        overrides.push_back(command->add_option(name, value, help)->group(group));
+    };
+    range("--tta-flip", policy.flipProbability, "Probability of a horizontal mirror (0-1)");
+    range("--tta-shift", policy.maxShift, "Largest shift, fraction of width/height (0-0.5)");
+    range("--tta-rotate", policy.maxRotationDegrees, "Largest rotation in degrees (0-180)");
+    range("--tta-scale", policy.maxScale, "Zoom in [1-s, 1+s] (0-0.9)");
+    range("--tta-brightness", policy.brightness, "Added to [0,1] pixels, in [-b, b] (0-1)");
+    range("--tta-contrast", policy.contrast, "Contrast factor in [1-c, 1+c] (0-1)");
+    range("--tta-gamma", policy.gamma, "Gamma in [1/(1+g), 1+g], log-uniform (0-4)");
+    range("--tta-noise", policy.noiseStd, "Gaussian noise std on [0,1] pixels (0-1)");
+    overrides.push_back(command
+                            ->add_option("--tta-border", border,
+                                         "Pixels outside a moved image: reflect, replicate, zero")
+                            ->check(CLI::IsMember({"reflect", "replicate", "zero"}))
+                            ->group(group));
+    overrides.push_back(
+        command->add_option("--tta-seed", policy.seed, "Seed of the augmentation draws")
+            ->group(group));
+    overrides.push_back(command
+                            ->add_flag("--tta-keep-original", policy.includeOriginal,
+                                       "Copy 0 is the image untouched")
+                            ->group(group));
+}
+
+ue::AugmentPolicy AugmentArgs::resolve() const {
+    ue::AugmentPolicy resolved;
+    if (!policyFile.empty()) {
+        std::ifstream in(policyFile);
+        std::stringstream text;
+        text << in.rdbuf();
+        try {
+            resolved = ue::augmentPolicyFromJson(text.str());
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument(policyFile + ": " + e.what());
+        }
+    }
+    if (copiesOption && copiesOption->count() > 0) {
+        resolved.copies = policy.copies;
+    }
+    // Only the flags given on the command line replace the file's values.
+    const auto given = [this](const char* name) {
+        for (const CLI::Option* option : overrides) {
+            if (option->check_name(name) && option->count() > 0) {
+                return true;
+            }
+        }
+        return false;
+    };
+    const auto take = [&](const char* name, auto& target, const auto& value) {
+        if (given(name)) {
+            target = value;
+        }
+    };
+    take("--tta-flip", resolved.flipProbability, policy.flipProbability);
+    take("--tta-shift", resolved.maxShift, policy.maxShift);
+    take("--tta-rotate", resolved.maxRotationDegrees, policy.maxRotationDegrees);
+    take("--tta-scale", resolved.maxScale, policy.maxScale);
+    take("--tta-brightness", resolved.brightness, policy.brightness);
+    take("--tta-contrast", resolved.contrast, policy.contrast);
+    take("--tta-gamma", resolved.gamma, policy.gamma);
+    take("--tta-noise", resolved.noiseStd, policy.noiseStd);
+    take("--tta-seed", resolved.seed, policy.seed);
+    take("--tta-keep-original", resolved.includeOriginal, policy.includeOriginal);
+    if (given("--tta-border")) {
+        resolved.border = ue::augmentBorderFromString(border);
+    }
+    const bool anyTransform = std::any_of(overrides.begin(), overrides.end(),
+                                          [](const CLI::Option* o) { return o->count() > 0; });
+    if (!resolved.enabled() && (anyTransform || !policyFile.empty())) {
+        throw std::invalid_argument(
+            "test-time augmentation settings need a number of copies: add --tta N");
+    }
+    ue::validate(resolved);
+    return resolved;
 }
 
 }  // namespace ue::cli

@@ -46,7 +46,22 @@ class InterruptGuard {
     InterruptGuard& operator=(const InterruptGuard&) = delete;
 };
 
-// What every command that runs the engine takes: method, T, seed, threads.
+// Test-time augmentation options: a policy file, the copies, and each transform's range, which
+// override the file's.
+struct AugmentArgs {
+    std::string policyFile;
+    ue::AugmentPolicy policy;
+    std::string border = "reflect";
+    CLI::Option* copiesOption = nullptr;
+    std::vector<CLI::Option*> overrides;
+
+    void addTo(CLI::App* command);
+    // The policy from the file and the flags; throws std::invalid_argument for a transform
+    // without --tta, or a value out of range.
+    ue::AugmentPolicy resolve() const;
+};
+
+// What every command that runs the engine takes: method, T, seed, threads, augmentation.
 struct RunArgs {
     std::string method = "mc-dropout";
     int samples = 100;
@@ -54,6 +69,7 @@ struct RunArgs {
     int threads = 0;
     std::string device = "auto";
     std::string precision = "fp32";
+    AugmentArgs augment;
 
     void addTo(CLI::App* command) {
         command->add_option("--method", method, "mc-dropout or deterministic")
@@ -77,6 +93,7 @@ struct RunArgs {
                          "fp32 by up to ~1e-2)")
             ->check(CLI::IsMember({"fp32", "bf16", "fp16"}))
             ->capture_default_str();
+        augment.addTo(command);
     }
 
     ue::RunOptions options() const {
@@ -87,8 +104,12 @@ struct RunArgs {
         options.threads = threads;
         options.device = device;
         options.precision = ue::precisionFromString(precision);
+        options.augment = augment.resolve();
         return options;
     }
+
+    // "mc-dropout" or "deterministic + TTA x8: flip 0.5, shift 0.1", for what the commands print.
+    std::string describe() const { return ue::describeMethod(options()); }
 };
 
 }  // namespace ue::cli

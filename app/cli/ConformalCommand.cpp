@@ -105,7 +105,7 @@ int ConformalCommand::run() const {
     }
 
     std::printf("Split conformal prediction, alpha = %g (target coverage %.1f %%), %s, T = %d%s\n",
-                alpha, 100 * (1 - alpha), runArgs.method.c_str(), testReport.samples,
+                alpha, 100 * (1 - alpha), runArgs.describe().c_str(), testReport.samples,
                 testReport.cancelled ? ", cancelled: partial" : "");
     std::printf("Calibrated on %zu labelled validation images; %zu test images (%zu labelled)\n\n",
                 calibrators.front().count(), evaluators.front().images(),

@@ -105,7 +105,7 @@ int GammaSweepCommand::run() const {
         perImageFile->commit();
     }
     std::printf("Gamma sweep: %zu images x %zu gamma values, %s, T = %d, on %s%s\n\n",
-                scan.images.size(), gammas.size(), args.runArgs.method.c_str(), report.samples,
+                scan.images.size(), gammas.size(), args.runArgs.describe().c_str(), report.samples,
                 report.device.c_str(), report.cancelled ? " (cancelled: partial)" : "");
     std::printf("  %7s %9s %9s %9s %9s %9s\n", "gamma", "accuracy", "med.cov", "med.acc", "entropy",
                 "MI");

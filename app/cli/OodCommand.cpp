@@ -115,7 +115,7 @@ int OodCommand::run() const {
 
     std::printf(
         "Out-of-distribution detection: %zu in-distribution, %zu OOD images (%s, T = %d)%s\n\n",
-        accumulator.inCount(), accumulator.outCount(), runArgs.method.c_str(),
+        accumulator.inCount(), accumulator.outCount(), runArgs.describe().c_str(),
         runArgs.method == "deterministic" ? 1 : runArgs.samples,
         cancelled ? ", cancelled: partial" : "");
     std::printf("  %-22s %8s %8s %10s\n", "score", "AUROC", "AUPR", "FPR@95TPR");

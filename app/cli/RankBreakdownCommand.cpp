@@ -43,7 +43,7 @@ int RankBreakdownCommand::run() const {
     outFile.commit();
 
     std::printf("True-class rank of %zu labelled images (%s, T = %d%s)\n\n", breakdown.labelled(),
-                runArgs.method.c_str(), report.samples,
+                runArgs.describe().c_str(), report.samples,
                 report.cancelled ? ", cancelled: partial" : "");
     std::printf("  %-6s %7s %7s %10s %10s %10s\n", "rank", "images", "share", "entropy", "MI",
                 "exp. ent.");

@@ -95,6 +95,7 @@ int runThresholds(const ThresholdArgs& args) {
     file.model = bundle.meta().name;
     file.method = args.run.method;
     file.samples = options.method == ue::Method::McDropout ? options.samples : 1;
+    file.augmentation = options.augment;
     file.classes = classes;
     file.values = collector.compute(args.percentile);
     ue::saveThresholds(file, args.out);
@@ -203,8 +204,8 @@ int runAnalyze(const AnalyzeArgs& args) {
     if (rawFile) {
         rawFile->commit();
     }
-    ue::RunSummary summary{bundle.meta().name, ue::toString(options.method), report,
-                           metrics.result(),   ranking.mostUncertain(),      failures};
+    ue::RunSummary summary{bundle.meta().name, ue::describeMethod(options), report,
+                           metrics.result(),   ranking.mostUncertain(),     failures};
     std::cout << ue::formatRunSummary(summary);
     if (!thresholds.empty() && thresholdStudy.labelled() > 0) {
         const ue::ThresholdStudy study = thresholdStudy.evaluate(thresholds);

@@ -196,6 +196,11 @@ std::string toString(Method method) {
     return method == Method::McDropout ? "mc-dropout" : "deterministic";
 }
 
+std::string describeMethod(const RunOptions& options) {
+    const std::string method = toString(options.method);
+    return options.augment.enabled() ? method + " + " + describe(options.augment) : method;
+}
+
 Method methodFromString(const std::string& name) {
     if (name == "mc-dropout") {
         return Method::McDropout;

@@ -21,6 +21,10 @@ std::string toString(Method method);
 // "mc-dropout" or "deterministic"; throws std::invalid_argument otherwise.
 Method methodFromString(const std::string& name);
 
+struct RunOptions;
+// "mc-dropout", or with test-time augmentation "deterministic + TTA x8: flip 0.5, shift 0.1".
+std::string describeMethod(const RunOptions& options);
+
 struct RunOptions {
     Method method = Method::McDropout;
     int samples = 100;       // T, Monte Carlo passes per image (deterministic: always 1)

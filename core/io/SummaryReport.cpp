@@ -41,6 +41,7 @@ std::string formatRunSummary(const RunSummary& s) {
     std::ostringstream out;
     out << "Model      " << s.modelName << "\n";
     out << "Method     " << s.method << ", T = " << r.samples << " passes"
+        << (r.copies > 1 ? " x " + std::to_string(r.copies) + " copies" : "")
         << (r.usedEncodeCache ? " (encoder once, head per pass)" : "") << ", " << r.threads
         << " thread" << (r.threads == 1 ? "" : "s") << ", " << r.rowsPerBatch << " rows/batch\n";
     out << "Images     " << r.succeeded << " analysed, " << r.failed << " failed, " << r.total

@@ -18,6 +18,9 @@ void saveThresholds(const ThresholdsFile& file, const std::string& path) {
                            {"classes", file.classes},
                            {"thresholds", file.values.thresholds},
                            {"support", file.values.support}};
+    if (file.augmentation.enabled()) {
+        json["augmentation"] = nlohmann::json::parse(augmentPolicyToJson(file.augmentation));
+    }
     AtomicFile out(path);
     out.stream() << json.dump(2) << "\n";
     out.commit();
@@ -45,7 +48,12 @@ ThresholdsFile loadThresholds(const std::string& path,
         file.values.percentile = json.at("percentile").get<double>();
         file.values.thresholds = json.at("thresholds").get<std::vector<float>>();
         file.values.support = json.value("support", std::vector<std::size_t>{});
+        if (json.contains("augmentation")) {
+            file.augmentation = augmentPolicyFromJson(json.at("augmentation").dump());
+        }
     } catch (const nlohmann::json::exception& e) {
+        throw Error(path + ": malformed thresholds file: " + e.what());
+    } catch (const std::invalid_argument& e) {
         throw Error(path + ": malformed thresholds file: " + e.what());
     }
     if (file.classes != expectedClasses) {

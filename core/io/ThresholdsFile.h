@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "augment/AugmentPolicy.h"
 #include "metrics/Thresholds.h"
 
 namespace ue {
@@ -12,6 +13,7 @@ struct ThresholdsFile {
     std::string model;
     std::string method;
     int samples = 0;
+    AugmentPolicy augmentation;  // the TTA whose means the thresholds come from, if any
     std::vector<std::string> classes;
     ClassThresholds values;
 };
