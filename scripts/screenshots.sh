@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Regenerates the README's screenshots (docs/*.png): the app on the demo, rendered offscreen.
+# Regenerates the README's screenshots (docs/*.png): the app on the demo, rendered offscreen,
+# with settings of its own so neither run sees or changes the user's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
-QT_QPA_PLATFORM=offscreen "$BUILD_DIR/app/uncertainty-explorer" --demo --screenshots docs
+APP="$BUILD_DIR/app/uncertainty-explorer"
+export QT_QPA_PLATFORM=offscreen
+XDG_CONFIG_HOME=$(mktemp -d) "$APP" --demo --screenshots docs
+# Test-time augmentation: the deterministic twin, which MC dropout cannot move.
+XDG_CONFIG_HOME=$(mktemp -d) "$APP" --model models/fmnist-det-cnn.pt --method deterministic \
+    --tta-policy resources/tta/demo-policy.json --screenshots docs resources/samples/fashion-mnist

@@ -9,6 +9,7 @@ constexpr const char* kRecentInputs = "recent/inputs";
 constexpr const char* kSamples = "run/samples";
 constexpr const char* kMethod = "run/method";
 constexpr const char* kSeed = "run/seed";
+constexpr const char* kAugmentation = "run/augmentation";
 constexpr const char* kGeometry = "window/geometry";
 constexpr const char* kState = "window/state";
 }  // namespace
@@ -75,6 +76,21 @@ std::uint64_t AppSettings::seed() const {
 }
 void AppSettings::setSeed(std::uint64_t seed) {
     settings_.setValue(kSeed, qulonglong(seed));
+}
+
+AugmentPolicy AppSettings::augmentPolicy() const {
+    const QString json = settings_.value(kAugmentation).toString();
+    if (json.isEmpty()) {
+        return {};
+    }
+    try {
+        return augmentPolicyFromJson(json.toStdString());
+    } catch (const std::exception&) {
+        return {};  // written by another version: start without augmentation
+    }
+}
+void AppSettings::setAugmentPolicy(const AugmentPolicy& policy) {
+    settings_.setValue(kAugmentation, QString::fromStdString(augmentPolicyToJson(policy)));
 }
 
 QByteArray AppSettings::windowGeometry() const {

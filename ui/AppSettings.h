@@ -28,6 +28,8 @@ class AppSettings {
     void setMethod(Method method);
     std::uint64_t seed() const;
     void setSeed(std::uint64_t seed);
+    AugmentPolicy augmentPolicy() const;  // the policy JSON, as the CLI's --tta-policy reads it
+    void setAugmentPolicy(const AugmentPolicy& policy);
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray& geometry);

@@ -1,16 +1,20 @@
 // uncertainty-explorer: the desktop window. Usage:
-//   uncertainty-explorer [--demo] [--model M] [--run] [--screenshots DIR] [PATH...]
+//   uncertainty-explorer [--demo] [--model M] [--method NAME] [--samples T] [--tta-policy FILE]
+//                        [--run] [--screenshots DIR] [PATH...]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QTimer>
+#include <cstdio>
 
 #include "views/BrowserView.h"
 #include "views/GammaSweepView.h"
 #include "views/MainWindow.h"
 #include "views/OodView.h"
 #include "views/RankingView.h"
+#include "views/RunToolbar.h"
 #include "views/ThresholdsView.h"
 
 #ifndef UE_DEMO_DIR
@@ -36,11 +40,42 @@ int main(int argc, char** argv) {
         "screenshots", "After the run, save screenshots to a folder and quit.", "folder");
     QCommandLineOption thresholds(
         "thresholds", "Per-class thresholds JSON to draw once the model is loaded.", "file");
-    parser.addOptions({model, demo, run, screenshots, thresholds});
+    QCommandLineOption method("method", "mc-dropout or deterministic (default: as last time).",
+                              "name");
+    QCommandLineOption samples({"T", "samples"}, "Monte Carlo passes per image.", "T");
+    QCommandLineOption ttaPolicy(
+        "tta-policy", "Test-time augmentation policy JSON (as the CLI's --tta-policy).", "file");
+    parser.addOptions({model, demo, run, screenshots, thresholds, method, samples, ttaPolicy});
     parser.addPositionalArgument("paths", "Images or folders (and models) to open.", "[PATH...]");
     parser.process(app);
 
     ue::ui::MainWindow window;
+    if (parser.isSet(method) || parser.isSet(samples)) {
+        const ue::RunOptions current = window.runToolbar()->options();
+        try {
+            const ue::Method chosen = parser.isSet(method)
+                                          ? ue::methodFromString(parser.value(method).toStdString())
+                                          : current.method;
+            const int passes =
+                parser.isSet(samples) ? parser.value(samples).toInt() : current.samples;
+            window.runToolbar()->setOptions(chosen, passes, current.seed);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "error: %s\n", e.what());
+            return 2;
+        }
+    }
+    if (parser.isSet(ttaPolicy)) {
+        QFile file(parser.value(ttaPolicy));
+        try {
+            if (!file.open(QIODevice::ReadOnly)) {
+                throw std::invalid_argument("cannot open the file");
+            }
+            window.setAugmentPolicy(ue::augmentPolicyFromJson(file.readAll().toStdString()));
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "error: %s: %s\n", qPrintable(file.fileName()), e.what());
+            return 2;
+        }
+    }
     QStringList paths = parser.positionalArguments();
     QString modelPath = parser.value(model);
     bool autoRun = parser.isSet(run) || !paths.isEmpty();
@@ -56,15 +91,30 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet(screenshots)) {
         const QString folder = parser.value(screenshots);
-        // After the run, a gamma sweep of the same images.
-        QObject::connect(&window, &ue::ui::MainWindow::runFinished, &window, [&window] {
-            // Show the most uncertain image: that is what the screenshots are for.
-            if (!window.ranking()->shownRows().empty()) {
-                window.browser()->selectSourceRow(window.ranking()->shownRows().front());
-            }
-            const auto gammas = window.gammaSweep()->requestedGammas();
-            window.startGammaSweep(QVector<double>(gammas.begin(), gammas.end()));
-        });
+        const auto saveAndQuit = [&window, folder] {
+            // Let the last coalesced redraw and the thumbnails land first.
+            QTimer::singleShot(1500, &window, [&window, folder] {
+                for (const QString& file : window.saveScreenshots(folder)) {
+                    qInfo("wrote %s", qPrintable(file));
+                }
+                window.close();
+            });
+        };
+        // After the run, a gamma sweep of the same images (a run with test-time augmentation
+        // is pictured on its own).
+        QObject::connect(
+            &window, &ue::ui::MainWindow::runFinished, &window, [&window, saveAndQuit] {
+                // Show the most uncertain image: that is what the screenshots are for.
+                if (!window.ranking()->shownRows().empty()) {
+                    window.browser()->selectSourceRow(window.ranking()->shownRows().front());
+                }
+                if (window.runToolbar()->augmentPolicy().enabled()) {
+                    saveAndQuit();
+                    return;
+                }
+                const auto gammas = window.gammaSweep()->requestedGammas();
+                window.startGammaSweep(QVector<double>(gammas.begin(), gammas.end()));
+            });
         // Then the demo's out-of-distribution set, its validation set, then the screenshots.
         QObject::connect(&window, &ue::ui::MainWindow::gammaSweepFinished, &window, [&window] {
             const QDir demoDir(QStringLiteral(UE_DEMO_DIR));
@@ -74,16 +124,7 @@ int main(int argc, char** argv) {
             const QDir demoDir(QStringLiteral(UE_DEMO_DIR));
             window.startValidationRun({demoDir.filePath("resources/samples/fashion-mnist-val")});
         });
-        QObject::connect(&window, &ue::ui::MainWindow::validationRunFinished, &window,
-                         [&window, folder] {
-                             // Let the last coalesced redraw and the thumbnails land first.
-                             QTimer::singleShot(1500, &window, [&window, folder] {
-                                 for (const QString& file : window.saveScreenshots(folder)) {
-                                     qInfo("wrote %s", qPrintable(file));
-                                 }
-                                 window.close();
-                             });
-                         });
+        QObject::connect(&window, &ue::ui::MainWindow::validationRunFinished, &window, saveAndQuit);
     }
     if (parser.isSet(thresholds)) {
         const QString path = parser.value(thresholds);

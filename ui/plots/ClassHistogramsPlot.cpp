@@ -78,8 +78,9 @@ void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QString
     // A key first, so an exported figure explains itself; the panels below it.
     auto* key = new QCPTextElement(
         this,
-        tr("Share of the %1 passes per probability bin · shaded: 10–90 % of passes · solid line: "
-           "median · ◇: mean · dashed: decision threshold")
+        // "Samples": T passes, or copies x T under test-time augmentation.
+        tr("Share of the %1 samples per bin · shaded: 10–90 % · solid line: median · ◇: mean · "
+           "dashed: decision threshold")
             .arg(summary.samples),
         QFont(font().family(), 8));
     key->setTextColor(QColor(0x55, 0x5b, 0x66));
@@ -192,7 +193,7 @@ void ClassHistogramsPlot::mouseMoveEvent(QMouseEvent* event) {
         const unsigned count = summary_.histogramCount(cls, bin);
         QToolTip::showText(
             event->globalPosition().toPoint(),
-            tr("<b>%1</b><br>p in [%2, %3): %4 of %5 passes (%6 %)<br>median %7 · mean %8 · "
+            tr("<b>%1</b><br>p in [%2, %3): %4 of %5 samples (%6 %)<br>median %7 · mean %8 · "
                "std %9<br>10–90 %: %10 – %11<br>threshold %12")
                 .arg(cls < classes_.size() ? classes_[cls] : QString::number(cls))
                 .arg(double(bin) / bins, 0, 'f', 2)

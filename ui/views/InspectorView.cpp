@@ -139,7 +139,7 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
                                   .arg(alpha_),
                               set);
         }
-        rows << qMakePair(tr("Passes (T)"), QString::number(s.samples))
+        rows << qMakePair(tr("Samples (copies × T)"), QString::number(s.samples))
              << qMakePair(tr("Max mean probability"), QString::number(s.maxProbability, 'f', 4))
              << qMakePair(tr("Margin (top1 − top2)"), QString::number(s.margin, 'f', 4))
              << qMakePair(tr("Predictive entropy"), QString::number(s.predictiveEntropy, 'f', 4))

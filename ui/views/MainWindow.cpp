@@ -19,6 +19,7 @@
 #include "model/ThumbnailCache.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "views/AnalysisTabs.h"
+#include "views/AugmentedCopiesView.h"
 #include "views/BrowserView.h"
 #include "views/ConformalView.h"
 #include "views/ErrorListDialog.h"
@@ -55,6 +56,9 @@ MainWindow::MainWindow(QWidget* parent)
     centralTabs_->setObjectName("centralTabs");
     centralTabs_->addTab(inspector_, tr("Inspector"));
     centralTabs_->addTab(gammaSweep_, tr("Gamma sweep"));
+    copiesView_ = new AugmentedCopiesView;
+    centralTabs_->addTab(copiesView_, tr("TTA copies"));
+    setAugmentPolicy(settings_.augmentPolicy());
     setCentralWidget(centralTabs_);
     browser_ = new BrowserView(results_);
     analysis_ = new AnalysisTabs(results_, thumbnails_);
@@ -77,6 +81,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(toolbar_, &RunToolbar::cancelRequested, this, &MainWindow::cancelRun);
     connect(browser_, &BrowserView::currentImageChanged, this, &MainWindow::showSelected);
     connect(gammaSweep_, &GammaSweepView::sweepRequested, this, &MainWindow::startGammaSweep);
+    const auto editAugmentation = [this] { copiesView_->editPolicy(toolbar_->options()); };
+    connect(toolbar_, &RunToolbar::augmentationRequested, this, editAugmentation);
+    connect(copiesView_, &AugmentedCopiesView::editPolicyRequested, this, editAugmentation);
+    connect(copiesView_, &AugmentedCopiesView::policyChosen, this, &MainWindow::setAugmentPolicy);
     connect(analysis_, &AnalysisTabs::rowsChosen, browser_, &BrowserView::showOnlyRows);
     connect(analysis_, &AnalysisTabs::imageActivated, browser_, &BrowserView::selectSourceRow);
     connect(analysis_, &AnalysisTabs::oodRequested, this, &MainWindow::startOodRun);
@@ -205,6 +213,7 @@ void MainWindow::connectSession() {
         results_->setClasses(classes);
         results_->clear();
         inspector_->setClasses(classes);
+        copiesView_->setModel(info.meta.input, classes);
         // Thresholds belong to the previous model: this clears them everywhere.
         analysis_->setModel(modelName_, classes);
         inspector_->clear();
@@ -341,6 +350,15 @@ void MainWindow::setInputs(const QStringList& inputs) {
     updateTitle();
 }
 
+void MainWindow::setAugmentPolicy(const AugmentPolicy& policy) {
+    toolbar_->setAugmentPolicy(policy);
+    settings_.setAugmentPolicy(policy);
+    copiesView_->setPolicy(policy);
+    if (browser_ && browser_->currentSourceRow() >= 0) {
+        showSelected(browser_->currentSourceRow());
+    }
+}
+
 void MainWindow::setAutoRun(bool autoRun) {
     autoRun_ = autoRun;
 }
@@ -358,6 +376,7 @@ void MainWindow::startRun() {
     runPartial_ = false;
     inspectedRow_ = -1;
     inspector_->clear();
+    copiesView_->beginRun(options);
     runKind_ = RunKind::Main;
     session_->run(inputs_, options);
 }
@@ -467,6 +486,8 @@ void MainWindow::showSelected(int sourceRow) {
     }
     inspector_->showImage(results_->entry(sourceRow), results_->result(sourceRow));
     gammaSweep_->showImage(QString::fromStdString(results_->entry(sourceRow).path));
+    copiesView_->showImage(results_->entry(sourceRow), std::size_t(sourceRow),
+                           results_->result(sourceRow));
     inspectedComplete_ = results_->result(sourceRow) != nullptr;
 }
 
@@ -553,6 +574,15 @@ QStringList MainWindow::saveScreenshots(const QString& folder) {
         }
     };
     const int tab = centralTabs_->currentIndex();
+    if (toolbar_->augmentPolicy().enabled()) {
+        // A run with test-time augmentation: its copies and the spread they give.
+        showCentralTab(0);
+        save(inspector_, "tta-inspector.png");
+        showCentralTab(2);
+        save(this, "tta-copies.png");
+        showCentralTab(tab);
+        return written;
+    }
     showCentralTab(0);
     save(this, "main-window.png");
     save(inspector_, "inspector.png");

@@ -12,6 +12,7 @@ class QTabWidget;
 
 namespace ue::ui {
 
+class AugmentedCopiesView;
 class BrowserView;
 class CalibrationView;
 class ConformalView;
@@ -63,6 +64,9 @@ class MainWindow : public QMainWindow {
     AnalysisTabs* analysis() const { return analysis_; }
     RankingView* ranking() const;
     GammaSweepView* gammaSweep() const { return gammaSweep_; }
+    AugmentedCopiesView* augmentedCopies() const { return copiesView_; }
+    // The test-time augmentation of the next runs: toolbar, settings and the copies tab.
+    void setAugmentPolicy(const AugmentPolicy& policy);
     CalibrationView* calibration() const;
     OodView* ood() const;
     // Runs the OOD view's out-of-distribution set (the current results are in-distribution).
@@ -72,7 +76,7 @@ class MainWindow : public QMainWindow {
     RankBreakdownView* rankBreakdown() const;
     // Runs a labelled validation set for the per-class thresholds.
     void startValidationRun(const QStringList& validationInputs);
-    // Brings the inspector (0) or the gamma sweep (1) to the front of the central tabs.
+    // Brings the inspector (0), the gamma sweep (1) or the TTA copies (2) to the front.
     void showCentralTab(int index);
     RunToolbar* runToolbar() const { return toolbar_; }
     const QStringList& inputs() const { return inputs_; }
@@ -113,9 +117,10 @@ class MainWindow : public QMainWindow {
     ThumbnailCache* thumbnails_;
     ResultsModel* results_;
     RunToolbar* toolbar_;
-    BrowserView* browser_;
+    BrowserView* browser_ = nullptr;
     InspectorView* inspector_;
     GammaSweepView* gammaSweep_;
+    AugmentedCopiesView* copiesView_;
     QTabWidget* centralTabs_;
     AnalysisTabs* analysis_;
     std::vector<float> thresholds_;  // of the current model, when loaded

@@ -77,6 +77,15 @@ RunToolbar::RunToolbar(QWidget* parent) : QToolBar(tr("Run"), parent) {
         samples_->setEnabled(Method(method_->currentData().toInt()) == Method::McDropout);
     });
     addSeparator();
+    augment_ = addAction(tr("TTA: off"));
+    augment_->setObjectName("augmentAction");
+    augment_->setCheckable(true);
+    connect(augment_, &QAction::triggered, this, [this] {
+        augment_->setChecked(augmentPolicy_.enabled());  // the dialog decides, not the click
+        emit augmentationRequested();
+    });
+    setAugmentPolicy(augmentPolicy_);
+    addSeparator();
 
     run_ = addAction(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run"));
     run_->setShortcut(QKeySequence(tr("Ctrl+R")));
@@ -112,7 +121,16 @@ RunOptions RunToolbar::options() const {
     options.seed = std::uint64_t(seed_->value());
     options.device = device_->currentData().toString().toStdString();
     options.precision = Precision(precision_->currentData().toInt());
+    options.augment = augmentPolicy_;
     return options;
+}
+
+void RunToolbar::setAugmentPolicy(const AugmentPolicy& policy) {
+    augmentPolicy_ = policy;
+    augment_->setChecked(policy.enabled());
+    augment_->setText(policy.enabled() ? tr("TTA ×%1").arg(policy.copies) : tr("TTA: off"));
+    augment_->setToolTip(tr("Test-time augmentation: %1.\nClick to change the policy.")
+                             .arg(QString::fromStdString(describe(policy))));
 }
 
 void RunToolbar::setOptions(Method method, int samples, std::uint64_t seed) {

@@ -21,6 +21,9 @@ class RunToolbar : public QToolBar {
     // Inference threads a GUI run uses.
     static int inferenceThreads();
     void setOptions(Method method, int samples, std::uint64_t seed);
+    // Test-time augmentation of the next run (off when copies is 0); the TTA button shows it.
+    void setAugmentPolicy(const AugmentPolicy& policy);
+    const AugmentPolicy& augmentPolicy() const { return augmentPolicy_; }
     void setRunning(bool running);
     void setCanRun(bool canRun);
     void showProgress(const RunProgress& progress);
@@ -30,10 +33,12 @@ class RunToolbar : public QToolBar {
     QAction* openImagesAction() const { return openImages_; }
     QAction* runAction() const { return run_; }
     QAction* cancelAction() const { return cancel_; }
+    QAction* augmentAction() const { return augment_; }
 
   signals:
     void runRequested();
     void cancelRequested();
+    void augmentationRequested();
 
   private:
     QAction* openModel_;
@@ -45,6 +50,8 @@ class RunToolbar : public QToolBar {
     QSpinBox* seed_;
     QComboBox* device_;
     QComboBox* precision_;
+    QAction* augment_;
+    AugmentPolicy augmentPolicy_;
     QProgressBar* progress_;
     QLabel* rate_;
 };

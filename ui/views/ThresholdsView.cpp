@@ -43,6 +43,7 @@ ThresholdsView::ThresholdsView(ResultsModel* results, QWidget* parent)
 
 void ThresholdsView::buildLayout() {
     sourceLabel_ = new QLabel;
+    sourceLabel_->setObjectName("thresholdSource");
     sourceLabel_->setWordWrap(true);
     choose_ = new QPushButton(tr("Choose…"));
     choose_->setToolTip(tr("A labelled folder (class-named subfolders) not in the test set"));
@@ -178,7 +179,8 @@ void ThresholdsView::begin(const RunOptions& options) {
     collector_ = ThresholdCollector(std::size_t(classes_.size()));
     validationImages_ = 0;
     validationMethod_ = toString(options.method);
-    validationSamples_ = options.samples;
+    validationSamples_ = options.method == Method::McDropout ? options.samples : 1;
+    validationAugmentation_ = options.augment;
     source_ = Source::Validation;
     updateControls();
 }
@@ -345,6 +347,10 @@ void ThresholdsView::updateControls() {
                          .arg(current_.percentile);
             break;
     }
+    if (source_ != Source::None && validationAugmentation_.enabled()) {
+        source +=
+            tr(", means over %1").arg(QString::fromStdString(describe(validationAugmentation_)));
+    }
     sourceLabel_->setText(source);
     sourceLabel_->setToolTip(validationInputs_.join("\n"));
     choose_->setEnabled(!running_);
@@ -366,6 +372,7 @@ QString ThresholdsView::loadJson(const QString& path) {
         current_ = file.values;
         validationMethod_ = file.method;
         validationSamples_ = file.samples;
+        validationAugmentation_ = file.augmentation;
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
@@ -391,6 +398,7 @@ QString ThresholdsView::saveJson(const QString& path) const {
     file.model = modelName_.toStdString();
     file.method = validationMethod_;
     file.samples = validationSamples_;
+    file.augmentation = validationAugmentation_;
     file.classes = toStdStrings(classes_);
     file.values = current_;
     try {

@@ -79,6 +79,7 @@ class ThresholdsView : public QWidget {
     std::size_t validationImages_ = 0;
     std::string validationMethod_;
     int validationSamples_ = 0;
+    AugmentPolicy validationAugmentation_;  // the means came from TTA when enabled
     ClassThresholds current_;
     ThresholdEvaluator evaluator_;
     ThresholdStudy study_;
