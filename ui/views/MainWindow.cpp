@@ -19,6 +19,7 @@
 #include "model/ThumbnailCache.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "views/AnalysisTabs.h"
+#include "views/AugmentPolicyDialog.h"
 #include "views/AugmentedCopiesView.h"
 #include "views/BrowserView.h"
 #include "views/ConformalView.h"
@@ -580,6 +581,12 @@ QStringList MainWindow::saveScreenshots(const QString& folder) {
         save(inspector_, "tta-inspector.png");
         showCentralTab(2);
         save(this, "tta-copies.png");
+        copiesView_->editPolicy(toolbar_->options());
+        if (auto* dialog = copiesView_->findChild<AugmentPolicyDialog*>()) {
+            dialog->refreshPreview();
+            save(dialog, "tta-policy.png");
+            dialog->reject();
+        }
         showCentralTab(tab);
         return written;
     }
