@@ -25,6 +25,9 @@ AnalysisTabs::AnalysisTabs(ResultsModel* results, ThumbnailCache* thumbnails, QW
     addTab(thresholds_, tr("Thresholds"));
     addTab(conformal_, tr("Conformal"));
     addTab(ood_, tr("OOD"));
+    // Six tabs: all visible at once beat scroll arrows that hide two of them.
+    setUsesScrollButtons(false);
+    setDocumentMode(true);
 
     connect(ranking_, &RankingView::imageActivated, this, &AnalysisTabs::imageActivated);
     connect(calibration_, &CalibrationView::rowsChosen, this, &AnalysisTabs::rowsChosen);

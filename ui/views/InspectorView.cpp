@@ -46,7 +46,8 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
     top->addLayout(side, 1);
     auto* topWidget = new QWidget;
     topWidget->setLayout(top);
-    topWidget->setMinimumHeight(kImageSide + 36);
+    // Tall enough for every fact row (up to 14 with thresholds and conformal sets) unscrolled.
+    topWidget->setMinimumHeight(kImageSide + 64);
     topWidget->setMaximumHeight(kImageSide + 64);
 
     histograms_ = new ClassHistogramsPlot;
