@@ -123,6 +123,9 @@ ue::AugmentPolicy AugmentArgs::resolve() const {
         }
     }
     if (copiesOption && copiesOption->count() > 0) {
+        if (policy.copies == 0) {
+            return {};  // --tta 0 turns augmentation off, whatever else is set
+        }
         resolved.copies = policy.copies;
     }
     // Only the flags given on the command line replace the file's values.

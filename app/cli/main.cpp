@@ -136,7 +136,17 @@ int runAnalyze(const AnalyzeArgs& args) {
 
     ue::ClassThresholds thresholdValues;
     if (!args.thresholds.empty()) {
-        thresholdValues = ue::loadThresholds(args.thresholds, classes).values;
+        const ue::ThresholdsFile file = ue::loadThresholds(args.thresholds, classes);
+        thresholdValues = file.values;
+        const auto policyText = [](const ue::AugmentPolicy& p) {
+            return p.enabled() ? ue::augmentPolicyToJson(p) : std::string();
+        };
+        if (policyText(file.augmentation) != policyText(options.augment)) {
+            // Means over augmented copies and plain means are not on the same scale.
+            std::cerr << "warning: " << args.thresholds << " was computed with "
+                      << ue::describe(file.augmentation) << ", this run uses "
+                      << ue::describe(options.augment) << "\n";
+        }
     }
     const std::vector<float>& thresholds = thresholdValues.thresholds;
     const auto scanned = scanForRun(args.inputs, classes, false);
@@ -155,7 +165,8 @@ int runAnalyze(const AnalyzeArgs& args) {
     }
     if (!args.rawOut.empty()) {
         rawFile = std::make_unique<ue::AtomicFile>(args.rawOut);
-        rawCsv.emplace(rawFile->stream(), classes);
+        rawCsv.emplace(rawFile->stream(), classes,
+                       options.augment.enabled() ? options.augment.copies : 1);
     }
 
     ue::SetMetricsAccumulator metrics;

@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
             if (!file.open(QIODevice::ReadOnly)) {
                 throw std::invalid_argument("cannot open the file");
             }
-            window.setAugmentPolicy(ue::augmentPolicyFromJson(file.readAll().toStdString()));
+            window.setAugmentPolicy(ue::augmentPolicyFromJson(file.readAll().toStdString()), false);
         } catch (const std::exception& e) {
             std::fprintf(stderr, "error: %s: %s\n", qPrintable(file.fileName()), e.what());
             return 2;

@@ -1,5 +1,6 @@
 #include "augment/AugmentPolicy.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -130,7 +131,11 @@ AugmentPolicy augmentPolicyFromJson(const std::string& text) {
         }
         for (const auto& [key, value] : json.items()) {
             if (key == "copies") {
-                p.copies = value.get<int>();
+                if (!value.is_number_integer()) {
+                    throw std::invalid_argument("augmentation copies must be a whole number");
+                }
+                p.copies = int(
+                    std::clamp<std::int64_t>(value.get<std::int64_t>(), -1, kMaxAugmentCopies + 1));
             } else if (key == "include_original") {
                 p.includeOriginal = value.get<bool>();
             } else if (key == "flip") {
@@ -152,6 +157,9 @@ AugmentPolicy augmentPolicyFromJson(const std::string& text) {
             } else if (key == "border") {
                 p.border = augmentBorderFromString(value.get<std::string>());
             } else if (key == "seed") {
+                if (!value.is_number_unsigned()) {
+                    throw std::invalid_argument("augmentation seed must be a whole number >= 0");
+                }
                 p.seed = value.get<std::uint64_t>();
             } else {
                 throw std::invalid_argument("unknown augmentation setting \"" + key + "\"");

@@ -237,6 +237,11 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
             "test-time augmentation needs image files: these inputs cannot be augmented");
     }
     // An image's samples: every copy's T passes.
+    if (std::int64_t(samples) * copies > kMaxSamples) {
+        throw std::invalid_argument(
+            "copies x T = " + std::to_string(std::int64_t(samples) * copies) +
+            " samples per image; at most " + std::to_string(kMaxSamples));
+    }
     const int samplesPerImage = samples * copies;
     const std::string deviceName = resolveDevice(options.device);
     const bool onGpu = isCudaDevice(deviceName);
@@ -267,6 +272,17 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     report.usedEncodeCache = mc && options.useEncodeCache && bundle_.encodeHeadUsable();
 
     const std::size_t inputFloats = std::size_t(spec.channels) * spec.height * spec.width;
+    // One image's copies are decoded, packed and run together: they must fit the budget.
+    const std::size_t copiesBytes = inputFloats * sizeof(float) * std::size_t(copies);
+    if (copies > 1 && copiesBytes > 4 * options.memoryBudgetBytes) {
+        throw std::invalid_argument(std::to_string(copies) + " augmented copies of a " +
+                                    std::to_string(spec.width) + " x " +
+                                    std::to_string(spec.height) + " input take " +
+                                    std::to_string(copiesBytes >> 20) +
+                                    " MiB per image, over four times the memory budget (" +
+                                    std::to_string(options.memoryBudgetBytes >> 20) +
+                                    " MiB): use fewer copies or a larger budget");
+    }
     std::size_t rowFloats = inputFloats;
     if (report.usedEncodeCache) {
         model.setMonteCarlo(false);

@@ -1,5 +1,7 @@
 #include "io/ResultsCsv.h"
 
+#include <algorithm>
+
 #include "metrics/Thresholds.h"
 
 namespace ue {
@@ -86,9 +88,12 @@ void ResultsCsv::write(const ImageResult& result, double key) {
     csv_.endRow();
 }
 
-RawSamplesCsv::RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes)
-    : csv_(out), classes_(classes.size()) {
+RawSamplesCsv::RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes, int copies)
+    : csv_(out), classes_(classes.size()), copies_(std::size_t(std::max(copies, 1))) {
     std::vector<std::string> names = {"path", "pass"};
+    if (copies_ > 1) {
+        names = {"path", "copy", "pass"};
+    }
     for (const auto& name : classes) {
         names.push_back("p_" + name);
     }
@@ -99,9 +104,15 @@ void RawSamplesCsv::write(const ImageResult& result) {
     if (!result.ok || classes_ == 0) {
         return;
     }
-    const std::size_t passes = result.rawSamples.size() / classes_;
-    for (std::size_t t = 0; t < passes; ++t) {
-        csv_.text(result.path).integer(static_cast<long long>(t));
+    const std::size_t samples = result.rawSamples.size() / classes_;
+    // Copy-major, as the engine delivers them: sample t is pass t % T of copy t / T.
+    const std::size_t passes = std::max<std::size_t>(samples / copies_, 1);
+    for (std::size_t t = 0; t < samples; ++t) {
+        csv_.text(result.path);
+        if (copies_ > 1) {
+            csv_.integer(static_cast<long long>(t / passes));
+        }
+        csv_.integer(static_cast<long long>(copies_ > 1 ? t % passes : t));
         for (std::size_t c = 0; c < classes_; ++c) {
             csv_.number(result.rawSamples[t * classes_ + c]);
         }

@@ -28,15 +28,17 @@ class ResultsCsv {
     std::size_t columnCount_;
 };
 
-// The raw Monte Carlo samples: one row per image and pass (path, pass, p_<class>...).
+// The raw Monte Carlo samples: one row per image and pass (path, pass, p_<class>...). With
+// test-time augmentation (copies > 1) one row per image, copy and pass (path, copy, pass, ...).
 class RawSamplesCsv {
   public:
-    RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes);
+    RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes, int copies = 1);
     void write(const ImageResult& result);
 
   private:
     CsvWriter csv_;
     std::size_t classes_;
+    std::size_t copies_;
 };
 
 }  // namespace ue

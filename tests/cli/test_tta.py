@@ -110,6 +110,34 @@ class TestTimeAugmentation(CliTestCase):
         np.testing.assert_array_equal(means_of(read_csv(by_file), classes),
                                       means_of(read_csv(by_flags), classes))
 
+    def test_raw_samples_name_the_copy_and_the_pass(self):
+        raw = self.path("raw.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES + "/Bag", "-T", 3,
+                               "--tta", 4, *POLICY, "--raw-out", raw, "-q"))
+        rows = read_csv(raw)
+        self.assertEqual(list(rows[0])[:3], ["path", "copy", "pass"])
+        first = [(int(r["copy"]), int(r["pass"])) for r in rows[:12]]
+        self.assertEqual(first, [(c, t) for c in range(4) for t in range(3)])
+
+    def test_tta_zero_turns_a_policy_file_off(self):
+        policy, results = self.path("p.json"), self.path("r.csv")
+        with open(policy, "w") as f:
+            json.dump({"copies": 6, "shift": 0.1}, f)
+        self.assertRan(run_cli("analyze", "-m", TWIN_MODEL, "-i", SAMPLES + "/Bag", "--method",
+                               "deterministic", "--tta-policy", policy, "--tta", 0, "-o",
+                               results, "-q"))
+        self.assertTrue(all(r["samples"] == "1" for r in read_csv(results)))
+
+    def test_thresholds_from_another_augmentation_are_flagged(self):
+        thresholds = self.path("t.json")
+        self.assertRan(run_cli("thresholds", "-m", TWIN_MODEL, "--val", SAMPLES + "/Bag",
+                               "--method", "deterministic", "--tta", 3, "-o", thresholds))
+        proc = run_cli("analyze", "-m", TWIN_MODEL, "-i", SAMPLES + "/Bag", "--method",
+                       "deterministic", "--thresholds", thresholds, "-q")
+        self.assertRan(proc)
+        self.assertIn("was computed with TTA x3", proc.stderr)
+        self.assertIn("this run uses no augmentation", proc.stderr)
+
     def test_bad_settings_say_what_is_wrong(self):
         proc = run_cli("analyze", "-m", TWIN_MODEL, "-i", SAMPLES, "--tta-flip", 0.5)
         self.assertRan(proc, EXIT_CANNOT_RUN)

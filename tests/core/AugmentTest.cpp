@@ -60,6 +60,9 @@ TEST(AugmentPolicy, RejectsUnknownKeysAndValuesOutOfRange) {
     EXPECT_THROW(augmentPolicyFromJson(R"({"copies": 4, "border": "wrap"})"),
                  std::invalid_argument);
     EXPECT_THROW(augmentPolicyFromJson("[1, 2]"), std::invalid_argument);
+    EXPECT_THROW(augmentPolicyFromJson(R"({"copies": 2.7})"), std::invalid_argument);
+    EXPECT_THROW(augmentPolicyFromJson(R"({"copies": 99999999999})"), std::invalid_argument);
+    EXPECT_THROW(augmentPolicyFromJson(R"({"copies": 2, "seed": -1})"), std::invalid_argument);
     EXPECT_THROW(augmentPolicyFromJson("{not json"), std::invalid_argument);
     try {
         augmentPolicyFromJson(R"({"copies": 4, "rotate_degrees": 400})");
@@ -359,6 +362,19 @@ TEST_F(AugmentedRunTest, CombinesWithMonteCarloDropout) {
         ASSERT_TRUE(r.ok) << r.error;
         EXPECT_EQ(r.summary.samples, 20);
     }
+}
+
+TEST_F(AugmentedRunTest, RefusesMoreSamplesOrMemoryThanItCanHold) {
+    const ModelBundle mcModel = ModelBundle::load(test::demoModel());
+    RunOptions options;
+    options.samples = 1000;
+    options.augment.copies = 2000;  // 2 million samples per image
+    EXPECT_THROW(McEngine(mcModel).run(images_, options, [](ImageResult&&) {}),
+                 std::invalid_argument);
+    RunOptions tight = deterministic();
+    tight.augment.copies = 10000;
+    tight.memoryBudgetBytes = 1 << 20;  // 10000 copies of 28 x 28 take 30 MiB
+    EXPECT_THROW(McEngine(*twin_).run(images_, tight, [](ImageResult&&) {}), std::invalid_argument);
 }
 
 TEST_F(AugmentedRunTest, PreprocessedTensorsCannotBeAugmented) {

@@ -119,12 +119,20 @@ class AugmentationViewsTest : public QObject {
         QCOMPARE(other.loadJson(path), QString());
         QCOMPARE(QString::fromStdString(augmentPolicyToJson(other.policy())),
                  QString::fromStdString(augmentPolicyToJson(demoPolicy(12))));
+        // A CLI file with values the spin boxes must not round, and a 64-bit seed, survives OK.
+        AugmentPolicy exact = demoPolicy(3);
+        exact.flipProbability = 0.125;
+        exact.maxRotationDegrees = 2.25;
+        exact.seed = 12345678901234ull;
+        other.setPolicy(exact);
+        QCOMPARE(QString::fromStdString(augmentPolicyToJson(other.policy())),
+                 QString::fromStdString(augmentPolicyToJson(exact)));
         QFile bad(dir.filePath("bad.json"));
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write(R"({"copies": 5, "rotate": 10})");
         bad.close();
         QVERIFY(other.loadJson(bad.fileName()).contains("unknown augmentation setting"));
-        QCOMPARE(other.policy().copies, 12);  // unchanged by the failed load
+        QCOMPARE(other.policy().copies, 3);  // unchanged by the failed load
     }
 
     void copyOutcomesAverageEachCopysPasses() {

@@ -66,19 +66,19 @@ AugmentPolicyDialog::AugmentPolicyDialog(QWidget* parent) : QDialog(parent) {
     form_->addRow(tr("Copies"), copies_);
     includeOriginal_ = new QCheckBox(tr("Copy 1 is the image untouched"));
     form_->addRow(QString(), includeOriginal_);
-    flip_ = addRange(tr("Mirror"), 1, 0.1, 2, QString(), tr("Probability of a horizontal mirror"));
-    shift_ = addRange(tr("Shift"), 0.5, 0.01, 3, QString(),
+    flip_ = addRange(tr("Mirror"), 1, 0.1, 4, QString(), tr("Probability of a horizontal mirror"));
+    shift_ = addRange(tr("Shift"), 0.5, 0.01, 4, QString(),
                       tr("Largest shift as a fraction of the width and height, each axis uniform"));
-    rotation_ = addRange(tr("Rotation"), 180, 1, 1, tr("°"), tr("Largest rotation either way"));
+    rotation_ = addRange(tr("Rotation"), 180, 1, 3, tr("°"), tr("Largest rotation either way"));
     scale_ =
-        addRange(tr("Zoom"), 0.9, 0.05, 2, QString(), tr("Zoom factor uniform in [1 − s, 1 + s]"));
-    brightness_ = addRange(tr("Brightness"), 1, 0.01, 3, QString(),
+        addRange(tr("Zoom"), 0.9, 0.05, 4, QString(), tr("Zoom factor uniform in [1 − s, 1 + s]"));
+    brightness_ = addRange(tr("Brightness"), 1, 0.01, 4, QString(),
                            tr("Added to the [0,1] pixel values, uniform in [−b, b]"));
-    contrast_ = addRange(tr("Contrast"), 1, 0.05, 2, QString(),
+    contrast_ = addRange(tr("Contrast"), 1, 0.05, 4, QString(),
                          tr("Factor around the image's mean, uniform in [1 − c, 1 + c]"));
-    gamma_ = addRange(tr("Gamma jitter"), 4, 0.05, 2, QString(),
+    gamma_ = addRange(tr("Gamma jitter"), 4, 0.05, 4, QString(),
                       tr("x → x^γ with γ log-uniform in [1/(1 + j), 1 + j]"));
-    noise_ = addRange(tr("Noise σ"), 1, 0.01, 3, QString(), tr("Gaussian noise on [0,1] pixels"));
+    noise_ = addRange(tr("Noise σ"), 1, 0.01, 4, QString(), tr("Gaussian noise on [0,1] pixels"));
     border_ = new QComboBox;
     border_->addItem(tr("reflect"), int(AugmentBorder::Reflect));
     border_->addItem(tr("replicate"), int(AugmentBorder::Replicate));
@@ -178,6 +178,8 @@ void AugmentPolicyDialog::setPolicy(const AugmentPolicy& p) {
     gamma_->setValue(p.gamma);
     noise_->setValue(p.noiseStd);
     border_->setCurrentIndex(border_->findData(int(p.border)));
+    // The spin box holds 31 bits; a larger seed from a file is kept until the box is edited.
+    fullSeed_ = p.seed;
     seed_->setValue(int(std::min<std::uint64_t>(p.seed, 2147483647)));
     policyEdited();
 }
@@ -195,7 +197,8 @@ AugmentPolicy AugmentPolicyDialog::policy() const {
     p.gamma = gamma_->value();
     p.noiseStd = noise_->value();
     p.border = AugmentBorder(border_->currentData().toInt());
-    p.seed = std::uint64_t(seed_->value());
+    const int shown = int(std::min<std::uint64_t>(fullSeed_, 2147483647));
+    p.seed = seed_->value() == shown ? fullSeed_ : std::uint64_t(seed_->value());
     return p;
 }
 

@@ -69,6 +69,7 @@ class AugmentPolicyDialog : public QDialog {
     InputSpec previewSpec_;
     std::uint64_t previewKey_ = 0;
     int passesPerCopy_ = 1;
+    std::uint64_t fullSeed_ = 0;
 };
 
 }  // namespace ue::ui

@@ -55,6 +55,8 @@ AugmentedCopiesView::AugmentedCopiesView(QWidget* parent) : QWidget(parent) {
 
 void AugmentedCopiesView::setModel(const InputSpec& spec, const QStringList& classes) {
     spec_ = spec;
+    cachedKey_.clear();
+    cachedCopies_.clear();
     classes_ = classes;
     runPolicy_ = AugmentPolicy{};
     clear();
@@ -68,7 +70,7 @@ void AugmentedCopiesView::beginRun(const RunOptions& options) {
     runPolicy_ = options.augment;
 }
 
-void AugmentedCopiesView::editPolicy(const RunOptions& next) {
+AugmentPolicyDialog* AugmentedCopiesView::editPolicy(const RunOptions& next) {
     auto* dialog = new AugmentPolicyDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setPolicy(next.augment);
@@ -79,6 +81,7 @@ void AugmentedCopiesView::editPolicy(const RunOptions& next) {
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { emit policyChosen(dialog->policy()); });
     dialog->open();
+    return dialog;
 }
 
 void AugmentedCopiesView::clear() {
@@ -95,6 +98,9 @@ void AugmentedCopiesView::showImage(const ImageEntry& entry, std::size_t positio
     const QString path = QString::fromStdString(entry.path);
     imagePath_ = path;
     imagePosition_ = position;
+    if (!isVisible()) {
+        return;  // MainWindow calls again when the tab comes to the front
+    }
     const QString name = QFileInfo(path).fileName().toHtmlEscaped();
     const bool fromRun = result && result->ok && runPolicy_.enabled();
     const AugmentPolicy& policy = fromRun ? runPolicy_ : nextPolicy_;
@@ -107,8 +113,15 @@ void AugmentedCopiesView::showImage(const ImageEntry& entry, std::size_t positio
         plot_->showMessage(tr("No augmented copies"));
         return;
     }
+    // Streaming results redraw the selection every 30 ms: decode and warp once per image.
+    const QString key = path + QLatin1Char('\n') + QString::number(position) + QLatin1Char('\n') +
+                        QString::fromStdString(augmentPolicyToJson(policy));
     QString error;
-    auto copies = augmentedPreviews(path, spec_, policy, position, kMaxTiles, &error);
+    if (key != cachedKey_) {
+        cachedCopies_ = augmentedPreviews(path, spec_, policy, position, kMaxTiles, &error);
+        cachedKey_ = cachedCopies_.empty() ? QString() : key;
+    }
+    auto copies = cachedCopies_;
     if (copies.empty()) {
         title_->setText(tr("<b>%1</b>").arg(name));
         grid_->setMessage(error);

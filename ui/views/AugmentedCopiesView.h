@@ -3,6 +3,7 @@
 #include <QWidget>
 
 #include "engine/McEngine.h"
+#include "model/AugmentedPreview.h"
 #include "model/ModelMeta.h"
 
 class QLabel;
@@ -27,12 +28,16 @@ class AugmentedCopiesView : public QWidget {
     // The options the results now arriving come from (their policy and T).
     void beginRun(const RunOptions& options);
     // `position` is the image's place in the run's input list (it keys the random draws).
+    // Renders only while the tab is visible (call again when it is shown); the copies of an
+    // image are made once and reused while its path, position and policy stay the same.
     void showImage(const ImageEntry& entry, std::size_t position, const ImageResult* result);
     void clear();
     // Opens the policy editor on `next` (the toolbar's options), previewing the shown image;
-    // policyChosen() reports the accepted policy.
-    void editPolicy(const RunOptions& next);
+    // policyChosen() reports the accepted policy. Returns the (open, self-deleting) dialog.
+    class AugmentPolicyDialog* editPolicy(const RunOptions& next);
 
+    // Augmented copies per image in the results now shown (1 without augmentation).
+    int runCopies() const { return runPolicy_.enabled() ? runPolicy_.copies : 1; }
     AugmentedCopiesGrid* grid() const { return grid_; }
     CopyProbabilityPlot* plot() const { return plot_; }
     QLabel* title() const { return title_; }
@@ -48,6 +53,8 @@ class AugmentedCopiesView : public QWidget {
     AugmentPolicy runPolicy_;
     QString imagePath_;
     std::size_t imagePosition_ = 0;
+    QString cachedKey_;
+    std::vector<AugmentedCopy> cachedCopies_;
     QLabel* title_;
     QPushButton* edit_;
     AugmentedCopiesGrid* grid_;

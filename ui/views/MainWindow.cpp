@@ -59,7 +59,12 @@ MainWindow::MainWindow(QWidget* parent)
     centralTabs_->addTab(gammaSweep_, tr("Gamma sweep"));
     copiesView_ = new AugmentedCopiesView;
     centralTabs_->addTab(copiesView_, tr("TTA copies"));
-    setAugmentPolicy(settings_.augmentPolicy());
+    connect(centralTabs_, &QTabWidget::currentChanged, this, [this](int index) {
+        if (centralTabs_->widget(index) == copiesView_ && browser_) {
+            showSelected(browser_->currentSourceRow());  // it renders only while visible
+        }
+    });
+    setAugmentPolicy(settings_.augmentPolicy(), false);
     setCentralWidget(centralTabs_);
     browser_ = new BrowserView(results_);
     analysis_ = new AnalysisTabs(results_, thumbnails_);
@@ -85,7 +90,8 @@ MainWindow::MainWindow(QWidget* parent)
     const auto editAugmentation = [this] { copiesView_->editPolicy(toolbar_->options()); };
     connect(toolbar_, &RunToolbar::augmentationRequested, this, editAugmentation);
     connect(copiesView_, &AugmentedCopiesView::editPolicyRequested, this, editAugmentation);
-    connect(copiesView_, &AugmentedCopiesView::policyChosen, this, &MainWindow::setAugmentPolicy);
+    connect(copiesView_, &AugmentedCopiesView::policyChosen, this,
+            [this](const AugmentPolicy& policy) { setAugmentPolicy(policy); });
     connect(analysis_, &AnalysisTabs::rowsChosen, browser_, &BrowserView::showOnlyRows);
     connect(analysis_, &AnalysisTabs::imageActivated, browser_, &BrowserView::selectSourceRow);
     connect(analysis_, &AnalysisTabs::oodRequested, this, &MainWindow::startOodRun);
@@ -351,9 +357,11 @@ void MainWindow::setInputs(const QStringList& inputs) {
     updateTitle();
 }
 
-void MainWindow::setAugmentPolicy(const AugmentPolicy& policy) {
+void MainWindow::setAugmentPolicy(const AugmentPolicy& policy, bool remember) {
     toolbar_->setAugmentPolicy(policy);
-    settings_.setAugmentPolicy(policy);
+    if (remember) {
+        settings_.setAugmentPolicy(policy);
+    }
     copiesView_->setPolicy(policy);
     if (browser_ && browser_->currentSourceRow() >= 0) {
         showSelected(browser_->currentSourceRow());
@@ -550,7 +558,7 @@ QString MainWindow::exportRawSamples(const QString& path) const {
     if (rows.empty() && browser_->currentSourceRow() >= 0) {
         rows.push_back(browser_->currentSourceRow());
     }
-    return writeRawSamplesCsv(*results_, rows, path);
+    return writeRawSamplesCsv(*results_, rows, path, copiesView_->runCopies());
 }
 
 void MainWindow::exportCsvWithDialog(const QString& title, const QString& fileName,
@@ -581,12 +589,10 @@ QStringList MainWindow::saveScreenshots(const QString& folder) {
         save(inspector_, "tta-inspector.png");
         showCentralTab(2);
         save(this, "tta-copies.png");
-        copiesView_->editPolicy(toolbar_->options());
-        if (auto* dialog = copiesView_->findChild<AugmentPolicyDialog*>()) {
-            dialog->refreshPreview();
-            save(dialog, "tta-policy.png");
-            dialog->reject();
-        }
+        AugmentPolicyDialog* dialog = copiesView_->editPolicy(toolbar_->options());
+        dialog->refreshPreview();
+        save(dialog, "tta-policy.png");
+        dialog->reject();
         showCentralTab(tab);
         return written;
     }

@@ -65,8 +65,9 @@ class MainWindow : public QMainWindow {
     RankingView* ranking() const;
     GammaSweepView* gammaSweep() const { return gammaSweep_; }
     AugmentedCopiesView* augmentedCopies() const { return copiesView_; }
-    // The test-time augmentation of the next runs: toolbar, settings and the copies tab.
-    void setAugmentPolicy(const AugmentPolicy& policy);
+    // The test-time augmentation of the next runs: toolbar, the copies tab and, when
+    // `remember`, the settings (a command-line policy is for this session only).
+    void setAugmentPolicy(const AugmentPolicy& policy, bool remember = true);
     CalibrationView* calibration() const;
     OodView* ood() const;
     // Runs the OOD view's out-of-distribution set (the current results are in-distribution).

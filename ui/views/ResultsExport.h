@@ -32,8 +32,9 @@ QString writeAtomically(const QString& path, Write write) {
 // Returns an empty string on success, else the error.
 QString writeResultsCsv(const ResultsModel& results, const QString& path);
 
-// Every pass's probabilities of the given rows (path, pass, p_<class>...).
+// Every pass's probabilities of the given rows (path, pass, p_<class>...; with `copies` > 1,
+// from a run with test-time augmentation, path, copy, pass, p_<class>...).
 QString writeRawSamplesCsv(const ResultsModel& results, const std::vector<int>& rows,
-                           const QString& path);
+                           const QString& path, int copies = 1);
 
 }  // namespace ue::ui
