@@ -46,6 +46,27 @@ class ThresholdsViewTest : public QObject {
   private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
+    // A validation or OOD run that cannot start (an empty folder) must still end for whoever
+    // waits on it, with the reason on the status bar, and leave the window ready for the next.
+    void failedAuxiliaryRunsReachTheirListeners() {
+        MainWindow window;
+        QVERIFY(runDemoToCompletion(window, {UE_SOURCE_DIR "/resources/samples/fashion-mnist/Bag"},
+                                    Method::Deterministic, 1, 0));
+        QTemporaryDir empty;
+        QSignalSpy validated(&window, &MainWindow::validationRunFinished);
+        window.startValidationRun({empty.path()});
+        QVERIFY(validated.wait(30000));
+        QVERIFY(window.statusBar()->currentMessage().contains("No images found"));
+        QSignalSpy oodDone(&window, &MainWindow::oodRunFinished);
+        window.startOodRun({empty.path()});
+        QVERIFY(oodDone.wait(30000));
+        QSignalSpy swept(&window, &MainWindow::gammaSweepFinished);
+        window.setInputs({empty.path()});
+        window.startGammaSweep({0.5, 1.0});
+        QVERIFY(swept.wait(30000));
+        QVERIFY(!window.session()->isRunning());
+    }
+
     void validationRunGivesThresholdsAndTheStudy() {
         MainWindow window;
         window.show();

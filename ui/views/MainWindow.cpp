@@ -27,6 +27,7 @@
 #include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
 #include "views/ResultsExport.h"
+#include "views/RunController.h"
 #include "views/RunStatusBar.h"
 #include "views/RunToolbar.h"
 #include "views/ThresholdsView.h"
@@ -266,54 +267,21 @@ void MainWindow::connectSession() {
         browser_->sortNow();
         emit runFinished();
     });
-    connect(worker, &InferenceWorker::runFailed, this, [this](const QString& error) {
-        status_->showMessage(error, 15000);
-        refreshViews();
-        // Whoever waits on the failed run hears that it ended.
-        switch (runKind_) {
-            case RunKind::Main:
-                emit runFinished();
-                break;
-            case RunKind::GammaSweep:
-                emit gammaSweepFinished();
-                break;
-            case RunKind::Ood:
-                analysis_->finishAuxiliary(AnalysisTabs::Auxiliary::Ood, RunReport{});
-                emit oodRunFinished();
-                break;
-            case RunKind::Validation:
-                analysis_->finishAuxiliary(AnalysisTabs::Auxiliary::Validation, RunReport{});
-                emit validationRunFinished();
-                break;
-        }
-    });
-    connect(worker, &InferenceWorker::gammaResultsReady, this, [this](const GammaBatch& batch) {
-        gammaSweep_->addResults(batch);
+    runs_ = new RunController(session_, toolbar_, analysis_, gammaSweep_, status_, this);
+    connect(runs_, &RunController::failed, this, &MainWindow::refreshViews);
+    connect(runs_, &RunController::mainFailed, this, &MainWindow::runFinished);
+    connect(runs_, &RunController::gammaResultsArrived, this, [this] {
         sweepDirty_ = true;
         if (!refreshTimer_.isActive()) {
             refreshTimer_.start();
         }
     });
-    connect(worker, &InferenceWorker::gammaSweepFinished, this, [this](const RunReport& report) {
-        toolbar_->showFinished(report);
-        gammaSweep_->finish(report);
+    connect(runs_, &RunController::gammaSweepFinished, this, [this] {
         sweepDirty_ = false;
         emit gammaSweepFinished();
     });
-    connect(worker, &InferenceWorker::auxiliaryResultsReady, this,
-            [this](const ResultBatch& b) { analysis_->addAuxiliaryResults(auxiliaryKind(), b); });
-    connect(worker, &InferenceWorker::auxiliaryFinished, this, [this](const RunReport& report) {
-        toolbar_->showFinished(report);
-        analysis_->finishAuxiliary(auxiliaryKind(), report);
-        if (runKind_ == RunKind::Ood) {
-            emit oodRunFinished();
-        } else {
-            emit validationRunFinished();
-        }
-    });
-    connect(session_, &InferenceSession::runningChanged, toolbar_, &RunToolbar::setRunning);
-    connect(session_, &InferenceSession::runningChanged, analysis_, &AnalysisTabs::setRunning);
-    connect(session_, &InferenceSession::runningChanged, gammaSweep_, &GammaSweepView::setRunning);
+    connect(runs_, &RunController::oodFinished, this, &MainWindow::oodRunFinished);
+    connect(runs_, &RunController::validationFinished, this, &MainWindow::validationRunFinished);
 }
 
 void MainWindow::openPaths(const QStringList& paths) {
@@ -386,60 +354,21 @@ void MainWindow::startRun() {
     inspectedRow_ = -1;
     inspector_->clear();
     copiesView_->beginRun(options);
-    runKind_ = RunKind::Main;
-    session_->run(inputs_, options);
+    runs_->startMain(inputs_, options);
 }
 
 void MainWindow::startGammaSweep(const QVector<double>& gammas) {
-    if (!session_->hasModel() || inputs_.isEmpty() || session_->isRunning()) {
-        status_->showMessage(session_->isRunning() ? tr("Wait for the current run to finish.")
-                                                   : tr("Open a model and images first."),
-                             8000);
-        return;
+    if (runs_->startGammaSweep(inputs_, gammas, results_->classes(), thresholds_)) {
+        showCentralTab(1);
     }
-    gammaSweep_->begin(std::vector<double>(gammas.begin(), gammas.end()), results_->classes(),
-                       thresholds_);
-    showCentralTab(1);
-    runKind_ = RunKind::GammaSweep;
-    session_->runGammaSweep(inputs_, toolbar_->options(), gammas);
-}
-
-bool MainWindow::canStartAuxiliaryRun() {
-    if (!session_->hasModel() || session_->isRunning()) {
-        status_->showMessage(session_->isRunning() ? tr("Wait for the current run to finish.")
-                                                   : tr("Open a model first."),
-                             8000);
-        return false;
-    }
-    return true;
 }
 
 void MainWindow::startOodRun(const QStringList& outInputs) {
-    if (!canStartAuxiliaryRun()) {
-        return;
-    }
-    if (results_->analysedCount() == 0) {
-        status_->showMessage(tr("Run the in-distribution images first."), 8000);
-        return;
-    }
-    runKind_ = RunKind::Ood;
-    analysis_->beginAuxiliary(AnalysisTabs::Auxiliary::Ood, outInputs, toolbar_->options());
-    session_->runAuxiliary(outInputs, toolbar_->options());
+    runs_->startOod(outInputs, results_->analysedCount());
 }
 
 void MainWindow::startValidationRun(const QStringList& validationInputs) {
-    if (!canStartAuxiliaryRun()) {
-        return;
-    }
-    const RunOptions options = toolbar_->options();
-    runKind_ = RunKind::Validation;
-    analysis_->beginAuxiliary(AnalysisTabs::Auxiliary::Validation, validationInputs, options);
-    session_->runAuxiliary(validationInputs, options);
-}
-
-AnalysisTabs::Auxiliary MainWindow::auxiliaryKind() const {
-    return runKind_ == RunKind::Ood ? AnalysisTabs::Auxiliary::Ood
-                                    : AnalysisTabs::Auxiliary::Validation;
+    runs_->startValidation(validationInputs);
 }
 
 void MainWindow::applyThresholds(const std::vector<float>& thresholds) {

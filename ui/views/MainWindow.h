@@ -22,6 +22,7 @@ class OodView;
 class RankBreakdownView;
 class RankingView;
 class ThresholdsView;
+class RunController;
 class RunStatusBar;
 class ResultsModel;
 class RunToolbar;
@@ -98,11 +99,8 @@ class MainWindow : public QMainWindow {
     void buildMenus();
     void buildDocks();
     void connectSession();
-    // False (with a status message) while a run is going or no model is open.
-    bool canStartAuxiliaryRun();
     // Hands thresholds to the inspector and the browser (empty: none).
     void applyThresholds(const std::vector<float>& thresholds);
-    AnalysisTabs::Auxiliary auxiliaryKind() const;
     void rebuildRecentMenus();
     void chooseModel();
     void chooseImages(bool folder);
@@ -128,6 +126,7 @@ class MainWindow : public QMainWindow {
     QMenu* recentModels_ = nullptr;
     QMenu* recentInputs_ = nullptr;
     RunStatusBar* status_;
+    RunController* runs_ = nullptr;
     QTimer refreshTimer_;
     QStringList inputs_;
     QStringList inputProblems_;
@@ -137,9 +136,6 @@ class MainWindow : public QMainWindow {
     bool viewsDirty_ = false;
     bool sweepDirty_ = false;
     bool runPartial_ = false;
-    // Which run the worker is busy with, so a failure reaches the right listeners.
-    enum class RunKind { Main, GammaSweep, Ood, Validation };
-    RunKind runKind_ = RunKind::Main;
     int inspectedRow_ = -1;
     bool inspectedComplete_ = false;
 };
