@@ -56,6 +56,21 @@ class CliTestCase(unittest.TestCase):
     def path(self, name):
         return os.path.join(self.tmp, name)
 
+    def assertThresholdsMatchNumpy(self, saved, rows, percentile):
+        """`saved` (a thresholds JSON) holds, per class, numpy's percentile of that class's mean
+        probability over the rows correctly classified as it, and that count as support."""
+        import numpy as np
+        classes = saved["classes"]
+        means = np.array([[float(r["mean_" + c]) for c in classes] for r in rows])
+        labels = np.array([classes.index(r["label"]) for r in rows])
+        predicted = means.argmax(axis=1)
+        for c, name in enumerate(classes):
+            correct = means[(labels == c) & (predicted == c), c]
+            self.assertEqual(saved["support"][c], len(correct), name)
+            self.assertAlmostEqual(saved["thresholds"][c], np.percentile(correct, percentile),
+                                   places=6)
+        return means, labels, predicted
+
     def assertRan(self, proc, code=EXIT_OK):
         self.assertEqual(proc.returncode, code,
                          f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")

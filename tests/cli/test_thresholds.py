@@ -19,13 +19,7 @@ class Thresholds(CliTestCase):
             saved = json.load(f)
         classes = saved["classes"]
         rows = read_csv(results)
-        means = np.array([[float(r["mean_" + c]) for c in classes] for r in rows])
-        labels = np.array([classes.index(r["label"]) for r in rows])
-        predicted = means.argmax(axis=1)
-        for c, name in enumerate(classes):
-            correct = means[(labels == c) & (predicted == c), c]
-            self.assertEqual(saved["support"][c], len(correct), name)
-            self.assertAlmostEqual(saved["thresholds"][c], np.percentile(correct, 10), places=6)
+        means, labels, predicted = self.assertThresholdsMatchNumpy(saved, rows, 10)
         expected = [classes[p] if means[i, p] >= saved["thresholds"][p] else "unclassified"
                     for i, p in enumerate(predicted)]
         self.assertEqual([r["pred_threshold_rule"] for r in rows], expected)

@@ -81,15 +81,7 @@ class TestTimeAugmentation(CliTestCase):
             saved = json.load(f)
         self.assertEqual(saved["augmentation"]["copies"], 8)
         self.assertEqual(saved["augmentation"]["seed"], 4)
-        classes = saved["classes"]
-        rows = read_csv(val)
-        means = means_of(rows, classes)
-        labels = np.array([classes.index(r["label"]) for r in rows])
-        predicted = means.argmax(axis=1)
-        for c, name in enumerate(classes):
-            correct = means[(labels == c) & (predicted == c), c]
-            self.assertEqual(saved["support"][c], len(correct), name)
-            self.assertAlmostEqual(saved["thresholds"][c], np.percentile(correct, 10), places=6)
+        self.assertThresholdsMatchNumpy(saved, read_csv(val), 10)
         proc = run_cli("analyze", "-m", TWIN_MODEL, "-i", SAMPLES, *args, "--thresholds",
                        thresholds, "--threshold-report", study, "-q")
         self.assertRan(proc)
