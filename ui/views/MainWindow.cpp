@@ -31,6 +31,7 @@
 #include "views/RunStatusBar.h"
 #include "views/RunToolbar.h"
 #include "views/ThresholdsView.h"
+#include "views/WindowMenus.h"
 
 namespace ue::ui {
 
@@ -70,7 +71,7 @@ MainWindow::MainWindow(QWidget* parent)
     browser_ = new BrowserView(results_);
     analysis_ = new AnalysisTabs(results_, thumbnails_);
     buildDocks();
-    buildMenus();
+    menus_ = new WindowMenus(this, settings_);
 
     status_ = new RunStatusBar(this);
     setStatusBar(status_);
@@ -81,9 +82,9 @@ MainWindow::MainWindow(QWidget* parent)
     refreshTimer_.setSingleShot(true);
     connect(&refreshTimer_, &QTimer::timeout, this, &MainWindow::refreshViews);
 
-    connect(toolbar_->openModelAction(), &QAction::triggered, this, &MainWindow::chooseModel);
+    connect(toolbar_->openModelAction(), &QAction::triggered, menus_, &WindowMenus::chooseModel);
     connect(toolbar_->openImagesAction(), &QAction::triggered, this,
-            [this] { chooseImages(true); });
+            [this] { menus_->chooseImages(true); });
     connect(toolbar_, &RunToolbar::runRequested, this, &MainWindow::startRun);
     connect(toolbar_, &RunToolbar::cancelRequested, this, &MainWindow::cancelRun);
     connect(browser_, &BrowserView::currentImageChanged, this, &MainWindow::showSelected);
@@ -154,60 +155,6 @@ void MainWindow::buildDocks() {
     analysisDock->setObjectName("analysisDock");
     analysisDock->setWidget(analysis_);
     addDockWidget(Qt::RightDockWidgetArea, analysisDock);
-}
-
-void MainWindow::buildMenus() {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(toolbar_->openModelAction());
-    file->addAction(toolbar_->openImagesAction());
-    file->addAction(tr("Open image files…"), this, [this] { chooseImages(false); });
-    recentModels_ = file->addMenu(tr("Recent models"));
-    recentInputs_ = file->addMenu(tr("Recent images"));
-    file->addAction(tr("Load per-class thresholds…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Load per-class thresholds"),
-                                                          settings_.lastModelFolder(),
-                                                          tr("Thresholds (*.json);;All files (*)"));
-        if (path.isEmpty()) {
-            return;
-        }
-        if (const QString error = loadThresholds(path); !error.isEmpty()) {
-            QMessageBox::warning(this, tr("Cannot load thresholds"), error);
-        }
-    });
-    file->addSeparator();
-    file->addAction(tr("Export results as CSV…"), this, [this] {
-        exportCsvWithDialog(tr("Export results"), "results.csv", &MainWindow::exportResultsCsv);
-    });
-    file->addAction(tr("Export raw samples of the selected images…"), this, [this] {
-        exportCsvWithDialog(tr("Export raw samples"), "samples.csv", &MainWindow::exportRawSamples);
-    });
-    file->addAction(tr("Export histograms…"), inspector_->histograms(),
-                    &ExportablePlot::exportWithDialog);
-    file->addSeparator();
-    file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-    QMenu* run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(toolbar_->runAction());
-    run->addAction(toolbar_->cancelAction());
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    for (auto* dock : findChildren<QDockWidget*>()) {
-        view->addAction(dock->toggleViewAction());
-    }
-    view->addAction(toolbar_->toggleViewAction());
-    rebuildRecentMenus();
-}
-
-void MainWindow::rebuildRecentMenus() {
-    const auto fill = [this](QMenu* menu, const QStringList& paths) {
-        menu->clear();
-        for (const QString& path : paths) {
-            menu->addAction(path, this, [this, path] { openPaths({path}); });
-        }
-        menu->setEnabled(!paths.isEmpty());
-    };
-    fill(recentModels_, settings_.recentModels());
-    fill(recentInputs_, settings_.recentInputs());
 }
 
 void MainWindow::connectSession() {
@@ -307,7 +254,7 @@ void MainWindow::openModel(const QString& path) {
     modelPath_ = QFileInfo(path).absoluteFilePath();
     settings_.addRecentModel(modelPath_);
     settings_.setLastModelFolder(QFileInfo(path).absolutePath());
-    rebuildRecentMenus();
+    menus_->rebuildRecent();
     status_->showLoading(QFileInfo(path).fileName());
     session_->loadModel(modelPath_);
 }
@@ -320,7 +267,7 @@ void MainWindow::setInputs(const QStringList& inputs) {
     if (!inputs.isEmpty()) {
         settings_.setLastImageFolder(QFileInfo(inputs.front()).absolutePath());
     }
-    rebuildRecentMenus();
+    menus_->rebuildRecent();
     toolbar_->setCanRun(session_->hasModel());
     updateTitle();
 }
@@ -386,33 +333,6 @@ void MainWindow::showCentralTab(int index) {
 
 void MainWindow::cancelRun() {
     session_->cancel();
-}
-
-void MainWindow::chooseModel() {
-    const QString path =
-        QFileDialog::getOpenFileName(this, tr("Open model bundle"), settings_.lastModelFolder(),
-                                     tr("TorchScript bundles (*.pt *.pth *.ts);;All files (*)"));
-    if (!path.isEmpty()) {
-        openModel(path);
-    }
-}
-
-void MainWindow::chooseImages(bool folder) {
-    QStringList chosen;
-    if (folder) {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open image folder"),
-                                                              settings_.lastImageFolder());
-        if (!dir.isEmpty()) {
-            chosen << dir;
-        }
-    } else {
-        chosen = QFileDialog::getOpenFileNames(
-            this, tr("Open images"), settings_.lastImageFolder(),
-            tr("Images (*.png *.jpg *.jpeg *.bmp *.tif *.tiff *.webp *.pgm *.ppm);;All files (*)"));
-    }
-    if (!chosen.isEmpty()) {
-        openPaths(chosen);
-    }
 }
 
 void MainWindow::showSelected(int sourceRow) {
@@ -488,18 +408,6 @@ QString MainWindow::exportRawSamples(const QString& path) const {
         rows.push_back(browser_->currentSourceRow());
     }
     return writeRawSamplesCsv(*results_, rows, path, copiesView_->runCopies());
-}
-
-void MainWindow::exportCsvWithDialog(const QString& title, const QString& fileName,
-                                     QString (MainWindow::*write)(const QString&) const) {
-    const QString path = QFileDialog::getSaveFileName(
-        this, title, settings_.lastImageFolder() + "/" + fileName, tr("CSV (*.csv)"));
-    if (path.isEmpty()) {
-        return;
-    }
-    if (const QString error = (this->*write)(path); !error.isEmpty()) {
-        QMessageBox::warning(this, tr("Export failed"), error);
-    }
 }
 
 QStringList MainWindow::saveScreenshots(const QString& folder) {

@@ -27,6 +27,7 @@ class RunStatusBar;
 class ResultsModel;
 class RunToolbar;
 class ThumbnailCache;
+class WindowMenus;
 
 // Composes the views and routes between them and the inference session; it draws nothing
 // itself. Every way of opening things (menu, recent files, command line, drag and drop) goes
@@ -96,19 +97,13 @@ class MainWindow : public QMainWindow {
     void dropEvent(QDropEvent* event) override;
 
   private:
-    void buildMenus();
     void buildDocks();
     void connectSession();
     // Hands thresholds to the inspector and the browser (empty: none).
     void applyThresholds(const std::vector<float>& thresholds);
-    void rebuildRecentMenus();
-    void chooseModel();
-    void chooseImages(bool folder);
     void showSelected(int sourceRow);
     void refreshViews();
     void updateStatus();
-    void exportCsvWithDialog(const QString& title, const QString& fileName,
-                             QString (MainWindow::*write)(const QString&) const);
     void updateTitle();
 
     AppSettings settings_;
@@ -123,8 +118,7 @@ class MainWindow : public QMainWindow {
     QTabWidget* centralTabs_;
     AnalysisTabs* analysis_;
     std::vector<float> thresholds_;  // of the current model, when loaded
-    QMenu* recentModels_ = nullptr;
-    QMenu* recentInputs_ = nullptr;
+    WindowMenus* menus_ = nullptr;
     RunStatusBar* status_;
     RunController* runs_ = nullptr;
     QTimer refreshTimer_;
