@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <csignal>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "io/ConsoleProgress.h"
 
@@ -113,14 +111,7 @@ void AugmentArgs::addTo(CLI::App* command) {
 ue::AugmentPolicy AugmentArgs::resolve() const {
     ue::AugmentPolicy resolved;
     if (!policyFile.empty()) {
-        std::ifstream in(policyFile);
-        std::stringstream text;
-        text << in.rdbuf();
-        try {
-            resolved = ue::augmentPolicyFromJson(text.str());
-        } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument(policyFile + ": " + e.what());
-        }
+        resolved = ue::loadAugmentPolicy(policyFile);
     }
     if (copiesOption && copiesOption->count() > 0) {
         if (policy.copies == 0) {

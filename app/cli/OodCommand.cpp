@@ -116,8 +116,7 @@ int OodCommand::run() const {
     std::printf(
         "Out-of-distribution detection: %zu in-distribution, %zu OOD images (%s, T = %d)%s\n\n",
         accumulator.inCount(), accumulator.outCount(), runArgs.describe().c_str(),
-        runArgs.method == "deterministic" ? 1 : runArgs.samples,
-        cancelled ? ", cancelled: partial" : "");
+        runArgs.options().passesPerCopy(), cancelled ? ", cancelled: partial" : "");
     std::printf("  %-22s %8s %8s %10s\n", "score", "AUROC", "AUPR", "FPR@95TPR");
     for (const auto& r : results) {
         std::printf("  %-22s %8.4f %8.4f %10.4f\n", scoreName(r.score).c_str(), r.auroc, r.aupr,

@@ -94,7 +94,7 @@ int runThresholds(const ThresholdArgs& args) {
     ue::ThresholdsFile file;
     file.model = bundle.meta().name;
     file.method = args.run.method;
-    file.samples = options.method == ue::Method::McDropout ? options.samples : 1;
+    file.samples = options.passesPerCopy();
     file.augmentation = options.augment;
     file.classes = classes;
     file.values = collector.compute(args.percentile);
@@ -165,8 +165,7 @@ int runAnalyze(const AnalyzeArgs& args) {
     }
     if (!args.rawOut.empty()) {
         rawFile = std::make_unique<ue::AtomicFile>(args.rawOut);
-        rawCsv.emplace(rawFile->stream(), classes,
-                       options.augment.enabled() ? options.augment.copies : 1);
+        rawCsv.emplace(rawFile->stream(), classes, options.augment.copiesPerImage());
     }
 
     ue::SetMetricsAccumulator metrics;

@@ -4,7 +4,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QTimer>
 #include <cstdio>
@@ -65,14 +64,11 @@ int main(int argc, char** argv) {
         }
     }
     if (parser.isSet(ttaPolicy)) {
-        QFile file(parser.value(ttaPolicy));
         try {
-            if (!file.open(QIODevice::ReadOnly)) {
-                throw std::invalid_argument("cannot open the file");
-            }
-            window.setAugmentPolicy(ue::augmentPolicyFromJson(file.readAll().toStdString()), false);
+            window.setAugmentPolicy(ue::loadAugmentPolicy(parser.value(ttaPolicy).toStdString()),
+                                    false);
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "error: %s: %s\n", qPrintable(file.fileName()), e.what());
+            std::fprintf(stderr, "error: %s\n", e.what());
             return 2;
         }
     }

@@ -19,9 +19,7 @@ RunReport runGammaSweep(McEngine& engine, const ModelBundle& bundle,
     const AugmentPolicy& augment = options.augment;
     InputSource source;
     source.count = images.size() * perImage;
-    if (augment.enabled()) {
-        source.copiesPerInput = std::size_t(augment.copies);
-    }
+    source.copiesPerInput = std::size_t(augment.copiesPerImage());
     source.decode = [&](std::size_t begin, std::size_t end) {
         std::vector<DecodedImage> out(end - begin);
         for (std::size_t i = begin; i < end;) {
@@ -41,14 +39,10 @@ RunReport runGammaSweep(McEngine& engine, const ModelBundle& bundle,
                     continue;
                 }
                 try {
-                    const double gamma = gammas[i % perImage];
                     // Keyed by the image, not the (image, γ) pair: every γ sees the same copies,
                     // so the curves compare γ values, not augmentation draws.
-                    target.chw =
-                        augment.enabled()
-                            ? augmentedInputs(toModelPixels(decoded, spec, image.path, gamma),
-                                              augment, spec, i / perImage)
-                            : preprocessImage(decoded, spec, image.path, gamma);
+                    target.chw = modelInputs(decoded, spec, image.path, augment, i / perImage,
+                                             gammas[i % perImage]);
                 } catch (const std::exception& e) {
                     target.error = e.what();
                 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -170,6 +171,20 @@ AugmentPolicy augmentPolicyFromJson(const std::string& text) {
     }
     validate(p);
     return p;
+}
+
+AugmentPolicy loadAugmentPolicy(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw std::invalid_argument(path + ": cannot open the augmentation policy");
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        return augmentPolicyFromJson(text.str());
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(path + ": " + e.what());
+    }
 }
 
 AugmentDraw drawAugmentation(const AugmentPolicy& p, std::uint64_t imageKey, int copy) {

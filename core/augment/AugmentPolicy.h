@@ -30,6 +30,8 @@ struct AugmentPolicy {
     std::uint64_t seed = 0;
 
     bool enabled() const { return copies > 0; }
+    // Inputs each image becomes: its copies, or itself alone when augmentation is off.
+    int copiesPerImage() const { return enabled() ? copies : 1; }
     bool geometric() const {
         return flipProbability > 0 || maxShift > 0 || maxRotationDegrees > 0 || maxScale > 0;
     }
@@ -47,6 +49,8 @@ std::string describe(const AugmentPolicy& policy);
 std::string augmentPolicyToJson(const AugmentPolicy& policy);
 // Throws std::invalid_argument for malformed JSON, an unknown key or a value out of range.
 AugmentPolicy augmentPolicyFromJson(const std::string& json);
+// A policy file (the CLI's --tta-policy, the GUI's Load…); errors name the file.
+AugmentPolicy loadAugmentPolicy(const std::string& path);
 
 // One copy's random draw: what the augmenter applies to it.
 struct AugmentDraw {

@@ -98,4 +98,13 @@ std::vector<float> augmentedInputs(const cv::Mat& pixels, const AugmentPolicy& p
     return out;
 }
 
+std::vector<float> modelInputs(const cv::Mat& decoded, const InputSpec& spec,
+                               const std::string& name, const AugmentPolicy& policy,
+                               std::uint64_t imageKey, double gamma) {
+    if (!policy.enabled()) {
+        return preprocessImage(decoded, spec, name, gamma);
+    }
+    return augmentedInputs(toModelPixels(decoded, spec, name, gamma), policy, spec, imageKey);
+}
+
 }  // namespace ue

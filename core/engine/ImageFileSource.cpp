@@ -14,19 +14,13 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
     InputSource source;
     source.count = images.size();
     const AugmentPolicy& augment = options.augment;
-    if (augment.enabled()) {
-        source.copiesPerInput = std::size_t(augment.copies);
-    }
+    source.copiesPerInput = std::size_t(augment.copiesPerImage());
     source.decode = [&images, &spec, &augment](std::size_t begin, std::size_t end) {
         std::vector<DecodedImage> out(end - begin);
         for (std::size_t i = begin; i < end; ++i) {
             try {
                 const std::string& path = images[i].path;
-                out[i - begin].chw =
-                    augment.enabled()
-                        ? augmentedInputs(toModelPixels(decodeImageFile(path), spec, path), augment,
-                                          spec, i)
-                        : loadImageForModel(path, spec);
+                out[i - begin].chw = modelInputs(decodeImageFile(path), spec, path, augment, i);
             } catch (const std::exception& e) {
                 out[i - begin].error = e.what();
             }

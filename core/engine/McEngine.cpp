@@ -226,12 +226,12 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     const auto& model = bundle_.impl();
     const auto& spec = model.meta.input;
     const bool mc = options.method == Method::McDropout;
-    const int samples = mc ? options.samples : 1;
+    const int samples = options.passesPerCopy();
     if (samples < 1 || samples > kMaxSamples) {
         throw std::invalid_argument("samples must be between 1 and " + std::to_string(kMaxSamples));
     }
     validate(options.augment);
-    const int copies = options.augment.enabled() ? options.augment.copies : 1;
+    const int copies = options.augment.copiesPerImage();
     if (source.copiesPerInput != std::size_t(copies)) {
         throw std::invalid_argument(
             "test-time augmentation needs image files: these inputs cannot be augmented");

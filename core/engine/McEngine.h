@@ -43,6 +43,9 @@ struct RunOptions {
     // (image files do; preprocessed tensors do not).
     AugmentPolicy augment;
     SummaryOptions summary;
+
+    // The passes each input gets: T under MC dropout, 1 when deterministic.
+    int passesPerCopy() const { return method == Method::McDropout ? samples : 1; }
 };
 
 struct ImageResult {

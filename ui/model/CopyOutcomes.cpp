@@ -33,4 +33,10 @@ std::vector<CopyOutcome> copyOutcomes(const ImageResult& result, int copies) {
     return outcomes;
 }
 
+int countDisagreeing(const std::vector<CopyOutcome>& outcomes, int overallPrediction) {
+    return int(std::count_if(outcomes.begin(), outcomes.end(), [&](const CopyOutcome& o) {
+        return o.predicted != overallPrediction;
+    }));
+}
+
 }  // namespace ue::ui

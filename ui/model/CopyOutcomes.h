@@ -18,4 +18,7 @@ struct CopyOutcome {
 // into `copies` equal parts.
 std::vector<CopyOutcome> copyOutcomes(const ImageResult& result, int copies);
 
+// Copies whose own prediction is not the image's overall one.
+int countDisagreeing(const std::vector<CopyOutcome>& outcomes, int overallPrediction);
+
 }  // namespace ue::ui

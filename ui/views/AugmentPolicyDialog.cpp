@@ -4,7 +4,6 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
-#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -287,14 +286,10 @@ void AugmentPolicyDialog::refreshPreview() {
 }
 
 QString AugmentPolicyDialog::loadJson(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return tr("Cannot open %1: %2").arg(path, file.errorString());
-    }
     try {
-        setPolicy(augmentPolicyFromJson(file.readAll().toStdString()));
+        setPolicy(loadAugmentPolicy(path.toStdString()));
     } catch (const std::exception& e) {
-        return tr("%1: %2").arg(path, QString::fromStdString(e.what()));
+        return QString::fromStdString(e.what());
     }
     return {};
 }

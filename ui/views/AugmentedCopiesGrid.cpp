@@ -54,9 +54,7 @@ void AugmentedCopiesGrid::setTileSide(int side) {
 }
 
 int AugmentedCopiesGrid::disagreeing() const {
-    return int(std::count_if(outcomes_.begin(), outcomes_.end(), [this](const CopyOutcome& o) {
-        return o.predicted != overallPrediction_;
-    }));
+    return countDisagreeing(outcomes_, overallPrediction_);
 }
 
 int AugmentedCopiesGrid::columnsFor(int width) const {

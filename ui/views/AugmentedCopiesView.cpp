@@ -74,7 +74,7 @@ AugmentPolicyDialog* AugmentedCopiesView::editPolicy(const RunOptions& next) {
     auto* dialog = new AugmentPolicyDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setPolicy(next.augment);
-    dialog->setPassesPerCopy(next.method == Method::McDropout ? next.samples : 1);
+    dialog->setPassesPerCopy(next.passesPerCopy());
     if (!imagePath_.isEmpty()) {
         dialog->setPreviewImage(imagePath_, spec_, imagePosition_);
     }
@@ -121,15 +121,14 @@ void AugmentedCopiesView::showImage(const ImageEntry& entry, std::size_t positio
         cachedCopies_ = augmentedPreviews(path, spec_, policy, position, kMaxTiles, &error);
         cachedKey_ = cachedCopies_.empty() ? QString() : key;
     }
-    auto copies = cachedCopies_;
-    if (copies.empty()) {
+    if (cachedCopies_.empty()) {
         title_->setText(tr("<b>%1</b>").arg(name));
         grid_->setMessage(error);
         plot_->showMessage(tr("No augmented copies"));
         return;
     }
     const QString described = QString::fromStdString(describe(policy)).toHtmlEscaped();
-    grid_->setCopies(std::move(copies));
+    grid_->setCopies(cachedCopies_);
     const auto outcomes =
         fromRun ? copyOutcomes(*result, policy.copies) : std::vector<CopyOutcome>{};
     if (outcomes.empty()) {
@@ -147,9 +146,7 @@ void AugmentedCopiesView::showImage(const ImageEntry& entry, std::size_t positio
     std::vector<CopyOutcome> shown(
         outcomes.begin(), outcomes.begin() + std::min<std::size_t>(outcomes.size(), kMaxTiles));
     grid_->setOutcomes(std::move(shown), classes_, overall);
-    const int disagree =
-        int(std::count_if(outcomes.begin(), outcomes.end(),
-                          [overall](const CopyOutcome& o) { return o.predicted != overall; }));
+    const int disagree = countDisagreeing(outcomes, overall);
     const QString trueClass =
         result->label >= 0 && result->label != overall ? classes_.value(result->label) : QString();
     plot_->setOutcomes(outcomes, classes_.value(overall), trueClass, overall);

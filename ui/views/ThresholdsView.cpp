@@ -179,7 +179,7 @@ void ThresholdsView::begin(const RunOptions& options) {
     collector_ = ThresholdCollector(std::size_t(classes_.size()));
     validationImages_ = 0;
     validationMethod_ = toString(options.method);
-    validationSamples_ = options.method == Method::McDropout ? options.samples : 1;
+    validationSamples_ = options.passesPerCopy();
     validationAugmentation_ = options.augment;
     source_ = Source::Validation;
     updateControls();

@@ -113,10 +113,9 @@ void InferenceWorker::run(const QStringList& inputs, const RunOptions& options) 
     }
     RunOptions runOptions = options;
     constexpr double kRawSampleBudgetBytes = 256.0 * (1 << 20);
-    const int passes = options.method == Method::McDropout ? std::max(options.samples, 1) : 1;
-    const int copies = options.augment.enabled() ? options.augment.copies : 1;
-    const double rawBytes = double(scanned.images.size()) * passes * copies *
-                            bundle_->meta().classes.size() * sizeof(float);
+    const double rawBytes = double(scanned.images.size()) * std::max(options.passesPerCopy(), 1) *
+                            options.augment.copiesPerImage() * bundle_->meta().classes.size() *
+                            sizeof(float);
     if (rawBytes > kRawSampleBudgetBytes) {
         runOptions.keepRawSamples = false;  // summaries only: memory must not grow with T x N
     }
