@@ -11,11 +11,20 @@ Typical use::
     scripted = torch.jit.script(model)
     bundle.save_bundle(scripted, "my-model.pt", meta)
     meta = bundle.load_meta("my-model.pt")
+
+An ensemble is a JSON manifest listing member bundles by paths relative to
+the manifest's folder::
+
+    bundle.save_ensemble_manifest("models/my-ensemble.json",
+                                  ["a.pt", "b.pt"], "my-ensemble",
+                                  "two seeds of my model")
+    manifest, member_paths = bundle.load_ensemble("models/my-ensemble.json")
 """
 
 import json
 import math
 import numbers
+import os
 
 import torch
 
@@ -162,3 +171,97 @@ def is_dropout(sub):
     name = getattr(sub, "original_name", "")
     return name in ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d",
                     "AlphaDropout", "FeatureAlphaDropout")
+
+
+# --------------------------------------------------------------------------
+# Ensembles
+
+ENSEMBLE_FORMAT = "uncertainty-explorer-ensemble/1"
+ENSEMBLE_KEYS = ("format", "name", "members")
+ENSEMBLE_OPTIONAL_KEYS = ("description",)
+AGREEING_META_KEYS = ("classes", "input", "output")
+
+
+def validate_ensemble(manifest, base_dir):
+    """Raises ValueError if the ensemble ``manifest`` is malformed.
+
+    Member paths are relative to ``base_dir`` (the manifest's folder); each
+    must name an existing bundle, and all members' meta must agree on
+    classes, input and output. Returns the resolved member paths.
+    """
+    if not isinstance(manifest, dict):
+        raise ValueError("ensemble manifest must be a JSON object")
+    missing = [k for k in ENSEMBLE_KEYS if k not in manifest]
+    if missing:
+        raise ValueError("ensemble manifest is missing key(s): "
+                         + ", ".join(missing))
+    unknown = [k for k in manifest
+               if k not in ENSEMBLE_KEYS + ENSEMBLE_OPTIONAL_KEYS]
+    if unknown:
+        raise ValueError("ensemble manifest has unknown key(s): "
+                         + ", ".join(unknown))
+    if manifest["format"] != ENSEMBLE_FORMAT:
+        raise ValueError("ensemble format must be %r, got %r"
+                         % (ENSEMBLE_FORMAT, manifest["format"]))
+    if not isinstance(manifest["name"], str) or not manifest["name"]:
+        raise ValueError("ensemble name must be a non-empty string")
+    if ("description" in manifest
+            and not isinstance(manifest["description"], str)):
+        raise ValueError("ensemble description must be a string")
+    members = manifest["members"]
+    if (not isinstance(members, list) or not members
+            or not all(isinstance(m, str) and m for m in members)):
+        raise ValueError("ensemble members must be a non-empty list of "
+                         "paths")
+    absolute = [m for m in members if os.path.isabs(m)]
+    if absolute:
+        raise ValueError("ensemble member paths must be relative to the "
+                         "manifest's folder: %s" % ", ".join(absolute))
+    normalized = [os.path.normpath(m) for m in members]
+    if len(set(normalized)) != len(normalized):
+        raise ValueError("ensemble members contain duplicates")
+
+    paths = [os.path.join(base_dir, m) for m in normalized]
+    first = None
+    for member, path in zip(members, paths):
+        if not os.path.isfile(path):
+            raise ValueError("ensemble member %r: no such file %s"
+                             % (member, path))
+        meta = load_meta(path)
+        if first is None:
+            first = (member, meta)
+            continue
+        for key in AGREEING_META_KEYS:
+            if meta[key] != first[1][key]:
+                raise ValueError("ensemble member %r disagrees with %r on "
+                                 "meta.%s" % (member, first[0], key))
+    return paths
+
+
+def save_ensemble_manifest(path, members, name, description=None):
+    """Writes an ensemble manifest at ``path`` after validating it.
+
+    ``members`` are bundle paths relative to the manifest's folder.
+    """
+    manifest = {"format": ENSEMBLE_FORMAT, "name": name}
+    if description is not None:
+        manifest["description"] = description
+    manifest["members"] = list(members)
+    validate_ensemble(manifest, os.path.dirname(os.path.abspath(path)))
+    with open(path, "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    return manifest
+
+
+def load_ensemble(path):
+    """Reads and validates the manifest at ``path``.
+
+    Returns (manifest dict, list of the member bundle paths resolved against
+    the manifest's folder).
+    """
+    with open(path) as f:
+        manifest = json.load(f)
+    paths = validate_ensemble(manifest,
+                              os.path.dirname(os.path.abspath(path)))
+    return manifest, paths

@@ -144,7 +144,28 @@ class FashionCNN(nn.Module):
 # Training and evaluation
 
 
-def train(model, x_train, y_train, x_test, y_test, epochs, seed, label):
+def logits_of(output):
+    """The class logits in a model output.
+
+    ``output`` is a [N,C] logits tensor, or a (logits, logvar) tuple from a
+    heteroscedastic model.
+    """
+    return output[0] if isinstance(output, tuple) else output
+
+
+def cross_entropy_loss(model, xb, yb):
+    """Default training loss; returns (loss, logits) for one batch."""
+    logits = model(xb)
+    return F.cross_entropy(logits, yb), logits
+
+
+def train(model, x_train, y_train, x_test, y_test, epochs, seed, label,
+          loss_fn=cross_entropy_loss):
+    """Adam with cosine decay, batch ``BATCH_SIZE``; returns epoch times.
+
+    ``loss_fn(model, xb, yb)`` returns (scalar loss, [B,C] logits); the
+    logits only serve the printed training accuracy.
+    """
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
     steps_per_epoch = (x_train.shape[0] + BATCH_SIZE - 1) // BATCH_SIZE
@@ -160,8 +181,7 @@ def train(model, x_train, y_train, x_test, y_test, epochs, seed, label):
         for i in range(steps_per_epoch):
             idx = perm[i * BATCH_SIZE:(i + 1) * BATCH_SIZE]
             xb, yb = x_train[idx], y_train[idx]
-            logits = model(xb)
-            loss = F.cross_entropy(logits, yb)
+            loss, logits = loss_fn(model, xb, yb)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -180,83 +200,151 @@ def train(model, x_train, y_train, x_test, y_test, epochs, seed, label):
     return epoch_times
 
 
+def accuracy(scores, y):
+    """Fraction of rows of ``scores`` (logits or probabilities) whose argmax
+    is the label."""
+    return (scores.argmax(1) == y).sum().item() / y.shape[0]
+
+
 @torch.no_grad()
 def evaluate(model, x, y):
+    """Accuracy of argmax logits with the model in eval mode (one pass)."""
     model.eval()
     correct = 0
     for i in range(0, x.shape[0], EVAL_BATCH):
-        logits = model(x[i:i + EVAL_BATCH])
+        logits = logits_of(model(x[i:i + EVAL_BATCH]))
         correct += (logits.argmax(1) == y[i:i + EVAL_BATCH]).sum().item()
     return correct / x.shape[0]
 
 
 @torch.no_grad()
-def evaluate_mc(model, x, y, passes, seed):
-    """MC-dropout accuracy: mean softmax over ``passes`` stochastic passes.
+def predict_probs(model, x, passes=0, seed=0):
+    """[N,C] mean softmax of the (first) logits.
 
-    Only Dropout modules are in train mode (BatchNorm stays in eval), as in
-    the app. The encoder is deterministic, so it runs once per batch.
+    ``passes`` == 0: one pass in eval mode. Otherwise the mean of ``passes``
+    stochastic passes with only Dropout modules in train mode (BatchNorm in
+    eval), as in the app; the encoder is deterministic, so it runs once per
+    batch and ``head`` ``passes`` times. Models whose ``head`` is random in
+    eval mode (stochastic weights) are sampled the same way.
     """
+    if passes == 0:
+        model.eval()
+        return torch.cat([F.softmax(logits_of(model(x[i:i + EVAL_BATCH])),
+                                    dim=1)
+                          for i in range(0, x.shape[0], EVAL_BATCH)])
     bundle.set_mc_dropout(model, True)
     torch.manual_seed(seed)
-    correct = 0
+    chunks = []
     for i in range(0, x.shape[0], EVAL_BATCH):
         z = model.encode(x[i:i + EVAL_BATCH])
         probs = torch.zeros(z.shape[0], len(CLASSES))
         for _ in range(passes):
-            probs += F.softmax(model.head(z), dim=1)
-        probs /= passes
-        correct += (probs.argmax(1) == y[i:i + EVAL_BATCH]).sum().item()
+            probs += F.softmax(logits_of(model.head(z)), dim=1)
+        chunks.append(probs / passes)
     model.eval()
-    return correct / x.shape[0]
+    return torch.cat(chunks)
+
+
+def evaluate_mc(model, x, y, passes, seed):
+    """MC accuracy: argmax of the mean softmax over ``passes`` passes."""
+    return accuracy(predict_probs(model, x, passes, seed), y)
 
 
 # --------------------------------------------------------------------------
 # Export
 
 
-def make_meta(name, mean, std, description, test_accuracy):
+def make_meta(name, mean, std, description, test_accuracy, output="logits"):
     return {
         "format": bundle.FORMAT,
         "name": name,
         "classes": list(CLASSES),
         "input": {"channels": 1, "height": 28, "width": 28,
                   "mean": [mean], "std": [std], "resize": "stretch"},
-        "output": "logits",
+        "output": output,
         "methods": {"encode": "encode", "head": "head"},
         "description": description,
         "test_accuracy": round(test_accuracy, 4),
     }
 
 
-def export(model, path, meta, x_check, expect_stochastic):
+CHECK_SEED = 7
+
+
+def _seeded(fn, x, seed):
+    """Runs ``fn(x)`` after torch.manual_seed(seed) (if seed is not None);
+    returns the output as a tuple of tensors."""
+    if seed is not None:
+        torch.manual_seed(seed)
+    out = fn(x)
+    return out if isinstance(out, tuple) else (out,)
+
+
+def _close(a, b, atol):
+    return len(a) == len(b) and all(torch.allclose(u, v, atol=atol)
+                                    for u, v in zip(a, b))
+
+
+def _equal(a, b):
+    return len(a) == len(b) and all(torch.equal(u, v) for u, v in zip(a, b))
+
+
+def export(model, path, meta, x_check, expect_stochastic,
+           random_forward=False):
+    """Scripts ``model``, saves it as a bundle, reloads it and checks it.
+
+    ``expect_stochastic``: ``head`` must vary between calls in MC mode (only
+    Dropout modules training). ``random_forward``: the forward is random
+    even in eval mode (stochastic weights); then eager and scripted outputs
+    are compared under the same torch.manual_seed, and two eval-mode passes,
+    as well as identical rows of one batch, must differ. Tuple outputs
+    (``output`` "logits_logvar") are checked element by element.
+    """
     model.eval()
     scripted = torch.jit.script(model)
     bundle.save_bundle(scripted, path, meta)
 
     # Reload and check against the eager model.
+    seed = CHECK_SEED if random_forward else None
     loaded = torch.jit.load(path, map_location="cpu")
     loaded.eval()
     with torch.no_grad():
-        eager = model(x_check)
-        out = loaded(x_check)
-        split = loaded.head(loaded.encode(x_check))
-    assert out.shape == (x_check.shape[0], len(CLASSES)), out.shape
-    assert torch.allclose(out, eager, atol=1e-5), \
+        eager = _seeded(model, x_check, seed)
+        out = _seeded(loaded, x_check, seed)
+        split = _seeded(lambda x: loaded.head(loaded.encode(x)), x_check,
+                        seed)
+        again = _seeded(loaded, x_check, None)
+    expected_len = 2 if meta["output"] == "logits_logvar" else 1
+    assert len(out) == expected_len, "%s: %d output tensors" % (path,
+                                                                len(out))
+    for t in out:
+        assert t.shape == (x_check.shape[0], len(CLASSES)), t.shape
+    assert _close(out, eager, 1e-5), \
         "%s: scripted output differs from eager" % path
-    assert torch.allclose(split, out, atol=1e-6), \
+    assert _close(split, out, 1e-6), \
         "%s: head(encode(x)) differs from forward(x)" % path
     assert bundle.load_meta(path) == meta, "%s: meta.json mismatch" % path
+    assert (not _equal(again, out)) == random_forward, \
+        "%s: eval-mode forward randomness is not as expected" % path
+    if random_forward:
+        # The app replicates one image T times in a batch: rows must differ.
+        with torch.no_grad():
+            rows = loaded(x_check[:1].expand(8, -1, -1, -1).contiguous())
+        rows = logits_of(rows)
+        assert all(not torch.equal(rows[i], rows[j])
+                   for i in range(8) for j in range(i)), \
+            "%s: replicated rows of one batch got the same sample" % path
 
     # MC mode: encoder must be deterministic; head stochastic iff MC model.
     bundle.set_mc_dropout(loaded, True)
     with torch.no_grad():
         z1, z2 = loaded.encode(x_check), loaded.encode(x_check)
-        h1, h2 = loaded.head(z1), loaded.head(z1)
+        h1, h2 = _seeded(loaded.head, z1, None), _seeded(loaded.head, z1,
+                                                          None)
     assert torch.equal(z1, z2), "%s: encoder is stochastic" % path
     assert torch.allclose(z1, model.encode(x_check).detach(), atol=1e-5), \
         "%s: encoder output changed in MC mode (BatchNorm in train?)" % path
-    assert (not torch.equal(h1, h2)) == expect_stochastic, \
+    assert (not _equal(h1, h2)) == expect_stochastic, \
         "%s: head stochasticity is not as expected" % path
     loaded.eval()
 
@@ -286,7 +374,32 @@ def write_samples(images, labels, out_dir):
     return count
 
 
+MERGED_SECTIONS = ("models", "ensembles")
+
+
+def update_metrics(path, updates):
+    """Merges ``updates`` into the JSON file at ``path``.
+
+    Top-level keys are replaced, except the sections "models" and
+    "ensembles", whose entries are replaced one by one: each training script
+    rewrites its own models and leaves the others' entries alone.
+    """
+    metrics = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            metrics = json.load(f)
+    for key, value in updates.items():
+        if key in MERGED_SECTIONS and isinstance(metrics.get(key), dict):
+            metrics[key].update(value)
+        else:
+            metrics[key] = value
+    with open(path, "w") as f:
+        json.dump(metrics, f, indent=2)
+        f.write("\n")
+
+
 # --------------------------------------------------------------------------
+# Setup shared by the training scripts
 
 
 def ensure_hash_seed():
@@ -319,41 +432,21 @@ def tune_malloc():
     libc.mallopt(m_mmap_threshold, 32 << 20)
 
 
-def parse_args():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.dirname(here)
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--epochs", type=int, default=6,
-                   help="epochs per model (default 6)")
-    p.add_argument("--out-dir", default=here,
-                   help="where the bundles and metrics.json go "
-                        "(default models/)")
-    p.add_argument("--samples-dir",
-                   default=os.path.join(root, "resources", "samples",
-                                        "fashion-mnist"),
-                   help="sample image folder "
-                        "(default resources/samples/fashion-mnist)")
-    p.add_argument("--data-dir", default=DATA_DIR,
-                   help="Fashion-MNIST IDX files (default %s)" % DATA_DIR)
-    p.add_argument("--threads", type=int, default=2,
-                   help="torch intra-op threads (default 2)")
-    p.add_argument("--seed", type=int, default=1234,
-                   help="seed of the MC model; the deterministic model "
-                        "uses seed+1 (default 1234)")
-    return p.parse_args()
-
-
-def main():
-    args = parse_args()
+def setup_torch(threads):
+    """Deterministic, seeded runs: hash seed, malloc, threads, algorithms."""
     ensure_hash_seed()
     tune_malloc()
-    torch.set_num_threads(args.threads)
+    torch.set_num_threads(threads)
     torch.use_deterministic_algorithms(True)
-    os.makedirs(args.out_dir, exist_ok=True)
-    wall_start = time.perf_counter()
 
-    train_images, train_labels = load_split(args.data_dir, "train")
-    test_images, test_labels = load_split(args.data_dir, "t10k")
+
+def load_data(data_dir):
+    """Loads Fashion-MNIST; returns a namespace with ``mean``/``std`` (the
+    training-set pixel statistics rounded to 4 decimals, as in the meta),
+    normalized ``x_train``/``x_test`` [N,1,28,28], labels ``y_train``/
+    ``y_test``, and the raw uint8 ``test_images``/``test_labels``."""
+    train_images, train_labels = load_split(data_dir, "train")
+    test_images, test_labels = load_split(data_dir, "t10k")
     pixels = train_images.astype(np.float64) / 255.0
     mean = round(float(pixels.mean()), 4)
     std = round(float(pixels.std()), 4)
@@ -362,11 +455,57 @@ def main():
                                    mean, std, pixels.mean(), pixels.std()),
           flush=True)
     del pixels
+    return argparse.Namespace(
+        mean=mean, std=std,
+        x_train=normalize(train_images, mean, std),
+        y_train=torch.from_numpy(train_labels),
+        x_test=normalize(test_images, mean, std),
+        y_test=torch.from_numpy(test_labels),
+        test_images=test_images, test_labels=test_labels)
 
-    x_train = normalize(train_images, mean, std)
-    y_train = torch.from_numpy(train_labels)
-    x_test = normalize(test_images, mean, std)
-    y_test = torch.from_numpy(test_labels)
+
+def common_args(description, epochs, seed, threads=1, seed_help=None):
+    """Argument parser with the options every training script has:
+    --epochs, --out-dir, --data-dir, --threads, --seed."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--epochs", type=int, default=epochs,
+                   help="epochs per model (default %d)" % epochs)
+    p.add_argument("--out-dir", default=here,
+                   help="where the bundles and metrics.json go "
+                        "(default models/)")
+    p.add_argument("--data-dir", default=DATA_DIR,
+                   help="Fashion-MNIST IDX files (default %s)" % DATA_DIR)
+    p.add_argument("--threads", type=int, default=threads,
+                   help="torch intra-op threads (default %d)" % threads)
+    p.add_argument("--seed", type=int, default=seed,
+                   help=seed_help or "training seed (default %d)" % seed)
+    return p
+
+
+def parse_args():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    p = common_args(__doc__.split("\n")[0], epochs=6, seed=1234, threads=2,
+                    seed_help="seed of the MC model; the deterministic model "
+                              "uses seed+1 (default 1234)")
+    p.add_argument("--samples-dir",
+                   default=os.path.join(root, "resources", "samples",
+                                        "fashion-mnist"),
+                   help="sample image folder "
+                        "(default resources/samples/fashion-mnist)")
+    return p.parse_args()
+
+
+def main():
+    args = parse_args()
+    setup_torch(args.threads)
+    os.makedirs(args.out_dir, exist_ok=True)
+    wall_start = time.perf_counter()
+
+    data = load_data(args.data_dir)
+    mean, std = data.mean, data.std
+    x_train, y_train = data.x_train, data.y_train
+    x_test, y_test = data.x_test, data.y_test
     x_check = x_test[:256]
 
     metrics = {
@@ -419,11 +558,9 @@ def main():
         metrics["models"][name] = entry
 
     metrics["total_wall_s"] = round(time.perf_counter() - wall_start, 1)
-    with open(os.path.join(args.out_dir, "metrics.json"), "w") as f:
-        json.dump(metrics, f, indent=2)
-        f.write("\n")
+    update_metrics(os.path.join(args.out_dir, "metrics.json"), metrics)
 
-    write_samples(test_images, test_labels, args.samples_dir)
+    write_samples(data.test_images, data.test_labels, args.samples_dir)
     print("done in %.1f s" % (time.perf_counter() - wall_start))
 
 
