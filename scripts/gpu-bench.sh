@@ -5,6 +5,8 @@
 #   scripts/gpu-bench.sh OUTDIR [EXTRA_CMAKE_PREFIX]
 # EXTRA_CMAKE_PREFIX: where nlohmann-json's and CLI11's CMake configs are, when the machine
 # has no system packages for them (a prefix holding include/ and share/cmake/).
+# UE_GPU_BENCH_ARCHS (default "resnet18 resnet50") and UE_GPU_BENCH_PRECISIONS (default
+# "fp32 bf16") choose the runs, to fit a short GPU lease.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: gpu-bench.sh OUTDIR [EXTRA_CMAKE_PREFIX]}
@@ -38,9 +40,11 @@ fmnist=models/fmnist-mc-cnn.pt
     --count 16384 --out "$tmp/fmnist.f32"
 gpu=(--device cuda --samples 100 --seconds 3 --pytorch-batch-images 256
      --pytorch-chunk-rows 32768)
-bench fmnist-cuda-fp32 --model $fmnist --tensors "$tmp/fmnist.f32" --images 16384 "${gpu[@]}"
-bench fmnist-cuda-bf16 --model $fmnist --tensors "$tmp/fmnist.f32" --images 16384 "${gpu[@]}" \
-    --precision bf16
+precisions=${UE_GPU_BENCH_PRECISIONS:-fp32 bf16}
+for precision in $precisions; do
+    bench "fmnist-cuda-$precision" --model $fmnist --tensors "$tmp/fmnist.f32" --images 16384 \
+        "${gpu[@]}" --precision "$precision"
+done
 
 for arch in ${UE_GPU_BENCH_ARCHS:-resnet18 resnet50}; do
     "$python" models/export_your_model.py --arch $arch --out "$tmp/$arch.pt" --threads 8 \
@@ -49,6 +53,7 @@ for arch in ${UE_GPU_BENCH_ARCHS:-resnet18 resnet50}; do
         --images resources/samples/fashion-mnist --count 512 --out "$tmp/$arch.f32"
     resnet=(--model "$tmp/$arch.pt" --tensors "$tmp/$arch.f32" --images 512 --device cuda
             --samples 100 --seconds 3 --pytorch-batch-images 64 --pytorch-chunk-rows 512)
-    bench "$arch-cuda-fp32" "${resnet[@]}"
-    bench "$arch-cuda-bf16" "${resnet[@]}" --precision bf16
+    for precision in $precisions; do
+        bench "$arch-cuda-$precision" "${resnet[@]}" --precision "$precision"
+    done
 done

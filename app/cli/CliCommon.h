@@ -65,6 +65,7 @@ struct AugmentArgs {
 struct RunArgs {
     std::string method = "mc-dropout";
     int samples = 100;
+    int logitSamples = 10;
     std::uint64_t seed = 0;
     int threads = 0;
     std::string device = "auto";
@@ -77,6 +78,11 @@ struct RunArgs {
             ->capture_default_str();
         command->add_option("-T,--samples", samples, "Monte Carlo passes per image")
             ->check(CLI::Range(1, 1000000))
+            ->capture_default_str();
+        command
+            ->add_option("-K,--logit-samples", logitSamples,
+                         "Heteroscedastic models: logit draws averaged per pass")
+            ->check(CLI::Range(1, 10000))
             ->capture_default_str();
         command->add_option("--seed", seed, "Random seed")->capture_default_str();
         command->add_option("--threads", threads, "Inference threads (0 = all cores)")
@@ -100,6 +106,7 @@ struct RunArgs {
         ue::RunOptions options;
         options.method = ue::methodFromString(method);
         options.samples = samples;
+        options.logitSamples = logitSamples;
         options.seed = seed;
         options.threads = threads;
         options.device = device;

@@ -14,6 +14,7 @@
 
 #include "CalibrationCommand.h"
 #include "CliCommon.h"
+#include "CompareCommand.h"
 #include "ConformalCommand.h"
 #include "Error.h"
 #include "GammaSweepCommand.h"
@@ -165,7 +166,7 @@ int runAnalyze(const AnalyzeArgs& args) {
     }
     if (!args.rawOut.empty()) {
         rawFile = std::make_unique<ue::AtomicFile>(args.rawOut);
-        rawCsv.emplace(rawFile->stream(), classes, options.augment.copiesPerImage());
+        rawCsv.emplace(rawFile->stream(), classes, ue::sampleAxes(bundle, options));
     }
 
     ue::SetMetricsAccumulator metrics;
@@ -214,8 +215,12 @@ int runAnalyze(const AnalyzeArgs& args) {
     if (rawFile) {
         rawFile->commit();
     }
-    ue::RunSummary summary{bundle.meta().name, ue::describeMethod(options), report,
-                           metrics.result(),   ranking.mostUncertain(),     failures};
+    ue::RunSummary summary{bundle.meta().name,
+                           ue::describeMethod(bundle, options),
+                           report,
+                           metrics.result(),
+                           ranking.mostUncertain(),
+                           failures};
     std::cout << ue::formatRunSummary(summary);
     if (!thresholds.empty() && thresholdStudy.labelled() > 0) {
         const ue::ThresholdStudy study = thresholdStudy.evaluate(thresholds);
@@ -308,6 +313,8 @@ int main(int argc, char** argv) {
     CLI::App* conformalCmd = conformal.add(app);
     RankBreakdownCommand rankBreakdown;
     CLI::App* rankBreakdownCmd = rankBreakdown.add(app);
+    CompareCommand compare;
+    CLI::App* compareCmd = compare.add(app);
 
     std::string infoModel;
     auto* infoCmd = app.add_subcommand(
@@ -352,6 +359,9 @@ int main(int argc, char** argv) {
         }
         if (*rankBreakdownCmd) {
             return rankBreakdown.run();
+        }
+        if (*compareCmd) {
+            return compare.run();
         }
         return runAnalyze(analyze);
     } catch (const ue::Error& e) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -64,6 +65,53 @@ Timed timeOurs(const ModelBundle& bundle, const std::vector<float>& inputs, RunO
     timed.report = McEngine(bundle).runPreprocessed(
         inputs, options, [&](ImageResult&& r) { timed.means.push_back(r.summary.mean); });
     return timed;
+}
+
+// On a GPU the engine summarises on the device: the largest difference between those summaries
+// and the host's summarizeSamples of the same raw samples, over a few images (histogram counts
+// that differ count as 1).
+double deviceSummaryDifference(const ModelBundle& bundle, const std::vector<float>& inputs,
+                               RunOptions options, int samples) {
+    options.method = Method::McDropout;
+    options.samples = samples;
+    options.keepRawSamples = true;
+    const InputSpec& spec = bundle.meta().input;
+    const std::size_t perImage = std::size_t(spec.channels) * spec.height * spec.width;
+    const std::vector<float> some(inputs.begin(),
+                                  inputs.begin() + std::min(inputs.size(), 64 * perImage));
+    double worst = 0;
+    const auto compare = [&worst](const std::vector<float>& a, const std::vector<float>& b) {
+        for (std::size_t c = 0; c < a.size(); ++c) {
+            worst = std::max(worst, double(std::abs(a[c] - b[c])));
+        }
+    };
+    McEngine(bundle).runPreprocessed(some, options, [&](ImageResult&& r) {
+        if (!r.ok) {
+            return;
+        }
+        const ImageSummary& d = r.summary;
+        const ImageSummary h =
+            summarizeSamples(r.rawSamples.data(), d.samples, d.classes, options.summary);
+        for (const auto& [a, b] : {std::pair{&d.mean, &h.mean},
+                                   {&d.median, &h.median},
+                                   {&d.stddev, &h.stddev},
+                                   {&d.q10, &h.q10},
+                                   {&d.q25, &h.q25},
+                                   {&d.q75, &h.q75},
+                                   {&d.q90, &h.q90}}) {
+            compare(*a, *b);
+        }
+        for (const auto& [a, b] : {std::pair{d.predictiveEntropy, h.predictiveEntropy},
+                                   {d.expectedEntropy, h.expectedEntropy},
+                                   {d.mutualInformation, h.mutualInformation},
+                                   {d.variationRatio, h.variationRatio}}) {
+            worst = std::max(worst, std::abs(a - b));
+        }
+        if (d.histograms != h.histograms) {
+            worst = std::max(worst, 1.0);
+        }
+    });
+    return worst;
 }
 
 }  // namespace
@@ -129,6 +177,10 @@ BenchResult runBench(const ModelBundle& bundle, const BenchInputs& benchInputs,
             result.bestOursMc,
             addOurs("mc replicated (--no-cache)",
                     timeOurs(bundle, inputs, base, Method::McDropout, options.samples, false)));
+    }
+    if (isCudaDevice(result.device)) {
+        result.maxDeviceSummaryDifference =
+            deviceSummaryDifference(bundle, inputs, base, options.samples);
     }
     if (options.precision != Precision::Float32) {
         RunOptions fp32 = base;
@@ -242,6 +294,13 @@ std::string formatBench(const BenchResult& r) {
                   mc.seconds, mc.secondsWaitingForInputs, mc.secondsPacking, mc.secondsInference,
                   mc.secondsSummarizing, mc.secondsDelivering);
     out << line;
+    if (r.maxDeviceSummaryDifference >= 0) {
+        std::snprintf(line, sizeof line,
+                      "  summaries computed on the GPU against the host's, max |difference|: "
+                      "%.2e\n",
+                      r.maxDeviceSummaryDifference);
+        out << line;
+    }
     if (r.maxAbsDifferenceFromFp32 >= 0) {
         std::snprintf(line, sizeof line,
                       "  %s against fp32 (ours, deterministic), max |difference|: %.2e\n",

@@ -50,6 +50,8 @@ struct BenchResult {
     RunReport oursMcReport;  // the default MC run, for its time breakdown
     std::string device;
     Precision precision = Precision::Float32;
+    // GPU runs only: the engine's on-device summaries against the host's of the same samples.
+    double maxDeviceSummaryDifference = -1;
     // 16-bit runs only: ours at that precision against ours in fp32, deterministic pass.
     double maxAbsDifferenceFromFp32 = -1;
 };

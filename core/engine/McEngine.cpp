@@ -4,13 +4,14 @@
 #include <chrono>
 #include <cmath>
 #include <future>
+#include <numeric>
 #include <stdexcept>
 #include <thread>
 
 #include "Error.h"
-#include "engine/AutocastGuard.h"
+#include "engine/BatchRunner.h"
+#include "engine/BatchStages.h"
 #include "engine/ParallelFor.h"
-#include "model/ModelBundleImpl.h"
 
 namespace ue {
 namespace {
@@ -21,173 +22,43 @@ constexpr std::size_t kActivationFactor = 32;
 // Large replicated batches run slower per row on a CPU (caches); a GPU wants them wide.
 constexpr int kCpuMaxRowsPerBatch = 512;
 constexpr int kCpuMaxImagesPerBatch = 256;
-constexpr int kGpuMaxRowsPerBatch = 65536;
+constexpr int kGpuMaxRowsPerBatch = 1 << 20;
 constexpr int kGpuMaxImagesPerBatch = 4096;
 constexpr int kMaxSamples = 1000000;
+constexpr int kMaxLogitSamples = 10000;
+// The logit draws of a chunk ([rows, K, C] floats, a few temporaries) share the row budget.
+constexpr std::size_t kDrawTemporaries = 4;
 
-bool isOutOfMemory(const std::exception& e) {
-    return std::string(e.what()).find("out of memory") != std::string::npos;
-}
-
-class BatchRunner {
-  public:
-    BatchRunner(const ModelBundle::Impl& model, const RunOptions& options, int samples,
-                bool useCache, int rowsPerBatch, int encodeRows, torch::Device device)
-        : model_(model),
-          options_(options),
-          samples_(samples),
-          useCache_(useCache),
-          rowsPerBatch_(rowsPerBatch),
-          encodeRows_(encodeRows),
-          device_(device) {}
-
-    // Probabilities [images x T, classes] on the CPU for a batch of preprocessed images,
-    // computed in row chunks so the replicated rows never exist all at once. Empty when
-    // cancelled. A GPU that runs out of memory gets smaller chunks rather than a failed run.
-    torch::Tensor probabilities(const torch::Tensor& inputs, const std::atomic<bool>* cancel) {
-        const bool mc = options_.method == Method::McDropout;
-        model_.setMonteCarlo(mc);
-        AutocastGuard autocast(options_.precision, device_.is_cuda());
-        const torch::Tensor source = useCache_ ? encodeInChunks(inputs) : inputs;
-        const int64_t rows = source.size(0) * samples_;
-        std::vector<torch::Tensor> chunks;
-        for (int64_t first = 0; first < rows;) {
-            if (cancel && cancel->load()) {
-                return {};
-            }
-            const int64_t last = std::min<int64_t>(rows, first + rowsPerBatch_);
-            try {
-                chunks.push_back(chunk(source, first, last));
-            } catch (const std::exception& e) {
-                if (!device_.is_cuda() || !isOutOfMemory(e) || rowsPerBatch_ == 1) {
-                    throw;
-                }
-                rowsPerBatch_ = std::max(1, rowsPerBatch_ / 2);
-                continue;
-            }
-            first = last;
-        }
-        return torch::cat(chunks, 0).to(torch::kCPU).contiguous();
-    }
-
-    int rowsPerBatch() const { return rowsPerBatch_; }
-
-  private:
-    torch::Tensor chunk(const torch::Tensor& source, int64_t first, int64_t last) {
-        // Row r is pass r % T of image r / T: each image's passes stay contiguous.
-        const auto imageOfRow =
-            torch::arange(first, last, torch::TensorOptions(torch::kLong).device(device_))
-                .floor_divide(samples_);
-        const auto batch = source.index_select(0, imageOfRow);
-        const auto logits = useCache_ ? model_.head(batch) : model_.forward(batch);
-        return torch::softmax(logits.to(torch::kFloat32), 1);
-    }
-
-    // The encoder sees whole images: cap how many at once so it stays in the budget too.
-    torch::Tensor encodeInChunks(const torch::Tensor& inputs) {
-        model_.setMonteCarlo(false);
-        std::vector<torch::Tensor> parts;
-        for (int64_t first = 0; first < inputs.size(0); first += encodeRows_) {
-            parts.push_back(model_.encode(inputs.slice(0, first, first + encodeRows_)));
-        }
-        model_.setMonteCarlo(options_.method == Method::McDropout);
-        return parts.size() == 1 ? parts.front() : torch::cat(parts, 0);
-    }
-
-    const ModelBundle::Impl& model_;
-    const RunOptions& options_;
-    int samples_;
-    bool useCache_;
-    int rowsPerBatch_;
-    int encodeRows_;
-    torch::Device device_;
+// How many samples an image gets: copies x members x T passes, copy-major (K logit draws of a
+// heteroscedastic model are averaged within their pass).
+struct SampleLayout {
+    int passes = 1;
+    int members = 1;
+    int draws = 1;
+    int perImage = 1;
 };
 
-// Decodes [begin, end) on up to `threads` threads; each thread takes a contiguous part.
-std::vector<DecodedImage> decodeInParallel(const InputSource& source, std::size_t begin,
-                                           std::size_t end, int threads) {
-    const std::size_t count = end - begin;
-    const std::size_t parts = std::clamp<std::size_t>(std::size_t(threads), 1, count);
-    if (parts <= 1) {
-        return source.decode(begin, end);
+SampleLayout sampleLayout(const ModelBundle::Impl& model, const RunOptions& options, int copies) {
+    SampleLayout layout;
+    layout.passes = options.passesPerCopy();
+    if (layout.passes < 1 || layout.passes > kMaxSamples) {
+        throw std::invalid_argument("samples must be between 1 and " + std::to_string(kMaxSamples));
     }
-    std::vector<std::future<std::vector<DecodedImage>>> futures;
-    const std::size_t step = (count + parts - 1) / parts;
-    for (std::size_t first = begin; first < end; first += step) {
-        futures.push_back(
-            std::async(std::launch::async, source.decode, first, std::min(end, first + step)));
-    }
-    std::vector<DecodedImage> all;
-    all.reserve(count);
-    for (auto& future : futures) {
-        for (auto& image : future.get()) {
-            all.push_back(std::move(image));
+    layout.members = static_cast<int>(model.members.size());
+    if (model.meta.output == OutputKind::LogitsLogvar) {
+        if (options.logitSamples < 1 || options.logitSamples > kMaxLogitSamples) {
+            throw std::invalid_argument("logit samples must be between 1 and " +
+                                        std::to_string(kMaxLogitSamples));
         }
+        layout.draws = options.logitSamples;
     }
-    return all;
-}
-
-// The decoded images that are usable, as one tensor on the run's device. For a GPU they are
-// copied straight into pinned host memory, so the upload is asynchronous; the copies run in
-// parallel because for large inputs (224 x 224 RGB) they cost more than the forward pass.
-torch::Tensor packBatch(const std::vector<DecodedImage>& decoded, const InputSpec& spec,
-                        std::size_t copies, const torch::Device& device, int threads,
-                        std::vector<std::size_t>& okPositions) {
-    const std::size_t floats = std::size_t(spec.channels) * spec.height * spec.width * copies;
-    okPositions.clear();
-    for (std::size_t i = 0; i < decoded.size(); ++i) {
-        if (decoded[i].error.empty()) {
-            if (decoded[i].chw.size() != floats) {
-                throw Error("an input has " + std::to_string(decoded[i].chw.size()) +
-                            " values where the model takes " + std::to_string(floats));
-            }
-            okPositions.push_back(i);
-        }
+    const std::int64_t perImage = std::int64_t(copies) * layout.members * layout.passes;
+    if (perImage > kMaxSamples) {
+        throw std::invalid_argument("copies x members x T = " + std::to_string(perImage) +
+                                    " samples per image; at most " + std::to_string(kMaxSamples));
     }
-    const auto options = torch::TensorOptions(torch::kFloat32).pinned_memory(device.is_cuda());
-    auto batch = torch::empty(
-        {int64_t(okPositions.size() * copies), spec.channels, spec.height, spec.width}, options);
-    float* destination = batch.data_ptr<float>();
-    parallelFor(okPositions.size(), threads, 16, [&](std::size_t first, std::size_t last) {
-        for (std::size_t k = first; k < last; ++k) {
-            std::copy_n(decoded[okPositions[k]].chw.data(), floats, destination + k * floats);
-        }
-    });
-    return device.is_cuda() ? batch.to(device, /*non_blocking=*/true) : batch;
-}
-
-// Summaries of a batch's images, computed in parallel (at T = 100 a summary costs tens of
-// microseconds, as much as a GPU's whole forward pass for a small model).
-std::vector<ImageResult> summarizeBatch(const std::vector<DecodedImage>& decoded,
-                                        const std::vector<std::size_t>& okPositions,
-                                        const torch::Tensor& probs, const std::string& batchError,
-                                        int samples, int classes, int threads,
-                                        const RunOptions& options) {
-    std::vector<ImageResult> results(decoded.size());
-    for (std::size_t i = 0; i < decoded.size(); ++i) {
-        results[i].error = decoded[i].error;
-    }
-    const std::size_t count = std::size_t(samples) * classes;
-    parallelFor(okPositions.size(), threads, 32, [&](std::size_t first, std::size_t last) {
-        for (std::size_t k = first; k < last; ++k) {
-            ImageResult& result = results[okPositions[k]];
-            if (!batchError.empty()) {
-                result.error = batchError;
-                continue;
-            }
-            const float* rows = probs.data_ptr<float>() + k * count;
-            if (!std::all_of(rows, rows + count, [](float p) { return std::isfinite(p); })) {
-                result.error = "the model's output is not finite (NaN or Inf) for this image";
-                continue;
-            }
-            result.ok = true;
-            result.summary = summarizeSamples(rows, samples, classes, options.summary);
-            if (options.keepRawSamples) {
-                result.rawSamples.assign(rows, rows + count);
-            }
-        }
-    });
-    return results;
+    layout.perImage = static_cast<int>(perImage);
+    return layout;
 }
 
 }  // namespace
@@ -201,6 +72,21 @@ std::string describeMethod(const RunOptions& options) {
     return options.augment.enabled() ? method + " + " + describe(options.augment) : method;
 }
 
+std::string describeMethod(const ModelBundle& bundle, const RunOptions& options) {
+    std::string method = toString(options.method);
+    if (options.method == Method::McDropout && bundle.hasStochasticForward()) {
+        method = "stochastic passes";
+    }
+    if (bundle.isEnsemble()) {
+        method =
+            "deep ensemble x" + std::to_string(bundle.memberPaths().size()) + " (" + method + ")";
+    }
+    if (bundle.meta().output == OutputKind::LogitsLogvar) {
+        method += ", K = " + std::to_string(options.logitSamples) + " logit draws";
+    }
+    return options.augment.enabled() ? method + " + " + describe(options.augment) : method;
+}
+
 Method methodFromString(const std::string& name) {
     if (name == "mc-dropout") {
         return Method::McDropout;
@@ -210,6 +96,13 @@ Method methodFromString(const std::string& name) {
     }
     throw std::invalid_argument("unknown method \"" + name +
                                 "\" (expected mc-dropout or deterministic)");
+}
+
+SampleAxes sampleAxes(const ModelBundle& bundle, const RunOptions& options) {
+    SampleAxes axes;
+    axes.copies = options.augment.copiesPerImage();
+    axes.members = static_cast<int>(bundle.memberPaths().size());
+    return axes;
 }
 
 int McEngine::rowsForBudget(std::size_t floatsPerRow, std::size_t budgetBytes, int maxRows) {
@@ -225,24 +118,13 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
                               const std::atomic<bool>* cancel) {
     const auto& model = bundle_.impl();
     const auto& spec = model.meta.input;
-    const bool mc = options.method == Method::McDropout;
-    const int samples = options.passesPerCopy();
-    if (samples < 1 || samples > kMaxSamples) {
-        throw std::invalid_argument("samples must be between 1 and " + std::to_string(kMaxSamples));
-    }
     validate(options.augment);
     const int copies = options.augment.copiesPerImage();
     if (source.copiesPerInput != std::size_t(copies)) {
         throw std::invalid_argument(
             "test-time augmentation needs image files: these inputs cannot be augmented");
     }
-    // An image's samples: every copy's T passes.
-    if (std::int64_t(samples) * copies > kMaxSamples) {
-        throw std::invalid_argument(
-            "copies x T = " + std::to_string(std::int64_t(samples) * copies) +
-            " samples per image; at most " + std::to_string(kMaxSamples));
-    }
-    const int samplesPerImage = samples * copies;
+    const SampleLayout layout = sampleLayout(model, options, copies);
     const std::string deviceName = resolveDevice(options.device);
     const bool onGpu = isCudaDevice(deviceName);
     if (!onGpu && options.precision != Precision::Float32) {
@@ -258,18 +140,23 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     // Packing and summarising run between forward passes, so they may use every core.
     const int hostThreads = onGpu ? cores : threads;
     const torch::Device device(deviceName);
-    model.moveTo(device);
+    for (const auto& member : model.members) {
+        member.moveTo(device);
+    }
     torch::manual_seed(options.seed);
     torch::InferenceMode inferenceMode;
 
     RunReport report;
     report.total = source.count;
-    report.samples = samples;
+    report.samples = layout.passes;
     report.copies = copies;
+    report.members = layout.members;
+    report.logitSamples = layout.draws;
     report.threads = threads;
     report.device = deviceName;
     report.precision = options.precision;
-    report.usedEncodeCache = mc && options.useEncodeCache && bundle_.encodeHeadUsable();
+
+    report.usedEncodeCache = cachesEncoder(model, options);
 
     const std::size_t inputFloats = std::size_t(spec.channels) * spec.height * spec.width;
     // One image's copies are decoded, packed and run together: they must fit the budget.
@@ -285,8 +172,12 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     }
     std::size_t rowFloats = inputFloats;
     if (report.usedEncodeCache) {
-        model.setMonteCarlo(false);
-        rowFloats = static_cast<std::size_t>(model.encode(model.probeInput(1)).numel());
+        rowFloats = 0;
+        for (const auto& member : model.members) {
+            member.setMonteCarlo(false);
+            rowFloats = std::max<std::size_t>(
+                rowFloats, static_cast<std::size_t>(member.encode(member.probeInput(1)).numel()));
+        }
     }
     std::size_t deviceBudget = options.memoryBudgetBytes;
     if (onGpu) {
@@ -294,29 +185,46 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     }
     const int maxRows = onGpu ? kGpuMaxRowsPerBatch : kCpuMaxRowsPerBatch;
     report.rowsPerBatch = McEngine::rowsForBudget(rowFloats, deviceBudget, maxRows);
-    const int encodeRows = McEngine::rowsForBudget(inputFloats, deviceBudget, maxRows);
-    // Images per batch: enough to fill the row chunks, but never more decoded images on the host
-    // than the (host) memory budget holds.
-    const int hostImages = static_cast<int>(
-        std::clamp<std::size_t>(options.memoryBudgetBytes / (inputFloats * copies * sizeof(float)),
-                                1, kGpuMaxImagesPerBatch));
+    const std::size_t classCount = model.meta.classes.size();
+    if (layout.draws > 1) {
+        const std::size_t drawBytesPerRow =
+            std::size_t(layout.draws) * classCount * sizeof(float) * kDrawTemporaries;
+        report.rowsPerBatch = static_cast<int>(std::clamp<std::size_t>(
+            deviceBudget / drawBytesPerRow, 1, std::size_t(report.rowsPerBatch)));
+    }
+    // Images per batch: enough to fill a member's row chunks, but never more decoded images, or
+    // probabilities, on the host than the (host) memory budget holds.
+    const std::size_t hostBytesPerImage = inputFloats * copies * sizeof(float) +
+                                          std::size_t(layout.perImage) * classCount * sizeof(float);
+    const int hostImages = static_cast<int>(std::clamp<std::size_t>(
+        options.memoryBudgetBytes / hostBytesPerImage, 1, kGpuMaxImagesPerBatch));
+    const int rowsPerImage = layout.passes * copies;
     report.imagesPerBatch =
-        std::clamp(std::min(std::max(report.rowsPerBatch / samplesPerImage, 1), hostImages), 1,
+        std::clamp(std::min(std::max(report.rowsPerBatch / rowsPerImage, 1), hostImages), 1,
                    onGpu ? kGpuMaxImagesPerBatch : kCpuMaxImagesPerBatch);
     const int imagesPerBatch = report.imagesPerBatch;
+    BatchRunner::Shape shape;
+    shape.passes = layout.passes;
+    shape.draws = layout.draws;
+    shape.rowsPerBatch = report.rowsPerBatch;
+    shape.encodeRows = McEngine::rowsForBudget(inputFloats, deviceBudget, maxRows);
+    BatchRunner runner(model, options, shape, device);
 
-    BatchRunner runner(model, options, samples, report.usedEncodeCache, report.rowsPerBatch,
-                       encodeRows, device);
     const auto started = std::chrono::steady_clock::now();
     const auto classes = static_cast<int>(model.meta.classes.size());
     const auto isCancelled = [cancel] { return cancel && cancel->load(); };
 
-    auto decodeAsync = [&](std::size_t begin) {
+    const std::size_t copiesPerInput = source.copiesPerInput;
+    auto decodeAsync = [&source, &spec, imagesPerBatch, decodeThreads, copiesPerInput,
+                        onGpu](std::size_t begin) {
         const std::size_t end = std::min(source.count, begin + imagesPerBatch);
-        return std::async(std::launch::async, decodeInParallel, std::cref(source), begin, end,
-                          decodeThreads);
+        return std::async(std::launch::async,
+                          [&source, &spec, begin, end, decodeThreads, copiesPerInput, onGpu] {
+                              return packBatch(decodeInParallel(source, begin, end, decodeThreads),
+                                               spec, copiesPerInput, onGpu, decodeThreads);
+                          });
     };
-    std::future<std::vector<DecodedImage>> pending;
+    std::future<PackedBatch> pending;
     if (source.count > 0) {
         pending = decodeAsync(0);
     }
@@ -329,7 +237,7 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     };
     for (std::size_t begin = 0; begin < source.count; begin += imagesPerBatch) {
         lap = Clock::now();
-        std::vector<DecodedImage> decoded = pending.get();
+        const PackedBatch batch = pending.get();
         addLap(report.secondsWaitingForInputs);
         if (isCancelled()) {
             report.cancelled = true;
@@ -340,17 +248,16 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
             pending = decodeAsync(next);
         }
 
-        std::vector<std::size_t> okPositions;
-        torch::Tensor probs;
-        std::string batchError;
+        BatchOutput output;
+        std::string batchError = batch.error;
         try {
-            const auto inputs =
-                packBatch(decoded, spec, source.copiesPerInput, device, hostThreads, okPositions);
-            addLap(report.secondsPacking);
-            if (!okPositions.empty()) {
-                probs = runner.probabilities(inputs, cancel);
+            if (batchError.empty() && !batch.okPositions.empty()) {
+                const auto inputs =
+                    onGpu ? batch.inputs.to(device, /*non_blocking=*/true) : batch.inputs;
+                addLap(report.secondsPacking);
+                output = runner.run(inputs, cancel);
                 addLap(report.secondsInference);
-                if (!probs.defined()) {
+                if (!output.probabilities.defined()) {
                     report.cancelled = true;
                     break;
                 }
@@ -359,15 +266,15 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
             batchError = "inference failed: " + torchErrorSummary(e);
         }
 
-        auto results = summarizeBatch(decoded, okPositions, probs, batchError, samplesPerImage,
-                                      classes, hostThreads, options);
+        auto results = summarizeBatch(batch, output, batchError, layout.perImage, copies, classes,
+                                      hostThreads, options);
         addLap(report.secondsSummarizing);
         for (std::size_t i = 0; i < results.size(); ++i) {
             ImageResult& result = results[i];
             result.index = begin + i;
             result.path = source.path(begin + i);
             result.label = source.label(begin + i);
-            if (!result.ok && decoded[i].error.empty()) {
+            if (!result.ok && batch.errors[i].empty()) {
                 result.error = result.path + ": " + result.error;  // name the file
             }
             (result.ok ? report.succeeded : report.failed)++;
@@ -393,7 +300,9 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
         pending.wait();  // a cancelled run must not leave a decode reading the caller's inputs
     }
     report.rowsPerBatch = runner.rowsPerBatch();
-    model.setMonteCarlo(false);
+    for (const auto& member : model.members) {
+        member.setMonteCarlo(false);
+    }
     report.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return report;

@@ -24,6 +24,9 @@ Method methodFromString(const std::string& name);
 struct RunOptions;
 // "mc-dropout", or with test-time augmentation "deterministic + TTA x8: flip 0.5, shift 0.1".
 std::string describeMethod(const RunOptions& options);
+// The same for a given model, which says what the run really draws: "deep ensemble x5
+// (deterministic)", "mc-dropout, K = 10 logit draws", "stochastic passes" (a random forward).
+std::string describeMethod(const ModelBundle& bundle, const RunOptions& options);
 
 struct RunOptions {
     Method method = Method::McDropout;
@@ -36,17 +39,31 @@ struct RunOptions {
     // Sizes the row batches and bounds the decoded images held at once. On a GPU the batches
     // may also grow to half of the device's free memory.
     std::size_t memoryBudgetBytes = std::size_t{256} << 20;
-    bool useEncodeCache = true;   // encode once + head T times, when the bundle allows it
+    bool useEncodeCache = true;  // encode once + head T times, when the bundle allows it
+    // Heteroscedastic bundles ("output": "logits_logvar"): K logits drawn as mu + sigma * eps
+    // per pass, each pushed through softmax and averaged into the pass's sample (so the spread
+    // between passes stays epistemic). Ignored for other bundles.
+    int logitSamples = 10;
     bool keepRawSamples = false;  // attach the (copies x T) x C probabilities to every result
-    // Test-time augmentation: each image runs as augment.copies copies, T passes each, and its
-    // summary covers all copies x T samples (copy-major). Needs a source that makes the copies
-    // (image files do; preprocessed tensors do not).
+    // Test-time augmentation: each image runs as augment.copies copies, T passes each (per
+    // ensemble member), and its summary covers all their samples (copy-major). Needs a source that
+    // makes the copies (image files do; preprocessed tensors do not).
     AugmentPolicy augment;
     SummaryOptions summary;
 
     // The passes each input gets: T under MC dropout, 1 when deterministic.
     int passesPerCopy() const { return method == Method::McDropout ? samples : 1; }
 };
+
+// How an image's samples are laid out: copy-major, then ensemble member, then pass
+// (copies x members x T rows).
+struct SampleAxes {
+    int copies = 1;   // test-time augmentation copies
+    int members = 1;  // ensemble members
+};
+
+// The axes a run of `bundle` with `options` will give (for writers that label raw samples).
+SampleAxes sampleAxes(const ModelBundle& bundle, const RunOptions& options);
 
 struct ImageResult {
     std::size_t index = 0;  // position in the input list
@@ -55,7 +72,8 @@ struct ImageResult {
     bool ok = false;
     std::string error;  // set when !ok
     ImageSummary summary;
-    std::vector<float> rawSamples;  // (copies x T) x C, only when RunOptions::keepRawSamples
+    // (copies x members x T) x C, copy-major, only when RunOptions::keepRawSamples.
+    std::vector<float> rawSamples;
 };
 
 struct RunProgress {
@@ -72,16 +90,19 @@ struct RunReport {
     std::size_t failed = 0;
     bool cancelled = false;  // the results cover only part of the input
     double seconds = 0;
-    // Where the time went (wall clock on the calling thread): waiting for decoded inputs,
-    // packing and uploading them, the forward passes (until the probabilities are on the
-    // host), summarising, and handing the results to the callback.
+    // Where the time went (wall clock on the calling thread): waiting for decoded and packed
+    // inputs (both made on the decode thread, overlapping the previous batch's inference),
+    // uploading them, the forward passes, summarising (on a GPU, where the probabilities
+    // are), and handing the results to the callback.
     double secondsWaitingForInputs = 0;
     double secondsPacking = 0;
     double secondsInference = 0;
     double secondsSummarizing = 0;
     double secondsDelivering = 0;
-    int samples = 0;  // T
-    int copies = 1;   // augmented copies per image (1 without test-time augmentation)
+    int samples = 0;       // T, passes per member and copy
+    int copies = 1;        // augmented copies per image (1 without test-time augmentation)
+    int members = 1;       // ensemble members (1 for a single model)
+    int logitSamples = 1;  // K logit draws averaged per pass (heteroscedastic), else 1
     bool usedEncodeCache = false;
     int rowsPerBatch = 0;  // forward-pass batch rows chosen from the memory budget
     int imagesPerBatch = 0;

@@ -21,7 +21,9 @@ std::vector<std::string> ResultsCsv::columns(const std::vector<std::string>& cla
                                       "predictive_entropy",
                                       "expected_entropy",
                                       "mutual_information",
-                                      "variation_ratio"};
+                                      "variation_ratio",
+                                      "probability_variance",
+                                      "logit_variance"};
     for (const auto& name : classes) {
         names.push_back("mean_" + name);
     }
@@ -81,19 +83,32 @@ void ResultsCsv::write(const ImageResult& result, double key) {
         .number(s.predictiveEntropy)
         .number(s.expectedEntropy)
         .number(s.mutualInformation)
-        .number(s.variationRatio);
+        .number(s.variationRatio)
+        .number(s.probabilityVariance);
+    if (s.hasLogitVariance) {
+        csv_.number(s.logitVariance);
+    } else {
+        csv_.empty();
+    }
     for (float mean : s.mean) {
         csv_.number(mean);
     }
     csv_.endRow();
 }
 
-RawSamplesCsv::RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes, int copies)
-    : csv_(out), classes_(classes.size()), copies_(std::size_t(std::max(copies, 1))) {
-    std::vector<std::string> names = {"path", "pass"};
-    if (copies_ > 1) {
-        names = {"path", "copy", "pass"};
+RawSamplesCsv::RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes,
+                             SampleAxes axes)
+    : csv_(out), classes_(classes.size()), axes_(axes) {
+    axes_.copies = std::max(axes_.copies, 1);
+    axes_.members = std::max(axes_.members, 1);
+    std::vector<std::string> names = {"path"};
+    if (axes_.copies > 1) {
+        names.push_back("copy");
     }
+    if (axes_.members > 1) {
+        names.push_back("member");
+    }
+    names.push_back("pass");
     for (const auto& name : classes) {
         names.push_back("p_" + name);
     }
@@ -105,14 +120,19 @@ void RawSamplesCsv::write(const ImageResult& result) {
         return;
     }
     const std::size_t samples = result.rawSamples.size() / classes_;
-    // Copy-major, as the engine delivers them: sample t is pass t % T of copy t / T.
-    const std::size_t passes = std::max<std::size_t>(samples / copies_, 1);
+    const std::size_t members = std::size_t(axes_.members);
+    const std::size_t passes =
+        std::max<std::size_t>(samples / (members * std::size_t(axes_.copies)), 1);
     for (std::size_t t = 0; t < samples; ++t) {
+        // Copy-major, then member and pass, as the engine delivers them.
         csv_.text(result.path);
-        if (copies_ > 1) {
-            csv_.integer(static_cast<long long>(t / passes));
+        if (axes_.copies > 1) {
+            csv_.integer(static_cast<long long>(t / (passes * members)));
         }
-        csv_.integer(static_cast<long long>(copies_ > 1 ? t % passes : t));
+        if (members > 1) {
+            csv_.integer(static_cast<long long>(t / passes % members));
+        }
+        csv_.integer(static_cast<long long>(t % passes));
         for (std::size_t c = 0; c < classes_; ++c) {
             csv_.number(result.rawSamples[t * classes_ + c]);
         }

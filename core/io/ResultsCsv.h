@@ -28,17 +28,18 @@ class ResultsCsv {
     std::size_t columnCount_;
 };
 
-// The raw Monte Carlo samples: one row per image and pass (path, pass, p_<class>...). With
-// test-time augmentation (copies > 1) one row per image, copy and pass (path, copy, pass, ...).
+// The raw Monte Carlo samples: one row per image and pass (path, pass, p_<class>...). A column
+// is added for each axis the run has beyond the passes: copy (test-time augmentation) and member
+// (ensembles): path, copy, member, pass, p_<class>...
 class RawSamplesCsv {
   public:
-    RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes, int copies = 1);
+    RawSamplesCsv(std::ostream& out, const std::vector<std::string>& classes, SampleAxes axes = {});
     void write(const ImageResult& result);
 
   private:
     CsvWriter csv_;
     std::size_t classes_;
-    std::size_t copies_;
+    SampleAxes axes_;
 };
 
 }  // namespace ue

@@ -41,7 +41,11 @@ std::string formatRunSummary(const RunSummary& s) {
     std::ostringstream out;
     out << "Model      " << s.modelName << "\n";
     out << "Method     " << s.method << ", T = " << r.samples << " passes"
+        << (r.members > 1 ? " x " + std::to_string(r.members) + " members" : "")
         << (r.copies > 1 ? " x " + std::to_string(r.copies) + " copies" : "")
+        << (r.logitSamples > 1
+                ? ", " + std::to_string(r.logitSamples) + " logit draws averaged per pass"
+                : "")
         << (r.usedEncodeCache ? " (encoder once, head per pass)" : "") << ", " << r.threads
         << " thread" << (r.threads == 1 ? "" : "s") << ", " << r.rowsPerBatch << " rows/batch\n";
     out << "Images     " << r.succeeded << " analysed, " << r.failed << " failed, " << r.total
@@ -65,9 +69,13 @@ std::string formatRunSummary(const RunSummary& s) {
     }
     if (m.images > 0) {
         out << "\nMean uncertainty over " << m.images << " images (nats):\n";
-        out << "  predictive entropy " << fixed(m.meanPredictiveEntropy, 4)
-            << "   expected entropy " << fixed(m.meanExpectedEntropy, 4) << "   mutual information "
-            << fixed(m.meanMutualInformation, 4) << "\n";
+        out << "  total: predictive entropy " << fixed(m.meanPredictiveEntropy, 4)
+            << " = aleatoric: expected entropy " << fixed(m.meanExpectedEntropy, 4)
+            << " + epistemic: mutual information " << fixed(m.meanMutualInformation, 4) << "\n";
+        if (m.logitVarianceImages > 0) {
+            out << "  aleatoric: predicted logit variance " << fixed(m.meanLogitVariance, 4)
+                << " (heteroscedastic head)\n";
+        }
         out << "  variation ratio    " << fixed(m.meanVariationRatio, 4) << "   margin "
             << fixed(m.meanMargin, 4) << "\n";
     }
@@ -119,7 +127,18 @@ std::string formatModelInfo(const ModelBundle& bundle) {
         out << ' ' << v;
     }
     out << "\n";
-    out << "Output        " << toString(meta.output) << "\n";
+    out << "Kind          " << describeModelKind(bundle) << "\n";
+    if (bundle.isEnsemble()) {
+        const auto& members = bundle.memberPaths();
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            out << (i ? "              " : "Members       ") << members[i] << "\n";
+        }
+    }
+    out << "Output        " << toString(meta.output)
+        << (meta.output == OutputKind::LogitsLogvar
+                ? " (logits and their log variance; K logit draws per pass, averaged)"
+                : "")
+        << "\n";
     if (meta.encodeMethod.empty()) {
         out << "Encode/head   not exported: every pass runs the whole model\n";
     } else {
@@ -136,7 +155,15 @@ std::string formatModelInfo(const ModelBundle& bundle) {
     out << "\n";
     if (stochastic.passesDiffer) {
         out << "Stochastic    yes: two Monte Carlo passes on the same input differ (max |diff| "
-            << stochastic.maxAbsDifference << ")\n";
+            << stochastic.maxAbsDifference << ")"
+            << (bundle.hasStochasticForward()
+                    ? "; with no Dropout module, its forward itself is random (every pass, "
+                      "even a deterministic run's, is a draw)"
+                    : "")
+            << "\n";
+    } else if (bundle.isEnsemble()) {
+        out << "Stochastic    members are deterministic: the spread comes from the "
+            << bundle.memberPaths().size() << " members (use --method deterministic)\n";
     } else {
         out << "Stochastic    no: two Monte Carlo passes on the same input are identical, so "
                "the model has no active stochastic layer; MC dropout gives zero epistemic "

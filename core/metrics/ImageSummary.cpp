@@ -17,17 +17,8 @@ double quantileOfSorted(const std::vector<Value>& sorted, double q) {
     return sorted[lower] + (static_cast<double>(sorted[upper]) - sorted[lower]) * fraction;
 }
 
-}  // namespace
-
-double quantileSorted(const std::vector<float>& sorted, double q) {
-    return quantileOfSorted(sorted, q);
-}
-
-double quantileSorted(const std::vector<double>& sorted, double q) {
-    return quantileOfSorted(sorted, q);
-}
-
-double entropy(const float* p, int classes) {
+template <class Value>
+double entropyOf(const Value* p, int classes) {
     double h = 0.0;
     for (int c = 0; c < classes; ++c) {
         const double v = p[c];
@@ -36,6 +27,24 @@ double entropy(const float* p, int classes) {
         }
     }
     return h;
+}
+
+}  // namespace
+
+double entropy(const float* p, int classes) {
+    return entropyOf(p, classes);
+}
+
+double entropy(const double* p, int classes) {
+    return entropyOf(p, classes);
+}
+
+double quantileSorted(const std::vector<float>& sorted, double q) {
+    return quantileOfSorted(sorted, q);
+}
+
+double quantileSorted(const std::vector<double>& sorted, double q) {
+    return quantileOfSorted(sorted, q);
 }
 
 int argmax(const std::vector<float>& values) {
@@ -77,6 +86,7 @@ ImageSummary summarizeSamples(const float* probs, int samples, int classes,
     std::vector<int> votes(C, 0);
     double expectedEntropy = 0.0;
     std::vector<float> column(samples);
+    std::vector<double> mean(C);  // p̄ in double: the entropies below are taken of it
     for (int c = 0; c < classes; ++c) {
         double sum = 0.0;
         for (int t = 0; t < samples; ++t) {
@@ -88,12 +98,12 @@ ImageSummary summarizeSamples(const float* probs, int samples, int classes,
                 std::min(int(clamped * options.histogramBins), options.histogramBins - 1);
             ++s.histograms[std::size_t(c) * options.histogramBins + bin];
         }
-        const double mean = sum / samples;
+        mean[c] = sum / samples;
         double squares = 0.0;
         for (float p : column) {
-            squares += (p - mean) * (p - mean);
+            squares += (p - mean[c]) * (p - mean[c]);
         }
-        s.mean[c] = static_cast<float>(mean);
+        s.mean[c] = static_cast<float>(mean[c]);
         s.stddev[c] = static_cast<float>(std::sqrt(squares / samples));
         std::sort(column.begin(), column.end());
         s.median[c] = static_cast<float>(quantileSorted(column, 0.5));
@@ -102,25 +112,41 @@ ImageSummary summarizeSamples(const float* probs, int samples, int classes,
         s.q75[c] = static_cast<float>(quantileSorted(column, 0.75));
         s.q90[c] = static_cast<float>(quantileSorted(column, 0.90));
     }
+    double variance = 0.0;
+    for (std::size_t c = 0; c < C; ++c) {
+        variance += double(s.stddev[c]) * s.stddev[c];
+    }
+    s.probabilityVariance = variance / classes;
+    double divergence = 0.0;
     for (int t = 0; t < samples; ++t) {
         const float* row = probs + std::size_t(t) * C;
         expectedEntropy += entropy(row, classes);
         ++votes[std::max_element(row, row + C) - row];
+        // Mutual information as E_t KL(p_t || p̄), not H[p̄] - E[H]: the two are equal, but the
+        // divergence has no cancellation and is never negative.
+        for (std::size_t c = 0; c < C; ++c) {
+            if (row[c] > 0.f && mean[c] > 0.0) {
+                divergence += row[c] * std::log(row[c] / mean[c]);
+            }
+        }
     }
 
     s.expectedEntropy = expectedEntropy / samples;
-    s.predictiveEntropy = entropy(s.mean.data(), classes);
-    // Floating-point can push H[p̄] - E[H] a hair below zero when every pass is identical.
-    s.mutualInformation = std::max(0.0, s.predictiveEntropy - s.expectedEntropy);
+    s.predictiveEntropy = entropy(mean.data(), classes);
+    s.mutualInformation = std::max(0.0, divergence / samples);
     s.variationRatio = 1.0 - double(*std::max_element(votes.begin(), votes.end())) / samples;
 
+    fillPredictions(s);
+    return s;
+}
+
+void fillPredictions(ImageSummary& s) {
     s.argmaxPrediction = argmax(s.mean);
     std::vector<float> sortedMean = s.mean;
     std::sort(sortedMean.begin(), sortedMean.end(), std::greater<float>());
     s.maxProbability = sortedMean[0];
-    s.margin = classes > 1 ? double(sortedMean[0]) - sortedMean[1] : sortedMean[0];
+    s.margin = sortedMean.size() > 1 ? double(sortedMean[0]) - sortedMean[1] : sortedMean[0];
     s.medianRulePrediction = medianRule(s.median);
-    return s;
 }
 
 }  // namespace ue

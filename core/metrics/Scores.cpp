@@ -37,6 +37,19 @@ std::string scoreName(Score score) {
     return "";
 }
 
+std::string scoreLabel(Score score) {
+    switch (score) {
+        case Score::PredictiveEntropy:
+            return scoreName(score) + " (total)";
+        case Score::ExpectedEntropy:
+            return scoreName(score) + " (aleatoric)";
+        case Score::MutualInformation:
+            return scoreName(score) + " (epistemic)";
+        default:
+            return scoreName(score);
+    }
+}
+
 double scoreValue(const ImageSummary& s, Score score) {
     switch (score) {
         case Score::PredictiveEntropy:

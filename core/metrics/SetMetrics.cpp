@@ -21,6 +21,10 @@ void SetMetricsAccumulator::add(const ImageSummary& s, int label) {
     mutualInformation_ += s.mutualInformation;
     variationRatio_ += s.variationRatio;
     margin_ += s.margin;
+    if (s.hasLogitVariance) {
+        ++logitVarianceImages_;
+        logitVariance_ += s.logitVariance;
+    }
     if (label < 0 || label >= s.classes) {
         return;
     }
@@ -63,6 +67,10 @@ SetMetrics SetMetricsAccumulator::result() const {
         m.meanMutualInformation = mutualInformation_ / n;
         m.meanVariationRatio = variationRatio_ / n;
         m.meanMargin = margin_ / n;
+    }
+    m.logitVarianceImages = logitVarianceImages_;
+    if (logitVarianceImages_ > 0) {
+        m.meanLogitVariance = logitVariance_ / double(logitVarianceImages_);
     }
     if (labelled_ == 0) {
         return m;

@@ -26,6 +26,9 @@ struct SetMetrics {
     double meanMutualInformation = 0;
     double meanVariationRatio = 0;
     double meanMargin = 0;
+    // Over the images whose model predicts a logit variance (heteroscedastic).
+    std::size_t logitVarianceImages = 0;
+    double meanLogitVariance = 0;
 };
 
 // Streams summaries in, so a set of any size is measured in constant memory.
@@ -56,6 +59,8 @@ class SetMetricsAccumulator {
     double nll_ = 0, brier_ = 0;
     double predictiveEntropy_ = 0, expectedEntropy_ = 0, mutualInformation_ = 0;
     double variationRatio_ = 0, margin_ = 0;
+    std::size_t logitVarianceImages_ = 0;
+    double logitVariance_ = 0;
 };
 
 // ECE bin of a confidence in [0,1]: bins are (lo, hi], the first also takes 0.

@@ -5,22 +5,13 @@
 #include <sstream>
 
 #include "Error.h"
+#include "model/EnsembleManifest.h"
 #include "model/ModelBundleImpl.h"
 
 namespace ue {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string shapeString(const torch::Tensor& tensor) {
-    std::ostringstream out;
-    out << '[';
-    for (int64_t d = 0; d < tensor.dim(); ++d) {
-        out << (d ? ", " : "") << tensor.size(d);
-    }
-    out << ']';
-    return out.str();
-}
 
 std::string readSidecar(const fs::path& sidecar) {
     std::error_code ec;
@@ -41,148 +32,19 @@ std::string readSidecar(const fs::path& sidecar) {
     return text.str();
 }
 
-bool isDropoutType(const torch::jit::Module& module) {
-    const auto type = module.type();
-    // Scripted type names can be mangled (`___torch_mangle_7.Dropout`): match by substring,
-    // which also covers Dropout1d/2d/3d and AlphaDropout.
-    return type && type->name() &&
-           type->name()->qualifiedName().find("Dropout") != std::string::npos;
-}
-
-torch::jit::Module loadTorchScript(const std::string& path, std::string& embeddedMeta) {
-    torch::jit::ExtraFilesMap extra{{"meta.json", ""}};
-    try {
-        auto module = torch::jit::load(path, torch::kCPU, extra);
-        embeddedMeta = extra["meta.json"];
-        return module;
-    } catch (const std::exception& e) {
-        throw ModelError(path +
-                         ": not a TorchScript model (save it with torch.jit.script + "
-                         "torch.jit.save; a pickled state_dict or a plain torch.save "
-                         "file cannot be run): " +
-                         torchErrorSummary(e));
-    }
-}
-
-torch::Tensor logitsOf(const c10::IValue& output, const std::string& what) {
-    if (!output.isTensor()) {
-        throw ModelError(what + " returned " + output.tagKind() +
-                         ", expected one tensor of logits [N, classes]");
-    }
-    return output.toTensor();
-}
-
-void checkLogitsShape(const torch::Tensor& logits, int64_t rows, std::size_t classes,
-                      const std::string& what) {
-    if (logits.dim() != 2 || logits.size(0) != rows ||
-        logits.size(1) != static_cast<int64_t>(classes)) {
-        throw ModelError(what + " returned a tensor of shape " + shapeString(logits) +
-                         ", expected [" + std::to_string(rows) + ", " + std::to_string(classes) +
-                         "] (meta lists " + std::to_string(classes) + " classes)");
-    }
-}
-
-void verifyEncodeHead(ModelBundle::Impl& impl) {
-    const auto& meta = impl.meta;
-    if (meta.encodeMethod.empty()) {
-        return;
-    }
-    for (const auto& name : {meta.encodeMethod, meta.headMethod}) {
-        if (!impl.module.find_method(name)) {
-            throw ModelError(impl.path + ": meta field 'methods' names '" + name +
-                             "', but the model has no such method (export it with "
-                             "@torch.jit.export)");
-        }
-    }
-    impl.setMonteCarlo(false);
-    const auto input = impl.probeInput(2);
-    torch::Tensor whole;
-    torch::Tensor split;
-    try {
-        whole = impl.forward(input);
-        split = impl.head(impl.encode(input));
-    } catch (const std::exception& e) {
-        impl.encodeHeadNote = "encode/head failed on a probe input (" + torchErrorSummary(e) +
-                              "); every pass runs the whole model";
-        return;
-    }
-    if (split.sizes() != whole.sizes() || !torch::allclose(split, whole, 1e-4, 1e-5)) {
-        impl.encodeHeadNote =
-            "head(encode(x)) does not reproduce forward(x); every pass runs the whole model";
-        return;
-    }
-    if (!impl.stochasticity.encoderDeterministic) {
-        impl.encodeHeadNote =
-            "encode is itself stochastic, so it cannot be cached; every pass runs the whole "
-            "model";
-        return;
-    }
-    impl.encodeHeadUsable = true;
-}
-
-}  // namespace
-
-std::string torchErrorSummary(const std::exception& error) {
-    const auto* c10Error = dynamic_cast<const c10::Error*>(&error);
-    std::string text = c10Error ? c10Error->what_without_backtrace() : error.what();
-    const auto marker = text.rfind("Error: ");
-    if (marker != std::string::npos && text.find("Traceback") != std::string::npos) {
-        const auto lineStart = text.rfind('\n', marker);
-        text = text.substr(lineStart == std::string::npos ? 0 : lineStart + 1);
-    }
-    const auto end = text.find('\n');
-    return end == std::string::npos ? text : text.substr(0, end);
-}
-
-void ModelBundle::Impl::setMonteCarlo(bool mc) const {
-    module.eval();
-    if (mc) {
-        for (auto dropout : dropouts) {
-            dropout.train(true);
-        }
-    }
-}
-
-void ModelBundle::Impl::moveTo(const torch::Device& target) const {
-    if (target != device) {
-        module.to(target);
-        device = target;
-    }
-}
-
-torch::Tensor ModelBundle::Impl::forward(const torch::Tensor& input) const {
-    return logitsOf(module.forward({input}), "forward");
-}
-
-torch::Tensor ModelBundle::Impl::encode(const torch::Tensor& input) const {
-    return module.get_method(meta.encodeMethod)({input}).toTensor();
-}
-
-torch::Tensor ModelBundle::Impl::head(const torch::Tensor& features) const {
-    return logitsOf(module.get_method(meta.headMethod)({features}), meta.headMethod);
-}
-
-torch::Tensor ModelBundle::Impl::probeInput(int rows) const {
-    const auto& in = meta.input;
-    const int64_t numel = int64_t{rows} * in.channels * in.height * in.width;
-    return torch::sin(torch::arange(numel, torch::kFloat32) * 0.37f)
-        .reshape({rows, in.channels, in.height, in.width})
-        .to(device);
-}
-
-ModelBundle ModelBundle::load(const std::string& path) {
+// Loads one TorchScript file with its meta (embedded, else the sidecar) and checks it.
+MemberModel loadMember(const std::string& path, std::string& metaSource) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) {
         throw ModelError(path + ": no such model file");
     }
-    auto impl = std::make_unique<Impl>();
-    impl->path = path;
+    MemberModel member;
+    member.path = path;
     std::string embeddedMeta;
-    impl->module = loadTorchScript(path, embeddedMeta);
-
+    loadMemberModule(member, embeddedMeta);
     if (!embeddedMeta.empty()) {
-        impl->metaSource = "embedded meta.json";
-        impl->meta = parseModelMeta(embeddedMeta, path + " (embedded meta.json)");
+        metaSource = "embedded meta.json";
+        member.meta = parseModelMeta(embeddedMeta, path + " (embedded meta.json)");
     } else {
         const auto sidecar = fs::path(path).replace_extension(".json");
         if (!fs::exists(sidecar, ec)) {
@@ -191,41 +53,83 @@ ModelBundle ModelBundle::load(const std::string& path) {
                              "; the bundle must say its classes and input "
                              "(see models/bundle.py)");
         }
-        impl->metaSource = sidecar.string();
-        impl->meta = parseModelMeta(readSidecar(sidecar), sidecar.string());
+        metaSource = sidecar.string();
+        member.meta = parseModelMeta(readSidecar(sidecar), sidecar.string());
     }
-    if (impl->meta.output == OutputKind::LogitsLogvar) {
-        throw ModelError(path +
-                         ": meta field 'output' is \"logits_logvar\" (heteroscedastic), "
-                         "which this version does not run yet");
-    }
+    checkMemberModel(member);
+    return member;
+}
 
-    for (const auto& item : impl->module.named_modules()) {
-        if (isDropoutType(item.value)) {
-            impl->dropouts.push_back(item.value);
-            impl->dropoutNames.push_back(item.name);
+bool sameInput(const InputSpec& a, const InputSpec& b) {
+    return a.channels == b.channels && a.height == b.height && a.width == b.width &&
+           a.mean == b.mean && a.std == b.std && a.resize == b.resize;
+}
+
+// Members are averaged class by class over the same preprocessed input, so they must agree.
+void checkMemberAgrees(const MemberModel& member, const MemberModel& first,
+                       const std::string& manifest) {
+    const auto disagree = [&](const std::string& field) {
+        return ModelError(manifest + ": member " + member.path + " differs from " + first.path +
+                          " in meta field '" + field +
+                          "'; an ensemble's members must share classes, input and output");
+    };
+    if (member.meta.classes != first.meta.classes) {
+        throw disagree("classes");
+    }
+    if (!sameInput(member.meta.input, first.meta.input)) {
+        throw disagree("input");
+    }
+    if (member.meta.output != first.meta.output) {
+        throw disagree("output");
+    }
+}
+
+// What the whole bundle says, from its members.
+void combineMembers(ModelBundle::Impl& impl) {
+    impl.encodeHeadUsable = true;
+    impl.stochasticity = {};
+    for (const auto& member : impl.members) {
+        impl.memberPaths.push_back(member.path);
+        const auto& report = member.stochasticity;
+        impl.stochasticity.passesDiffer |= report.passesDiffer;
+        impl.stochasticity.maxAbsDifference =
+            std::max(impl.stochasticity.maxAbsDifference, report.maxAbsDifference);
+        impl.stochasticity.encoderDeterministic &= report.encoderDeterministic;
+        impl.encodeHeadUsable &= member.encodeHeadUsable;
+        if (impl.encodeHeadNote.empty() && !member.encodeHeadNote.empty()) {
+            impl.encodeHeadNote = impl.isEnsemble ? fs::path(member.path).filename().string() +
+                                                        ": " + member.encodeHeadNote
+                                                  : member.encodeHeadNote;
         }
     }
+}
 
-    impl->setMonteCarlo(false);
-    const auto probe = impl->probeInput(2);
-    try {
-        torch::InferenceMode guard;
-        checkLogitsShape(impl->forward(probe), 2, impl->meta.classes.size(), path + ": forward");
-    } catch (const ModelError&) {
-        throw;
-    } catch (const std::exception& e) {
-        throw ModelError(
-            path + ": forward failed on an input of shape " + shapeString(probe) +
-            " built from meta.input (channels, height, width): " + torchErrorSummary(e));
-    }
+}  // namespace
 
-    {
-        torch::InferenceMode guard;
-        impl->stochasticity = checkStochasticity(*impl);
-        verifyEncodeHead(*impl);
+ModelBundle ModelBundle::load(const std::string& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        throw ModelError(path + ": no such model file");
     }
-    impl->setMonteCarlo(false);
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    if (looksLikeEnsembleManifest(path)) {
+        const auto manifest = loadEnsembleManifest(path);
+        impl->isEnsemble = true;
+        impl->metaSource = "ensemble manifest";
+        for (const auto& memberPath : manifest.memberPaths) {
+            std::string ignored;
+            impl->members.push_back(loadMember(memberPath, ignored));
+            checkMemberAgrees(impl->members.back(), impl->members.front(), path);
+        }
+        impl->meta = impl->members.front().meta;
+        impl->meta.name = manifest.name;
+        impl->meta.description = manifest.description;
+    } else {
+        impl->members.push_back(loadMember(path, impl->metaSource));
+        impl->meta = impl->members.front().meta;
+    }
+    combineMembers(*impl);
     return ModelBundle(std::move(impl));
 }
 
@@ -243,8 +147,22 @@ const std::string& ModelBundle::path() const {
 std::string ModelBundle::metaSource() const {
     return impl_->metaSource;
 }
+bool ModelBundle::isEnsemble() const {
+    return impl_->isEnsemble;
+}
+const std::vector<std::string>& ModelBundle::memberPaths() const {
+    return impl_->memberPaths;
+}
 const std::vector<std::string>& ModelBundle::dropoutModules() const {
-    return impl_->dropoutNames;
+    return impl_->members.front().dropoutNames;
+}
+bool ModelBundle::hasStochasticForward() const {
+    for (const auto& member : impl_->members) {
+        if (member.stochasticity.passesDiffer && member.dropouts.empty()) {
+            return true;
+        }
+    }
+    return false;
 }
 bool ModelBundle::encodeHeadUsable() const {
     return impl_->encodeHeadUsable;
@@ -254,6 +172,25 @@ const std::string& ModelBundle::encodeHeadNote() const {
 }
 const StochasticityReport& ModelBundle::stochasticity() const {
     return impl_->stochasticity;
+}
+
+std::string describeModelKind(const ModelBundle& bundle) {
+    std::string kind;
+    if (bundle.isEnsemble()) {
+        kind = "deep ensemble of " + std::to_string(bundle.memberPaths().size()) + " members";
+    }
+    const auto add = [&kind](const std::string& part) {
+        kind += (kind.empty() ? "" : ", ") + part;
+    };
+    if (bundle.meta().output == OutputKind::LogitsLogvar) {
+        add("heteroscedastic (logits + log variance)");
+    }
+    if (bundle.hasStochasticForward()) {
+        add("stochastic forward (weights sampled every pass)");
+    } else if (!bundle.dropoutModules().empty() && bundle.stochasticity().passesDiffer) {
+        add("MC dropout");
+    }
+    return kind.empty() ? "deterministic" : kind;
 }
 
 }  // namespace ue

@@ -14,23 +14,35 @@ struct StochasticityReport {
     bool encoderDeterministic = true;  // only meaningful when the bundle has encode/head
 };
 
-// A loaded TorchScript model plus its meta. Loading validates everything a run depends on
-// (meta fields, output shape, encode/head agreement), so a run never starts on a broken model.
+// A loaded TorchScript model plus its meta, or a deep ensemble of them (a JSON manifest listing
+// member bundles that share classes, input and output). Loading validates everything a run
+// depends on (meta fields, output shapes, encode/head agreement), so a run never starts on a
+// broken model.
 class ModelBundle {
   public:
-    // Throws ModelError with a message that names the file and what is wrong.
+    // A bundle file or an ensemble manifest (see EnsembleManifest.h). Throws ModelError with a
+    // message that names the file and what is wrong.
     static ModelBundle load(const std::string& path);
 
     ModelBundle(ModelBundle&&) noexcept;
     ModelBundle& operator=(ModelBundle&&) noexcept;
     ~ModelBundle();
 
+    // An ensemble's meta is its first member's, named and described by the manifest.
     const ModelMeta& meta() const;
     const std::string& path() const;
-    std::string metaSource() const;  // "embedded meta.json" or the sidecar's path
+    // "embedded meta.json", the sidecar's path, or "ensemble manifest".
+    std::string metaSource() const;
+    bool isEnsemble() const;
+    // The TorchScript files a run uses: the bundle itself, or the ensemble's members in order.
+    const std::vector<std::string>& memberPaths() const;
 
-    // Qualified paths of the Dropout-type modules (e.g. "head.0"), switched to train in MC mode.
+    // Qualified paths of the Dropout-type modules (e.g. "head.0"), switched to train in MC mode
+    // (an ensemble's: its first member's).
     const std::vector<std::string>& dropoutModules() const;
+    // A model whose passes differ without any Dropout module (Bayes-by-backprop): its forward
+    // itself is random, so every pass, even a deterministic run's one, is a draw.
+    bool hasStochasticForward() const;
     // The bundle exports encode/head, they reproduce forward, and encode is deterministic.
     bool encodeHeadUsable() const;
     // Why the split is not used, when meta declares it but a check failed; empty otherwise.
@@ -44,5 +56,9 @@ class ModelBundle {
     explicit ModelBundle(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
+
+// "deep ensemble of 5 members, MC dropout", "heteroscedastic (logits + log variance)",
+// "stochastic forward (weights sampled every pass)", "deterministic".
+std::string describeModelKind(const ModelBundle& bundle);
 
 }  // namespace ue

@@ -1,14 +1,21 @@
 #pragma once
-// Private to core's torch translation units: the engine reaches the TorchScript module here.
+// Private to core's torch translation units: the engine reaches the TorchScript modules here.
 #include "TorchIncludes.h"
 #include "model/ModelBundle.h"
 
 namespace ue {
 
-struct ModelBundle::Impl {
+// What one pass of a model returns: logits [N, C], and for a heteroscedastic model
+// ("output": "logits_logvar") the predicted log variance of each logit (undefined otherwise).
+struct ModelOutput {
+    torch::Tensor logits;
+    torch::Tensor logVariance;
+};
+
+// One TorchScript file: a plain bundle, or one member of an ensemble.
+struct MemberModel {
     std::string path;
-    std::string metaSource;
-    ModelMeta meta;
+    ModelMeta meta;  // its own (an ensemble's members agree on classes, input and output)
     mutable torch::jit::Module module;
     std::vector<torch::jit::Module> dropouts;
     std::vector<std::string> dropoutNames;
@@ -21,18 +28,36 @@ struct ModelBundle::Impl {
     void setMonteCarlo(bool mc) const;
     // Moves the parameters when the run's device differs from where they are.
     void moveTo(const torch::Device& target) const;
-    torch::Tensor forward(const torch::Tensor& input) const;
+    ModelOutput forward(const torch::Tensor& input) const;
     torch::Tensor encode(const torch::Tensor& input) const;
-    torch::Tensor head(const torch::Tensor& features) const;
+    ModelOutput head(const torch::Tensor& features) const;
     // A fixed, seeded input of the model's shape for the load-time checks, on `device`.
     torch::Tensor probeInput(int rows) const;
 };
+
+struct ModelBundle::Impl {
+    std::string path;  // the bundle, or the ensemble's manifest
+    std::string metaSource;
+    ModelMeta meta;
+    std::vector<MemberModel> members;  // one, or an ensemble's members in manifest order
+    std::vector<std::string> memberPaths;
+    bool isEnsemble = false;
+    StochasticityReport stochasticity;  // over all members
+    bool encodeHeadUsable = false;      // every member's split is usable
+    std::string encodeHeadNote;
+};
+
+// Loads and checks one TorchScript file against `meta` (output shapes, stochasticity,
+// encode/head); `embeddedMeta` receives the file's meta.json (empty when it has none).
+// Throws ModelError.
+void loadMemberModule(MemberModel& member, std::string& embeddedMeta);
+void checkMemberModel(MemberModel& member);
 
 // The line of a LibTorch/TorchScript exception a user can act on: TorchScript errors carry two
 // tracebacks before the final "RuntimeError: ..." line, c10 errors a C++ backtrace after it.
 std::string torchErrorSummary(const std::exception& error);
 
 // Runs the load-time stochasticity check (two MC passes on one input).
-StochasticityReport checkStochasticity(const ModelBundle::Impl& impl);
+StochasticityReport checkStochasticity(const MemberModel& member);
 
 }  // namespace ue

@@ -122,7 +122,7 @@ class BrokenModels(CliTestCase):
         meta = self.demo_meta()
         meta["classes"] = meta["classes"][:9]
         path = self.resave("nine.pt", json.dumps(meta))
-        self.assertCannotLoad(path, "returned a tensor of shape [2, 10], expected [2, 9]")
+        self.assertCannotLoad(path, "returned logits of shape [2, 10], expected [2, 9]")
 
     def test_input_size_the_model_cannot_take(self):
         meta = self.demo_meta()

@@ -10,7 +10,7 @@ from clitest import (CliTestCase, DEMO_MODEL, REPO, SAMPLES, TWIN_MODEL, main, r
 COLUMNS = ["path", "label", "status", "error", "samples", "pred_argmax", "pred_median_rule",
            "pred_threshold_rule",
            "correct_argmax", "max_prob", "margin", "predictive_entropy", "expected_entropy",
-           "mutual_information", "variation_ratio"]
+           "mutual_information", "variation_ratio", "probability_variance", "logit_variance"]
 
 
 class AnalyzeDemo(CliTestCase):

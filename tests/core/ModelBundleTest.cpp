@@ -9,15 +9,6 @@
 namespace ue {
 namespace {
 
-std::string loadError(const std::string& path) {
-    try {
-        ModelBundle::load(path);
-    } catch (const ModelError& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
 TEST(ModelBundle, DemoModelLoadsWithItsMetaAndDropout) {
     const auto bundle = ModelBundle::load(test::demoModel());
     EXPECT_EQ(bundle.meta().name, "fmnist-mc-cnn");
@@ -41,9 +32,10 @@ TEST(ModelBundle, DeterministicTwinHasNothingStochastic) {
 
 TEST(ModelBundle, MissingFileAndRandomBytesAreClearErrors) {
     test::TempDir dir;
-    EXPECT_EQ(loadError(dir.file("none.pt")), dir.file("none.pt") + ": no such model file");
+    EXPECT_EQ(test::modelLoadError(dir.file("none.pt")),
+              dir.file("none.pt") + ": no such model file");
     std::ofstream(dir.file("noise.pt"), std::ios::binary) << "\x12\x34 definitely not a model";
-    EXPECT_NE(loadError(dir.file("noise.pt")).find("noise.pt: not a TorchScript model"),
+    EXPECT_NE(test::modelLoadError(dir.file("noise.pt")).find("noise.pt: not a TorchScript model"),
               std::string::npos);
 }
 

@@ -24,6 +24,9 @@ inline const std::string& demoSamples() {
     return path;
 }
 
+// The ModelError message ModelBundle::load gives for `path`, or "(no error)".
+std::string modelLoadError(const std::string& path);
+
 // A fresh folder under the system temp dir, removed when the object goes away.
 class TempDir {
   public:

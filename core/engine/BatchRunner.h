@@ -1,0 +1,65 @@
+#pragma once
+// Private to the engine's torch translation units.
+#include <atomic>
+
+#include "engine/DeviceSummaries.h"
+#include "engine/McEngine.h"
+#include "model/ModelBundleImpl.h"
+
+namespace ue {
+
+// summarizeOnDevice (DeviceSummaries.h) on a [images, samples, classes] tensor, where it is.
+std::vector<ImageSummary> summarizeOnDevice(const torch::Tensor& probabilities,
+                                            const SummaryOptions& options,
+                                            std::vector<bool>& finite, int threads);
+
+// Whether a member runs its encoder once per input and only its head per pass.
+bool cachesEncoder(const MemberModel& member, const RunOptions& options);
+// Whether every member does.
+bool cachesEncoder(const ModelBundle::Impl& model, const RunOptions& options);
+
+// A batch's samples, on the run's device. Per input (an image, or one augmented copy of it) the
+// rows are member-major, then pass: members x T rows of C probabilities (for a heteroscedastic
+// model, each the mean of the pass's K logit draws through softmax).
+struct BatchOutput {
+    torch::Tensor probabilities;  // [inputs x members x T, C], float32, contiguous
+    torch::Tensor logitVariance;  // [inputs] on the CPU: exp(log variance); undefined if none
+};
+
+// Runs every member of a bundle over a batch of preprocessed inputs, T passes each (and K
+// logit draws per pass for a heteroscedastic model), in row chunks so the replicated rows never
+// exist all at once. A GPU that runs out of memory gets smaller chunks rather than a failed run.
+class BatchRunner {
+  public:
+    struct Shape {
+        int passes = 1;  // T per member
+        int draws = 1;   // K logit samples per pass (heteroscedastic), else 1
+        int rowsPerBatch = 1;
+        int encodeRows = 1;  // whole inputs per encoder call
+    };
+
+    BatchRunner(const ModelBundle::Impl& model, const RunOptions& options, Shape shape,
+                torch::Device device);
+
+    // Empty probabilities when cancelled.
+    BatchOutput run(const torch::Tensor& inputs, const std::atomic<bool>* cancel);
+    int rowsPerBatch() const { return shape_.rowsPerBatch; }
+
+  private:
+    // One member's [inputs x T, C] probabilities and [inputs x T] logit variances.
+    bool runMember(const MemberModel& member, const torch::Tensor& inputs,
+                   const std::atomic<bool>* cancel, torch::Tensor& probabilities,
+                   torch::Tensor& variances);
+    // Probabilities [rows, C] (and variances [rows]) for rows [first, last).
+    void chunk(const MemberModel& member, bool cached, const torch::Tensor& source, int64_t first,
+               int64_t last, std::vector<torch::Tensor>& probabilities,
+               std::vector<torch::Tensor>& variances);
+    torch::Tensor encodeInChunks(const MemberModel& member, const torch::Tensor& inputs);
+
+    const ModelBundle::Impl& model_;
+    const RunOptions& options_;
+    Shape shape_;
+    torch::Device device_;
+};
+
+}  // namespace ue

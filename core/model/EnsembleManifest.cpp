@@ -1,0 +1,118 @@
+#include "model/EnsembleManifest.h"
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "Error.h"
+#include "model/ModelMeta.h"
+
+namespace ue {
+namespace fs = std::filesystem;
+
+bool looksLikeEnsembleManifest(const std::string& path) {
+    if (fs::path(path).extension() == ".json") {
+        return true;
+    }
+    std::ifstream in(path, std::ios::binary);
+    char c = 0;
+    while (in.get(c)) {
+        if (!std::isspace(static_cast<unsigned char>(c))) {
+            return c == '{';
+        }
+    }
+    return false;
+}
+
+bool declaresEnsembleFormat(const std::string& path) {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec || size > kMaxMetaBytes) {
+        return false;
+    }
+    std::ifstream in(path, std::ios::binary);
+    const auto json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (!json.is_object()) {
+        return false;
+    }
+    const auto format = json.find("format");
+    return format != json.end() && format->is_string() && *format == kEnsembleFormat;
+}
+
+EnsembleManifest loadEnsembleManifest(const std::string& path) {
+    const auto fail = [&path](const std::string& field, const std::string& problem) {
+        return ModelError(path + ": ensemble manifest field '" + field + "' " + problem);
+    };
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) {
+        throw ModelError(path + ": cannot read ensemble manifest: " + ec.message());
+    }
+    if (size > kMaxMetaBytes) {
+        throw ModelError(path + ": ensemble manifest is " + std::to_string(size) +
+                         " bytes, more than the limit of " + std::to_string(kMaxMetaBytes));
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text.str());
+    } catch (const nlohmann::json::exception& e) {
+        throw ModelError(path +
+                         ": not valid JSON (an ensemble manifest was expected): " + e.what());
+    }
+    if (!json.is_object()) {
+        throw ModelError(path + ": an ensemble manifest must be a JSON object");
+    }
+    const auto format = json.find("format");
+    if (format == json.end() || !format->is_string() || *format != kEnsembleFormat) {
+        throw fail("format", std::string("must be \"") + kEnsembleFormat + "\"");
+    }
+    EnsembleManifest manifest;
+    const auto name = json.find("name");
+    if (name == json.end() || !name->is_string() || name->get<std::string>().empty()) {
+        throw fail("name", "must be a non-empty string");
+    }
+    manifest.name = name->get<std::string>();
+    if (const auto description = json.find("description"); description != json.end()) {
+        if (!description->is_string()) {
+            throw fail("description", "must be a string");
+        }
+        manifest.description = description->get<std::string>();
+    }
+    const auto members = json.find("members");
+    if (members == json.end() || !members->is_array() || members->empty()) {
+        throw fail("members", "must be a non-empty list of model bundle paths");
+    }
+    if (members->size() > kMaxEnsembleMembers) {
+        throw fail("members", "lists " + std::to_string(members->size()) + " models; at most " +
+                                  std::to_string(kMaxEnsembleMembers));
+    }
+    const fs::path folder = fs::path(path).parent_path();
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < members->size(); ++i) {
+        const auto& member = (*members)[i];
+        const std::string field = "members[" + std::to_string(i) + "]";
+        if (!member.is_string() || member.get<std::string>().empty()) {
+            throw fail(field, "must be a non-empty path string");
+        }
+        const fs::path relative = member.get<std::string>();
+        const std::string resolved =
+            (relative.is_absolute() ? relative : folder / relative).lexically_normal().string();
+        if (!seen.insert(resolved).second) {
+            throw fail(field, "repeats " + member.get<std::string>() +
+                                  " (each member must be a different model)");
+        }
+        if (looksLikeEnsembleManifest(resolved) && fs::exists(resolved, ec)) {
+            throw fail(field, "is itself an ensemble manifest; members must be model bundles");
+        }
+        manifest.memberPaths.push_back(resolved);
+    }
+    return manifest;
+}
+
+}  // namespace ue
