@@ -11,6 +11,8 @@ void registerMetatypes() {
     qRegisterMetaType<ResultBatch>();
     qRegisterMetaType<GammaResult>();
     qRegisterMetaType<GammaBatch>();
+    qRegisterMetaType<MethodSpec>();
+    qRegisterMetaType<MethodList>();
 }
 
 }  // namespace ue::ui

@@ -1,6 +1,6 @@
 // uncertainty-explorer: the desktop window. Usage:
 //   uncertainty-explorer [--demo] [--model M] [--method NAME] [--samples T] [--tta-policy FILE]
-//                        [--run] [--screenshots DIR] [PATH...]
+//                        [--run] [--compare METHODS.json] [--screenshots DIR] [PATH...]
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -9,12 +9,15 @@
 #include <cstdio>
 
 #include "views/BrowserView.h"
+#include "views/ComparisonView.h"
 #include "views/GammaSweepView.h"
 #include "views/MainWindow.h"
+#include "views/MethodListEditor.h"
 #include "views/OodView.h"
 #include "views/RankingView.h"
 #include "views/RunToolbar.h"
 #include "views/ThresholdsView.h"
+#include "views/WindowScreenshots.h"
 
 #ifndef UE_DEMO_DIR
 #define UE_DEMO_DIR ""
@@ -44,7 +47,12 @@ int main(int argc, char** argv) {
     QCommandLineOption samples({"T", "samples"}, "Monte Carlo passes per image.", "T");
     QCommandLineOption ttaPolicy(
         "tta-policy", "Test-time augmentation policy JSON (as the CLI's --tta-policy).", "file");
-    parser.addOptions({model, demo, run, screenshots, thresholds, method, samples, ttaPolicy});
+    QCommandLineOption compare("compare",
+                               "Methods JSON for the Compare tab; with --screenshots, run it "
+                               "after the main run and save only compare.png.",
+                               "file");
+    parser.addOptions(
+        {model, demo, run, screenshots, thresholds, method, samples, ttaPolicy, compare});
     parser.addPositionalArgument("paths", "Images or folders (and models) to open.", "[PATH...]");
     parser.process(app);
 
@@ -72,6 +80,13 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
+    if (parser.isSet(compare)) {
+        const QString error = window.comparison()->methods()->loadFile(parser.value(compare));
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            return 2;
+        }
+    }
     QStringList paths = parser.positionalArguments();
     QString modelPath = parser.value(model);
     bool autoRun = parser.isSet(run) || !paths.isEmpty();
@@ -90,7 +105,7 @@ int main(int argc, char** argv) {
         const auto saveAndQuit = [&window, folder] {
             // Let the last coalesced redraw and the thumbnails land first.
             QTimer::singleShot(1500, &window, [&window, folder] {
-                for (const QString& file : window.saveScreenshots(folder)) {
+                for (const QString& file : ue::ui::saveWindowScreenshots(window, folder)) {
                     qInfo("wrote %s", qPrintable(file));
                 }
                 window.close();
@@ -98,11 +113,17 @@ int main(int argc, char** argv) {
         };
         // After the run, a gamma sweep of the same images (a run with test-time augmentation
         // is pictured on its own).
+        const bool comparing = parser.isSet(compare);
         QObject::connect(
-            &window, &ue::ui::MainWindow::runFinished, &window, [&window, saveAndQuit] {
+            &window, &ue::ui::MainWindow::runFinished, &window, [&window, saveAndQuit, comparing] {
                 // Show the most uncertain image: that is what the screenshots are for.
                 if (!window.ranking()->shownRows().empty()) {
                     window.browser()->selectSourceRow(window.ranking()->shownRows().front());
+                }
+                if (comparing) {
+                    window.showCentralTab(3);
+                    window.comparison()->requestRun();
+                    return;
                 }
                 if (window.runToolbar()->augmentPolicy().enabled()) {
                     saveAndQuit();
@@ -121,6 +142,18 @@ int main(int argc, char** argv) {
             window.startValidationRun({demoDir.filePath("resources/samples/fashion-mnist-val")});
         });
         QObject::connect(&window, &ue::ui::MainWindow::validationRunFinished, &window, saveAndQuit);
+        // A comparison is pictured on its own: the Compare tab with every method's results.
+        QObject::connect(window.comparison(), &ue::ui::ComparisonView::comparisonFinished, &window,
+                         [&window, folder] {
+                             QTimer::singleShot(1500, &window, [&window, folder] {
+                                 QDir().mkpath(folder);
+                                 const QString path = QDir(folder).filePath("compare.png");
+                                 if (window.grab().save(path)) {
+                                     qInfo("wrote %s", qPrintable(path));
+                                 }
+                                 window.close();
+                             });
+                         });
     }
     if (parser.isSet(thresholds)) {
         const QString path = parser.value(thresholds);

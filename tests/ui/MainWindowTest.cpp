@@ -6,6 +6,7 @@
 #include <QTableView>
 #include <QtTest>
 
+#include "UiTestSupport.h"
 #include "io/ThresholdsFile.h"
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
@@ -23,14 +24,6 @@ using namespace ue::ui;
 namespace {
 const QString kModel = UE_SOURCE_DIR "/models/fmnist-mc-cnn.pt";
 const QString kSamples = UE_SOURCE_DIR "/resources/samples/fashion-mnist";
-
-// Qt delivers a real drop only to the target of a drag in progress, which a test cannot start:
-// call the window's own handlers, the code a user's drop runs.
-class DropTarget : public MainWindow {
-  public:
-    using MainWindow::dragEnterEvent;
-    using MainWindow::dropEvent;
-};
 
 // Opens the demo model and waits until it is loaded.
 bool loadDemoModel(MainWindow& window) {
@@ -152,17 +145,7 @@ class MainWindowTest : public QObject {
         DropTarget window;
         QVERIFY(loadDemoModel(window));
         QSignalSpy finished(&window, &MainWindow::runFinished);
-        QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(kSamples + "/Sandal")});
-        QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, &mime, Qt::LeftButton,
-                              Qt::NoModifier);
-        enter.ignore();
-        window.dragEnterEvent(&enter);
-        QVERIFY(enter.isAccepted());
-        QDropEvent drop(QPointF(200, 200), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        drop.ignore();
-        window.dropEvent(&drop);
-        QVERIFY(drop.isAccepted());
+        QVERIFY(window.drop({kSamples + "/Sandal"}));
         QVERIFY(finished.wait(60000));
         QCOMPARE(window.inputs(), QStringList{kSamples + "/Sandal"});
         QCOMPARE(window.results()->rowCount(), 30);

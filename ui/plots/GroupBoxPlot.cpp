@@ -21,7 +21,8 @@ GroupBoxPlot::GroupBoxPlot(QWidget* parent) : ExportablePlot(parent) {
     xAxis->setLabel(tr("box 25–75 %, whiskers 10–90 %, line median, ◇ mean"));
 }
 
-void GroupBoxPlot::setBoxes(const std::vector<Box>& boxes, const QString& valueName) {
+void GroupBoxPlot::setBoxes(const std::vector<Box>& boxes, const QString& valueName,
+                            const QString& title) {
     boxes_->data()->clear();
     QVector<double> keys, means;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
@@ -48,8 +49,10 @@ void GroupBoxPlot::setBoxes(const std::vector<Box>& boxes, const QString& valueN
     means_->setData(keys, means, true);
     xAxis->setTicker(ticker);
     yAxis->setLabel(valueName);
-    title_->setText(
-        tr("%1 by the true class's rank (box 25–75 %, whiskers 10–90 %, ◇ mean)").arg(valueName));
+    title_->setText(!title.isEmpty()
+                        ? title
+                        : tr("%1 by the true class's rank (box 25–75 %, whiskers 10–90 %, ◇ mean)")
+                              .arg(valueName));
     resetZoom();
 }
 

@@ -16,7 +16,9 @@ class GroupBoxPlot : public ExportablePlot {
         std::size_t count = 0;
         double q10 = 0, q25 = 0, median = 0, q75 = 0, q90 = 0, mean = 0;
     };
-    void setBoxes(const std::vector<Box>& boxes, const QString& valueName);
+    // `title` replaces the default title (the true-rank breakdown's).
+    void setBoxes(const std::vector<Box>& boxes, const QString& valueName,
+                  const QString& title = QString());
     void showMessage(const QString& message);
     int boxCount() const;
 

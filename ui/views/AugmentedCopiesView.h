@@ -37,7 +37,6 @@ class AugmentedCopiesView : public QWidget {
     class AugmentPolicyDialog* editPolicy(const RunOptions& next);
 
     // Augmented copies per image in the results now shown (1 without augmentation).
-    int runCopies() const { return runPolicy_.copiesPerImage(); }
     AugmentedCopiesGrid* grid() const { return grid_; }
     CopyProbabilityPlot* plot() const { return plot_; }
     QLabel* title() const { return title_; }

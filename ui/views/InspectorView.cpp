@@ -11,6 +11,7 @@
 #include "metrics/Thresholds.h"
 #include "model/ImageConversion.h"
 #include "plots/ClassHistogramsPlot.h"
+#include "plots/UncertaintySplitBar.h"
 
 namespace ue::ui {
 
@@ -41,8 +42,15 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
     auto* side = new QVBoxLayout;
     side->addWidget(title_);
     side->addWidget(facts_, 1);
+    split_ = new UncertaintySplitBar;
+    split_->setFixedWidth(kImageSide);
+    auto* left = new QVBoxLayout;
+    left->setSpacing(4);
+    left->addWidget(image_);
+    left->addWidget(split_);
+    left->addStretch(1);
     auto* top = new QHBoxLayout;
-    top->addWidget(image_, 0, Qt::AlignTop);
+    top->addLayout(left);
     top->addLayout(side, 1);
     auto* topWidget = new QWidget;
     topWidget->setLayout(top);
@@ -76,6 +84,7 @@ void InspectorView::clear() {
     image_->setText(tr("no image"));
     title_->setText(tr("<i>Open a model and images, then run.</i>"));
     facts_->setRowCount(0);
+    split_->clear();
     histograms_->showMessage(tr("Select an analysed image to see its per-class histograms."));
 }
 
@@ -105,6 +114,7 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
 
     QList<QPair<QString, QString>> rows;
     rows << qMakePair(tr("True class"), label);
+    split_->clear();
     if (!result) {
         rows << qMakePair(tr("Status"), tr("pending"));
         histograms_->showMessage(tr("Not analysed yet."));
@@ -140,15 +150,21 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
                                   .arg(alpha_),
                               set);
         }
-        rows << qMakePair(tr("Samples (copies × T)"), QString::number(s.samples))
+        rows << qMakePair(tr("Samples"), QString::number(s.samples))
              << qMakePair(tr("Max mean probability"), QString::number(s.maxProbability, 'f', 4))
              << qMakePair(tr("Margin (top1 − top2)"), QString::number(s.margin, 'f', 4))
-             << qMakePair(tr("Predictive entropy"), QString::number(s.predictiveEntropy, 'f', 4))
-             << qMakePair(tr("Expected entropy (aleatoric)"),
+             << qMakePair(tr("Total: predictive entropy"),
+                          QString::number(s.predictiveEntropy, 'f', 4))
+             << qMakePair(tr("  aleatoric: expected entropy"),
                           QString::number(s.expectedEntropy, 'f', 4))
-             << qMakePair(tr("Mutual information (epistemic)"),
-                          QString::number(s.mutualInformation, 'f', 4))
-             << qMakePair(tr("Variation ratio"), QString::number(s.variationRatio, 'f', 4));
+             << qMakePair(tr("  epistemic: mutual information"),
+                          QString::number(s.mutualInformation, 'f', 4));
+        if (s.hasLogitVariance) {
+            rows << qMakePair(tr("Logit variance (aleatoric)"),
+                              QString::number(s.logitVariance, 'f', 4));
+        }
+        rows << qMakePair(tr("Variation ratio"), QString::number(s.variationRatio, 'f', 4));
+        split_->setSplit(s.expectedEntropy, s.mutualInformation, s.classes);
         histograms_->showSummary(s, classes_, thresholds_);
     }
     facts_->setRowCount(int(rows.size()));

@@ -11,9 +11,11 @@ class QTableWidget;
 namespace ue::ui {
 
 class ClassHistogramsPlot;
+class UncertaintySplitBar;
 
-// One image, large, with its prediction under each rule, its scores, and the per-class
-// histograms of its probability over the passes.
+// One image, large, with its prediction under each rule, its scores, its uncertainty split into
+// aleatoric and epistemic parts, and the per-class histograms of its probability over the
+// passes.
 class InspectorView : public QWidget {
     Q_OBJECT
   public:
@@ -30,6 +32,7 @@ class InspectorView : public QWidget {
 
     ClassHistogramsPlot* histograms() const { return histograms_; }
     QLabel* imageLabel() const { return image_; }
+    UncertaintySplitBar* split() const { return split_; }
 
   private:
     QString className(int index) const;
@@ -42,6 +45,7 @@ class InspectorView : public QWidget {
     QLabel* image_;
     QLabel* title_;
     QTableWidget* facts_;
+    UncertaintySplitBar* split_;
     ClassHistogramsPlot* histograms_;
 };
 

@@ -14,6 +14,7 @@
 
 #include "data/FolderScan.h"
 #include "io/ThresholdsFile.h"
+#include "model/EnsembleManifest.h"
 #include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
@@ -22,10 +23,13 @@
 #include "views/AugmentPolicyDialog.h"
 #include "views/AugmentedCopiesView.h"
 #include "views/BrowserView.h"
+#include "views/ComparisonView.h"
 #include "views/ConformalView.h"
 #include "views/ErrorListDialog.h"
 #include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
+#include "views/MethodListEditor.h"
+#include "views/OodView.h"
 #include "views/ResultsExport.h"
 #include "views/RunController.h"
 #include "views/RunStatusBar.h"
@@ -38,7 +42,8 @@ namespace ue::ui {
 namespace {
 bool isModelFile(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == "pt" || suffix == "pth" || suffix == "ts" || suffix == "torchscript";
+    return suffix == "pt" || suffix == "pth" || suffix == "ts" || suffix == "torchscript" ||
+           (suffix == "json" && declaresEnsembleFormat(path.toStdString()));
 }
 }  // namespace
 
@@ -61,6 +66,8 @@ MainWindow::MainWindow(QWidget* parent)
     centralTabs_->addTab(gammaSweep_, tr("Gamma sweep"));
     copiesView_ = new AugmentedCopiesView;
     centralTabs_->addTab(copiesView_, tr("TTA copies"));
+    comparison_ = new ComparisonView;
+    centralTabs_->addTab(comparison_, tr("Compare"));
     connect(centralTabs_, &QTabWidget::currentChanged, this, [this](int index) {
         if (centralTabs_->widget(index) == copiesView_ && browser_) {
             showSelected(browser_->currentSourceRow());  // it renders only while visible
@@ -174,6 +181,7 @@ void MainWindow::connectSession() {
         inspector_->clear();
         browser_->refreshClassFilters();
         status_->showModel(info);
+        toolbar_->setHeteroscedastic(info.meta.output == OutputKind::LogitsLogvar);
         toolbar_->setCanRun(!inputs_.isEmpty());
         updateTitle();
         emit modelReady();
@@ -209,12 +217,15 @@ void MainWindow::connectSession() {
     connect(worker, &InferenceWorker::progressed, toolbar_, &RunToolbar::showProgress);
     connect(worker, &InferenceWorker::runFinished, this, [this](const RunReport& report) {
         runPartial_ = report.cancelled;
+        runAxes_ = SampleAxes{report.copies, report.members};
         toolbar_->showFinished(report);
         refreshViews();
         browser_->sortNow();
         emit runFinished();
     });
-    runs_ = new RunController(session_, toolbar_, analysis_, gammaSweep_, status_, this);
+    runs_ =
+        new RunController(session_, toolbar_, analysis_, gammaSweep_, comparison_, status_, this);
+    connectComparison();
     connect(runs_, &RunController::failed, this, &MainWindow::refreshViews);
     connect(runs_, &RunController::mainFailed, this, &MainWindow::runFinished);
     connect(runs_, &RunController::gammaResultsArrived, this, [this] {
@@ -229,6 +240,24 @@ void MainWindow::connectSession() {
     });
     connect(runs_, &RunController::oodFinished, this, &MainWindow::oodRunFinished);
     connect(runs_, &RunController::validationFinished, this, &MainWindow::validationRunFinished);
+}
+
+void MainWindow::connectComparison() {
+    comparison_->setOodFallback([this] { return analysis_->ood()->outInputs(); });
+    comparison_->methods()->setCurrentMethodSource([this]() -> std::optional<MethodSpec> {
+        if (!session_->hasModel()) {
+            return std::nullopt;
+        }
+        MethodSpec spec{
+            modelName_.toStdString(), modelPath_.toStdString(), toolbar_->options(), {}};
+        spec.label += " · " + describeMethod(spec.options);
+        return spec;
+    });
+    connect(comparison_, &ComparisonView::runRequested, this,
+            [this](const MethodList& methods, const QStringList& ood) {
+                runs_->startComparison(inputs_, ood, methods);
+            });
+    connect(comparison_, &ComparisonView::cancelRequested, this, &MainWindow::cancelRun);
 }
 
 void MainWindow::openPaths(const QStringList& paths) {
@@ -346,6 +375,10 @@ void MainWindow::showSelected(int sourceRow) {
     gammaSweep_->showImage(QString::fromStdString(results_->entry(sourceRow).path));
     copiesView_->showImage(results_->entry(sourceRow), std::size_t(sourceRow),
                            results_->result(sourceRow));
+    const int label = results_->entry(sourceRow).label;
+    comparison_->showImage(
+        QString::fromStdString(results_->entry(sourceRow).path),
+        label >= 0 && label < results_->classes().size() ? results_->classes()[label] : QString());
     inspectedComplete_ = results_->result(sourceRow) != nullptr;
 }
 
@@ -407,42 +440,11 @@ QString MainWindow::exportRawSamples(const QString& path) const {
     if (rows.empty() && browser_->currentSourceRow() >= 0) {
         rows.push_back(browser_->currentSourceRow());
     }
-    return writeRawSamplesCsv(*results_, rows, path, copiesView_->runCopies());
+    return writeRawSamplesCsv(*results_, rows, path, runAxes_);
 }
 
-QStringList MainWindow::saveScreenshots(const QString& folder) {
-    QDir().mkpath(folder);
-    QStringList written;
-    const auto save = [&](QWidget* widget, const QString& name) {
-        const QString path = QDir(folder).filePath(name);
-        if (widget->grab().save(path)) {
-            written << path;
-        }
-    };
-    const int tab = centralTabs_->currentIndex();
-    if (toolbar_->augmentPolicy().enabled()) {
-        // A run with test-time augmentation: its copies and the spread they give.
-        showCentralTab(0);
-        save(inspector_, "tta-inspector.png");
-        showCentralTab(2);
-        save(this, "tta-copies.png");
-        AugmentPolicyDialog* dialog = copiesView_->editPolicy(toolbar_->options());
-        dialog->refreshPreview();
-        save(dialog, "tta-policy.png");
-        dialog->reject();
-        showCentralTab(tab);
-        return written;
-    }
-    showCentralTab(0);
-    save(this, "main-window.png");
-    save(inspector_, "inspector.png");
-    analysis_->saveScreenshots(save);
-    if (!gammaSweep_->data().isEmpty()) {
-        showCentralTab(1);
-        save(this, "gamma-sweep.png");
-    }
-    showCentralTab(tab);
-    return written;
+int MainWindow::currentCentralTab() const {
+    return centralTabs_->currentIndex();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

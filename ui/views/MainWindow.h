@@ -15,6 +15,7 @@ namespace ue::ui {
 class AugmentedCopiesView;
 class BrowserView;
 class CalibrationView;
+class ComparisonView;
 class ConformalView;
 class GammaSweepView;
 class InspectorView;
@@ -56,8 +57,6 @@ class MainWindow : public QMainWindow {
     // Atomic exports; return an empty string on success, else the error.
     QString exportResultsCsv(const QString& path) const;
     QString exportRawSamples(const QString& path) const;
-    // Screenshots of the window and its views, for the docs.
-    QStringList saveScreenshots(const QString& folder);
 
     InferenceSession* session() const { return session_; }
     ResultsModel* results() const { return results_; }
@@ -79,8 +78,12 @@ class MainWindow : public QMainWindow {
     RankBreakdownView* rankBreakdown() const;
     // Runs a labelled validation set for the per-class thresholds.
     void startValidationRun(const QStringList& validationInputs);
-    // Brings the inspector (0), the gamma sweep (1) or the TTA copies (2) to the front.
+    // Methods side by side on the open images (the Compare tab).
+    ComparisonView* comparison() const { return comparison_; }
+    // Brings the inspector (0), the gamma sweep (1), the TTA copies (2) or Compare (3) to the
+    // front.
     void showCentralTab(int index);
+    int currentCentralTab() const;
     RunToolbar* runToolbar() const { return toolbar_; }
     const QStringList& inputs() const { return inputs_; }
 
@@ -99,6 +102,7 @@ class MainWindow : public QMainWindow {
   private:
     void buildDocks();
     void connectSession();
+    void connectComparison();
     // Hands thresholds to the inspector and the browser (empty: none).
     void applyThresholds(const std::vector<float>& thresholds);
     void showSelected(int sourceRow);
@@ -115,6 +119,7 @@ class MainWindow : public QMainWindow {
     InspectorView* inspector_;
     GammaSweepView* gammaSweep_;
     AugmentedCopiesView* copiesView_;
+    ComparisonView* comparison_;
     QTabWidget* centralTabs_;
     AnalysisTabs* analysis_;
     std::vector<float> thresholds_;  // of the current model, when loaded
@@ -130,6 +135,7 @@ class MainWindow : public QMainWindow {
     bool viewsDirty_ = false;
     bool sweepDirty_ = false;
     bool runPartial_ = false;
+    SampleAxes runAxes_;  // how the last main run laid out each image's raw samples
     int inspectedRow_ = -1;
     bool inspectedComplete_ = false;
 };

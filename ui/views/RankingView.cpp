@@ -19,7 +19,7 @@ RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWid
     : QWidget(parent), results_(results), thumbnails_(thumbnails) {
     score_ = new QComboBox;
     for (Score s : allScores()) {
-        score_->addItem(QString::fromStdString(scoreName(s)), int(s));
+        score_->addItem(QString::fromStdString(scoreLabel(s)), int(s));
     }
     topK_ = new QSpinBox;
     topK_->setRange(1, 1000);
@@ -109,7 +109,7 @@ void RankingView::refresh() {
     } else {
         std::sort(curve.begin(), curve.end());
     }
-    curve_->setCurve(curve, QString::fromStdString(scoreName(chosen)), k);
+    curve_->setCurve(curve, QString::fromStdString(scoreLabel(chosen)), k);
 }
 
 void RankingView::rebuildGrid(const std::vector<int>& rows, Score chosen) {

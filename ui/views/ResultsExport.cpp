@@ -26,7 +26,7 @@ QString writeResultsCsv(const ResultsModel& results, const QString& path) {
 }
 
 QString writeRawSamplesCsv(const ResultsModel& results, const std::vector<int>& rows,
-                           const QString& path, int copies) {
+                           const QString& path, SampleAxes axes) {
     for (int row : rows) {
         const ImageResult* result = results.result(row);
         if (result && result->ok && result->rawSamples.empty()) {
@@ -39,7 +39,7 @@ QString writeRawSamplesCsv(const ResultsModel& results, const std::vector<int>& 
         return QObject::tr("Select one or more analysed images first.");
     }
     return writeAtomically(path, [&](std::ostream& out) {
-        RawSamplesCsv csv(out, toStdStrings(results.classes()), copies);
+        RawSamplesCsv csv(out, toStdStrings(results.classes()), axes);
         for (int row : rows) {
             if (const ImageResult* result = results.result(row)) {
                 csv.write(*result);

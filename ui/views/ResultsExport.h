@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/McEngine.h"
 #include "io/AtomicFile.h"
 
 namespace ue::ui {
@@ -32,9 +33,9 @@ QString writeAtomically(const QString& path, Write write) {
 // Returns an empty string on success, else the error.
 QString writeResultsCsv(const ResultsModel& results, const QString& path);
 
-// Every pass's probabilities of the given rows (path, pass, p_<class>...; with `copies` > 1,
-// from a run with test-time augmentation, path, copy, pass, p_<class>...).
+// Every sample's probabilities of the given rows (path, pass, p_<class>...; with columns for
+// the copies, members and logit draws the run had, as core's RawSamplesCsv writes them).
 QString writeRawSamplesCsv(const ResultsModel& results, const std::vector<int>& rows,
-                           const QString& path, int copies = 1);
+                           const QString& path, SampleAxes axes = {});
 
 }  // namespace ue::ui

@@ -1,5 +1,6 @@
 #include "views/RunController.h"
 
+#include "views/ComparisonView.h"
 #include "views/GammaSweepView.h"
 #include "views/RunStatusBar.h"
 #include "views/RunToolbar.h"
@@ -8,12 +9,14 @@
 namespace ue::ui {
 
 RunController::RunController(InferenceSession* session, RunToolbar* toolbar, AnalysisTabs* analysis,
-                             GammaSweepView* gammaSweep, RunStatusBar* status, QObject* parent)
+                             GammaSweepView* gammaSweep, ComparisonView* comparison,
+                             RunStatusBar* status, QObject* parent)
     : QObject(parent),
       session_(session),
       toolbar_(toolbar),
       analysis_(analysis),
       gammaSweep_(gammaSweep),
+      comparison_(comparison),
       status_(status) {
     InferenceWorker* worker = session_->worker();
     connect(worker, &InferenceWorker::runFailed, this, [this](const QString& error) {
@@ -35,6 +38,8 @@ RunController::RunController(InferenceSession* session, RunToolbar* toolbar, Ana
                 analysis_->finishAuxiliary(AnalysisTabs::Auxiliary::Validation, RunReport{});
                 emit validationFinished();
                 break;
+            case Kind::Comparison:
+                break;  // the worker ends every comparison with comparisonFinished
         }
     });
     connect(worker, &InferenceWorker::gammaResultsReady, this, [this](const GammaBatch& batch) {
@@ -57,6 +62,15 @@ RunController::RunController(InferenceSession* session, RunToolbar* toolbar, Ana
             emit validationFinished();
         }
     });
+    connect(worker, &InferenceWorker::comparisonStarted, comparison_, &ComparisonView::setClasses);
+    connect(worker, &InferenceWorker::comparisonResultsReady, comparison_,
+            &ComparisonView::addResults);
+    connect(worker, &InferenceWorker::comparisonMethodFinished, comparison_,
+            &ComparisonView::finishMethod);
+    connect(worker, &InferenceWorker::comparisonMethodFailed, comparison_,
+            &ComparisonView::failMethod);
+    connect(worker, &InferenceWorker::comparisonFinished, comparison_, &ComparisonView::finish);
+    connect(session_, &InferenceSession::runningChanged, comparison_, &ComparisonView::setRunning);
     connect(session_, &InferenceSession::runningChanged, toolbar_, &RunToolbar::setRunning);
     connect(session_, &InferenceSession::runningChanged, analysis_, &AnalysisTabs::setRunning);
     connect(session_, &InferenceSession::runningChanged, gammaSweep_, &GammaSweepView::setRunning);
@@ -115,6 +129,30 @@ bool RunController::startValidation(const QStringList& validationInputs) {
     kind_ = Kind::Validation;
     analysis_->beginAuxiliary(AnalysisTabs::Auxiliary::Validation, validationInputs, options);
     session_->runAuxiliary(validationInputs, options);
+    return true;
+}
+
+bool RunController::startComparison(const QStringList& inputs, const QStringList& oodInputs,
+                                    const MethodList& methods) {
+    if (session_->isRunning() || inputs.isEmpty() || methods.isEmpty()) {
+        status_->showMessage(session_->isRunning() ? tr("Wait for the current run to finish.")
+                             : inputs.isEmpty()    ? tr("Open images first.")
+                                                   : tr("Add methods to compare first."),
+                             8000);
+        return false;
+    }
+    // Where and how wide to run is the toolbar's choice for every method (a GUI run leaves a
+    // core to the GUI); what to run is the method's own.
+    const RunOptions toolbar = toolbar_->options();
+    MethodList run = methods;
+    for (MethodSpec& spec : run) {
+        spec.options.threads = toolbar.threads;
+        spec.options.device = toolbar.device;
+        spec.options.precision = toolbar.precision;
+    }
+    kind_ = Kind::Comparison;
+    comparison_->begin(run);
+    session_->runComparison(inputs, oodInputs, run);
     return true;
 }
 

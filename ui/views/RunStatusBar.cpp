@@ -36,11 +36,24 @@ void RunStatusBar::showModel(const ModelInfo& info) {
                         .arg(QString::fromStdString(info.meta.name).toHtmlEscaped())
                         .arg(info.meta.classes.size()));
     model_->setToolTip(info.description);
-    stochastic_->setText(
-        info.stochastic
-            ? tr("· stochastic: %n dropout module(s)", nullptr, int(info.dropoutModules.size()))
-            : tr("· <span style='color:#c0392b'>no stochastic layer: MC passes are "
-                 "identical</span>"));
+    QString stochastic;
+    if (info.stochasticForward) {
+        stochastic = tr("· stochastic forward (no dropout)");
+    } else if (info.stochastic) {
+        stochastic =
+            tr("· stochastic: %n dropout module(s)", nullptr, int(info.dropoutModules.size()));
+    } else if (info.members <= 1) {
+        stochastic =
+            tr("· <span style='color:#c0392b'>no stochastic layer: MC passes are "
+               "identical</span>");
+    }
+    if (info.members > 1 || info.meta.output == OutputKind::LogitsLogvar) {
+        // The kind says it all for ensembles and heteroscedastic heads.
+        stochastic =
+            tr("· %1").arg(info.kind.toHtmlEscaped()) +
+            (info.members > 1 && !info.stochastic ? tr(" (deterministic members)") : QString());
+    }
+    stochastic_->setText(stochastic);
 }
 
 void RunStatusBar::showCounts(int analysed, int total, int failed, bool partial) {

@@ -32,6 +32,16 @@ RunToolbar::RunToolbar(QWidget* parent) : QToolBar(tr("Run"), parent) {
     samples_->setValue(100);
     samples_->setToolTip(tr("Monte Carlo passes per image"));
     addWidget(samples_);
+    logitSamplesLabel_ = addWidget(new QLabel(tr("  K ")));
+    logitSamples_ = new QSpinBox;
+    logitSamples_->setObjectName("logitSamples");
+    logitSamples_->setRange(1, 10000);
+    logitSamples_->setValue(10);
+    logitSamples_->setToolTip(
+        tr("Logit draws per pass (heteroscedastic model): each pass draws K logit vectors "
+           "mu + sigma * eps and averages their softmax."));
+    logitSamplesSpin_ = addWidget(logitSamples_);
+    setHeteroscedastic(false);
     addWidget(new QLabel(tr("  Seed ")));
     seed_ = new QSpinBox;
     seed_->setRange(0, 2147483647);
@@ -118,6 +128,7 @@ RunOptions RunToolbar::options() const {
     options.threads = inferenceThreads();
     options.method = Method(method_->currentData().toInt());
     options.samples = samples_->value();
+    options.logitSamples = logitSamples_->value();
     options.seed = std::uint64_t(seed_->value());
     options.device = device_->currentData().toString().toStdString();
     options.precision = Precision(precision_->currentData().toInt());
@@ -137,6 +148,15 @@ void RunToolbar::setOptions(Method method, int samples, std::uint64_t seed) {
     method_->setCurrentIndex(method_->findData(int(method)));
     samples_->setValue(samples);
     seed_->setValue(int(std::min<std::uint64_t>(seed, 2147483647)));
+}
+
+void RunToolbar::setHeteroscedastic(bool heteroscedastic) {
+    logitSamplesLabel_->setVisible(heteroscedastic);
+    logitSamplesSpin_->setVisible(heteroscedastic);
+}
+
+bool RunToolbar::showsLogitSamples() const {
+    return logitSamplesSpin_->isVisible();
 }
 
 void RunToolbar::setCanRun(bool canRun) {

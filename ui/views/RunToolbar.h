@@ -21,6 +21,9 @@ class RunToolbar : public QToolBar {
     // Inference threads a GUI run uses.
     static int inferenceThreads();
     void setOptions(Method method, int samples, std::uint64_t seed);
+    // Shows the K (logit draws per pass) box, which only a heteroscedastic model uses.
+    void setHeteroscedastic(bool heteroscedastic);
+    bool showsLogitSamples() const;
     // Test-time augmentation of the next run (off when copies is 0); the TTA button shows it.
     void setAugmentPolicy(const AugmentPolicy& policy);
     const AugmentPolicy& augmentPolicy() const { return augmentPolicy_; }
@@ -47,6 +50,9 @@ class RunToolbar : public QToolBar {
     QAction* cancel_;
     QComboBox* method_;
     QSpinBox* samples_;
+    QSpinBox* logitSamples_;
+    QAction* logitSamplesLabel_;
+    QAction* logitSamplesSpin_;
     QSpinBox* seed_;
     QComboBox* device_;
     QComboBox* precision_;

@@ -72,7 +72,8 @@ void WindowMenus::rebuildRecent() {
 void WindowMenus::chooseModel() {
     const QString path =
         QFileDialog::getOpenFileName(window_, tr("Open model bundle"), settings_.lastModelFolder(),
-                                     tr("TorchScript bundles (*.pt *.pth *.ts);;All files (*)"));
+                                     tr("Models: TorchScript bundles, ensemble manifests (*.pt "
+                                        "*.pth *.ts *.json);;All files (*)"));
     if (!path.isEmpty()) {
         window_->openModel(path);
     }

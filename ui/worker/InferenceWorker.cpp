@@ -18,6 +18,9 @@ void InferenceWorker::loadModel(const QString& path) {
             info.dropoutModules << QString::fromStdString(name);
         }
         info.stochastic = bundle->stochasticity().passesDiffer;
+        info.stochasticForward = bundle->hasStochasticForward();
+        info.members = int(bundle->memberPaths().size());
+        info.kind = QString::fromStdString(describeModelKind(*bundle));
         info.encodeHeadUsable = bundle->encodeHeadUsable();
         info.description = QString::fromStdString(formatModelInfo(*bundle));
         bundle_ = std::move(bundle);
@@ -142,6 +145,91 @@ void InferenceWorker::runAuxiliary(const QStringList& inputs, const RunOptions& 
     }
 }
 
+void InferenceWorker::runComparison(const QStringList& inputs, const QStringList& oodInputs,
+                                    const MethodList& methods) {
+    const auto toStd = [](const QStringList& list) {
+        std::vector<std::string> paths;
+        for (const QString& path : list) {
+            paths.push_back(path.toStdString());
+        }
+        return paths;
+    };
+    std::vector<std::string> classes;
+    std::vector<ImageEntry> sets[2];
+    std::size_t done = 0, total = 0;
+    bool cancelled = false;
+    for (int m = 0; m < methods.size() && !cancelled; ++m) {
+        const MethodSpec& spec = methods[m];
+        std::unique_ptr<ModelBundle> bundle;
+        try {
+            bundle = std::make_unique<ModelBundle>(ModelBundle::load(spec.model));
+        } catch (const std::exception& e) {
+            emit comparisonMethodFailed(m, QString::fromStdString(e.what()));
+            continue;
+        }
+        if (classes.empty()) {
+            // The first usable model names the classes the folders are labelled with.
+            classes = bundle->meta().classes;
+            sets[0] = scanInputs(toStd(inputs), classes).images;
+            sets[1] = scanInputs(toStd(oodInputs), {}).images;
+            total = methods.size() * (sets[0].size() + sets[1].size());
+            QStringList names;
+            for (const auto& name : classes) {
+                names << QString::fromStdString(name);
+            }
+            emit comparisonStarted(names);
+            if (sets[0].empty()) {
+                emit runFailed(tr("No images found in the chosen files and folders."));
+                break;
+            }
+        } else if (bundle->meta().classes != classes) {
+            emit comparisonMethodFailed(m, tr("its classes differ from the first method's"));
+            continue;
+        }
+        RunOptions options = spec.options;
+        options.keepRawSamples = false;
+        double seconds = 0;
+        for (const bool out : {false, true}) {
+            Batcher<ResultBatch> batcher([this, m, out](const ResultBatch& batch) {
+                emit comparisonResultsReady(m, out, batch);
+            });
+            try {
+                const RunReport report = McEngine(*bundle).run(
+                    sets[out ? 1 : 0], options, [&](ImageResult&& r) { batcher.add(std::move(r)); },
+                    [&](const RunProgress& p) {
+                        if (batcher.flushIfDue(p.done == p.total)) {
+                            // Progress over the whole comparison, not this one run.
+                            RunProgress overall = p;
+                            overall.done += done;
+                            overall.total = total;
+                            overall.secondsLeft = p.imagesPerSecond > 0
+                                                      ? (total - overall.done) / p.imagesPerSecond
+                                                      : 0;
+                            emit progressed(overall);
+                        }
+                    },
+                    &cancel_);
+                batcher.flushIfDue(true);
+                seconds += report.seconds;
+                cancelled = report.cancelled;
+            } catch (const std::exception& e) {
+                batcher.flushIfDue(true);
+                emit comparisonMethodFailed(m, QString::fromStdString(e.what()));
+                seconds = -1;
+                break;
+            }
+            done += sets[out ? 1 : 0].size();
+            if (cancelled) {
+                break;
+            }
+        }
+        if (seconds >= 0) {
+            emit comparisonMethodFinished(m, seconds, cancelled);
+        }
+    }
+    emit comparisonFinished(cancelled);
+}
+
 void InferenceWorker::runGammaSweep(const QStringList& inputs, const RunOptions& options,
                                     const QVector<double>& gammas) {
     ScanResult scanned;
@@ -181,6 +269,7 @@ InferenceSession::InferenceSession(QObject* parent)
     connect(worker_, &InferenceWorker::gammaSweepFinished, this, [this] { setRunning(false); });
     connect(worker_, &InferenceWorker::auxiliaryFinished, this, [this] { setRunning(false); });
     connect(worker_, &InferenceWorker::runFailed, this, [this] { setRunning(false); });
+    connect(worker_, &InferenceWorker::comparisonFinished, this, [this] { setRunning(false); });
     thread_.setObjectName("inference");
     thread_.start();
 }
@@ -217,6 +306,15 @@ void InferenceSession::runAuxiliary(const QStringList& inputs, const RunOptions&
     worker_->clearCancel();
     QMetaObject::invokeMethod(worker_, "runAuxiliary", Qt::QueuedConnection,
                               Q_ARG(QStringList, inputs), Q_ARG(ue::RunOptions, options));
+}
+
+void InferenceSession::runComparison(const QStringList& inputs, const QStringList& oodInputs,
+                                     const MethodList& methods) {
+    setRunning(true);
+    worker_->clearCancel();
+    QMetaObject::invokeMethod(worker_, "runComparison", Qt::QueuedConnection,
+                              Q_ARG(QStringList, inputs), Q_ARG(QStringList, oodInputs),
+                              Q_ARG(ue::ui::MethodList, methods));
 }
 
 void InferenceSession::cancel() {

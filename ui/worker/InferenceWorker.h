@@ -16,7 +16,10 @@ struct ModelInfo {
     ModelMeta meta;
     QStringList dropoutModules;
     bool stochastic = false;
+    bool stochasticForward = false;  // random without Dropout (Bayes-by-backprop)
     bool encodeHeadUsable = false;
+    int members = 1;      // > 1: a deep ensemble
+    QString kind;         // core's describeModelKind
     QString description;  // core's `info` text
 };
 
@@ -39,6 +42,11 @@ class InferenceWorker : public QObject {
                        const QVector<double>& gammas);
     // A run whose results do not replace the main ones (e.g. an out-of-distribution set).
     void runAuxiliary(const QStringList& inputs, const ue::RunOptions& options);
+    // Every method on the same images (and OOD images, when given). Each method's model is
+    // loaded here, one at a time, and never replaces the main one. A method that cannot run
+    // is reported and the next one goes on.
+    void runComparison(const QStringList& inputs, const QStringList& oodInputs,
+                       const ue::ui::MethodList& methods);
 
   signals:
     void modelLoaded(const ue::ui::ModelInfo& info);
@@ -52,6 +60,14 @@ class InferenceWorker : public QObject {
     void gammaSweepFinished(const ue::RunReport& report);
     void auxiliaryResultsReady(const ue::ui::ResultBatch& results);
     void auxiliaryFinished(const ue::RunReport& report);
+    // The comparison's labels (method 0's classes, which every method must share).
+    void comparisonStarted(const QStringList& classes);
+    void comparisonResultsReady(int method, bool outOfDistribution,
+                                const ue::ui::ResultBatch& results);
+    // One method's end: `seconds` of inference over both sets.
+    void comparisonMethodFinished(int method, double seconds, bool cancelled);
+    void comparisonMethodFailed(int method, const QString& error);
+    void comparisonFinished(bool cancelled);
 
   private:
     // Runs the engine over `images`, streaming results through `emitBatch` and emitting
@@ -82,6 +98,8 @@ class InferenceSession : public QObject {
     void runGammaSweep(const QStringList& inputs, const RunOptions& options,
                        const QVector<double>& gammas);
     void runAuxiliary(const QStringList& inputs, const RunOptions& options);
+    void runComparison(const QStringList& inputs, const QStringList& oodInputs,
+                       const MethodList& methods);
     void cancel();
 
   signals:
