@@ -2,6 +2,7 @@
 //   uncertainty-explorer [--demo] [--model M] [--method NAME] [--samples T] [--tta-policy FILE]
 //                        [--run] [--compare METHODS.json] [--screenshots DIR] [PATH...]
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
@@ -47,10 +48,11 @@ int main(int argc, char** argv) {
     QCommandLineOption samples({"T", "samples"}, "Monte Carlo passes per image.", "T");
     QCommandLineOption ttaPolicy(
         "tta-policy", "Test-time augmentation policy JSON (as the CLI's --tta-policy).", "file");
-    QCommandLineOption compare("compare",
-                               "Methods JSON for the Compare tab; with --screenshots, run it "
-                               "after the main run and save only compare.png.",
-                               "file");
+    QCommandLineOption compare(
+        "compare",
+        "Methods JSON for the Compare tab; with --screenshots, run it "
+        "after the main run and save only compare.png and compare-histograms.png.",
+        "file");
     parser.addOptions(
         {model, demo, run, screenshots, thresholds, method, samples, ttaPolicy, compare});
     parser.addPositionalArgument("paths", "Images or folders (and models) to open.", "[PATH...]");
@@ -147,10 +149,16 @@ int main(int argc, char** argv) {
                          [&window, folder] {
                              QTimer::singleShot(1500, &window, [&window, folder] {
                                  QDir().mkpath(folder);
-                                 const QString path = QDir(folder).filePath("compare.png");
-                                 if (window.grab().save(path)) {
-                                     qInfo("wrote %s", qPrintable(path));
-                                 }
+                                 const auto save = [&window, folder](const QString& name) {
+                                     const QString path = QDir(folder).filePath(name);
+                                     if (window.grab().save(path)) {
+                                         qInfo("wrote %s", qPrintable(path));
+                                     }
+                                 };
+                                 save("compare.png");
+                                 // The selected image as histograms, the other picture of it.
+                                 window.comparison()->imageStyle()->setCurrentIndex(1);
+                                 save("compare-histograms.png");
                                  window.close();
                              });
                          });

@@ -11,6 +11,7 @@
 #include "model/ModelBundle.h"
 #include "model/ResultsModel.h"
 #include "plots/GroupBoxPlot.h"
+#include "plots/MethodHistogramsPlot.h"
 #include "plots/MethodSpreadPlot.h"
 #include "views/BrowserView.h"
 #include "views/ComparisonTable.h"
@@ -137,6 +138,28 @@ class CompareViewTest : public QObject {
         QVERIFY(view->imagePlot()->title().startsWith(name));
         QCOMPARE(int(view->imagePlot()->shownClasses().size()), 5);
         QCOMPARE(view->imagePlot()->boxCount(), 2 * 5);
+        // The same image as histograms: each method's shares in a class's panel are its
+        // summary's histogram over its samples (the twin's one pass is one bin at 1).
+        view->imageStyle()->setCurrentIndex(1);
+        auto* histograms = view->imageHistograms();
+        QVERIFY(histograms->isVisible());
+        QCOMPARE(histograms->shownClasses(), view->imagePlot()->shownClasses());
+        const ComparisonData& data = view->data();
+        for (int m = 0; m < 2; ++m) {
+            const ImageSummary* summary =
+                data.summary(data.rowMethods()[std::size_t(m)],
+                             QString::fromStdString(window.results()->entry(3).path));
+            QVERIFY(summary);
+            const int cls = histograms->shownClasses().front();
+            const QVector<double> shares = histograms->shares(0, m);
+            QCOMPARE(shares.size(), summary->histogramBins);
+            double total = 0;
+            for (int b = 0; b < shares.size(); ++b) {
+                QCOMPARE(shares[b], double(summary->histogramCount(cls, b)) / summary->samples);
+                total += shares[b];
+            }
+            QVERIFY(qAbs(total - 1.0) < 1e-9);
+        }
 
         QTemporaryDir dir;
         const QString csv = dir.filePath("comparison.csv");

@@ -9,11 +9,13 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 #include <algorithm>
 
 #include "io/ComparisonCsv.h"
 #include "plots/GroupBoxPlot.h"
+#include "plots/MethodHistogramsPlot.h"
 #include "plots/MethodSpreadPlot.h"
 #include "views/ComparisonTable.h"
 #include "views/MethodListEditor.h"
@@ -53,6 +55,23 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     // Method labels are long and there may be several: slanted, they do not overlap.
     distribution_->xAxis->setTickLabelRotation(-20);
     imagePlot_ = new MethodSpreadPlot;
+    imageHistograms_ = new MethodHistogramsPlot;
+    imageStyle_ = new QComboBox;
+    imageStyle_->addItem(tr("spread per method (boxes)"));
+    imageStyle_->addItem(tr("histograms per method"));
+    auto* imagePlots = new QStackedWidget;
+    imagePlots->addWidget(imagePlot_);
+    imagePlots->addWidget(imageHistograms_);
+    connect(imageStyle_, &QComboBox::currentIndexChanged, imagePlots,
+            &QStackedWidget::setCurrentIndex);
+    auto* imageRow = new QHBoxLayout;
+    imageRow->addWidget(new QLabel(tr("Selected image:")));
+    imageRow->addWidget(imageStyle_, 1);
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addLayout(imageRow);
+    rightLayout->addWidget(imagePlots, 1);
     auto* scoreRow = new QHBoxLayout;
     scoreRow->addWidget(new QLabel(tr("Distribution of")));
     scoreRow->addWidget(score_, 1);
@@ -65,7 +84,7 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     leftLayout->addWidget(distribution_, 1);
     auto* plots = new QSplitter(Qt::Horizontal);
     plots->addWidget(left);
-    plots->addWidget(imagePlot_);
+    plots->addWidget(right);
     plots->setStretchFactor(0, 1);
     plots->setStretchFactor(1, 1);
 
@@ -275,6 +294,7 @@ void ComparisonView::showEvent(QShowEvent* event) {
 void ComparisonView::drawImage() {
     if (imagePath_.isEmpty() || data_.methodCount() == 0) {
         imagePlot_->showMessage(tr("Select an image the comparison analysed."));
+        imageHistograms_->showMessage(tr("Select an image the comparison analysed."));
         return;
     }
     std::vector<MethodSpreadPlot::Entry> entries;
@@ -288,6 +308,8 @@ void ComparisonView::drawImage() {
     }
     imagePlot_->showImage(title + tr(": each class's probability over the samples, per method"),
                           entries, data_.classes());
+    imageHistograms_->showImage(title + tr(": each class's histogram, per method"), entries,
+                                data_.classes());
 }
 
 QString ComparisonView::writeCsv(const QString& path) const {

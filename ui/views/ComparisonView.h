@@ -17,6 +17,7 @@ class ComparisonTable;
 class GroupBoxPlot;
 class MethodListEditor;
 class MethodSpreadPlot;
+class MethodHistogramsPlot;
 
 // Methods side by side on the same images: the list of methods to run (MethodListEditor), an
 // optional out-of-distribution folder, then the comparison table (ComparisonTable), each
@@ -32,6 +33,9 @@ class ComparisonView : public QWidget {
     ComparisonTable* table() const { return table_; }
     GroupBoxPlot* distribution() const { return distribution_; }
     MethodSpreadPlot* imagePlot() const { return imagePlot_; }
+    MethodHistogramsPlot* imageHistograms() const { return imageHistograms_; }
+    // 0: the selected image's spread as boxes, 1: as histograms.
+    QComboBox* imageStyle() const { return imageStyle_; }
     const ComparisonData& data() const { return data_; }
 
     void setOodInputs(const QStringList& inputs);
@@ -90,6 +94,8 @@ class ComparisonView : public QWidget {
     QComboBox* set_;
     GroupBoxPlot* distribution_;
     MethodSpreadPlot* imagePlot_;
+    MethodHistogramsPlot* imageHistograms_;
+    QComboBox* imageStyle_;
 };
 
 }  // namespace ue::ui
