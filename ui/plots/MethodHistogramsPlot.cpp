@@ -1,7 +1,6 @@
 #include "plots/MethodHistogramsPlot.h"
 
 #include <algorithm>
-#include <numeric>
 
 namespace ue::ui {
 
@@ -41,28 +40,11 @@ void MethodHistogramsPlot::showMessage(const QString& message) {
 void MethodHistogramsPlot::showImage(const QString& title, const std::vector<Entry>& entries,
                                      const QStringList& classes) {
     clearAll();
-    int classCount = 0;
-    int bins = 0;
-    for (const Entry& entry : entries) {
-        if (entry.summary) {
-            classCount = std::max(classCount, entry.summary->classes);
-            bins = std::max(bins, entry.summary->histogramBins);
-        }
-    }
-    if (classCount == 0 || bins == 0) {
+    const std::vector<int> order = MethodSpreadPlot::topClasses(entries, maxClasses_);
+    if (order.empty()) {
         showMessage(tr("%1: not analysed by any method yet").arg(title));
         return;
     }
-    std::vector<double> best(static_cast<std::size_t>(classCount), 0.0);
-    for (const Entry& entry : entries) {
-        for (int c = 0; entry.summary && c < entry.summary->classes; ++c) {
-            best[std::size_t(c)] = std::max(best[std::size_t(c)], double(entry.summary->mean[c]));
-        }
-    }
-    std::vector<int> order(static_cast<std::size_t>(classCount));
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return best[a] > best[b]; });
-    order.resize(std::size_t(std::min(classCount, maxClasses_)));
     shownClasses_ = order;
 
     // One row per class, stacked: every panel gets the plot's full width for [0,1].

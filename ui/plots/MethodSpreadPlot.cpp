@@ -28,6 +28,27 @@ MethodSpreadPlot::MethodSpreadPlot(QWidget* parent) : ExportablePlot(parent) {
     showMessage(tr("Select an image the comparison analysed."));
 }
 
+std::vector<int> MethodSpreadPlot::topClasses(const std::vector<Entry>& entries, int count) {
+    int classCount = 0;
+    for (const Entry& entry : entries) {
+        if (entry.summary && entry.summary->samples > 0) {
+            classCount = std::max(classCount, entry.summary->classes);
+        }
+    }
+    // The classes some method finds likely: the rest are flat at 0.
+    std::vector<double> best(static_cast<std::size_t>(classCount), 0.0);
+    for (const Entry& entry : entries) {
+        for (int c = 0; entry.summary && c < entry.summary->classes; ++c) {
+            best[std::size_t(c)] = std::max(best[std::size_t(c)], double(entry.summary->mean[c]));
+        }
+    }
+    std::vector<int> order(static_cast<std::size_t>(classCount));
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return best[a] > best[b]; });
+    order.resize(std::size_t(std::min(classCount, count)));
+    return order;
+}
+
 void MethodSpreadPlot::clearAll() {
     clearPlottables();
     shownClasses_.clear();
@@ -43,27 +64,11 @@ void MethodSpreadPlot::showMessage(const QString& message) {
 void MethodSpreadPlot::showImage(const QString& title, const std::vector<Entry>& entries,
                                  const QStringList& classes) {
     clearAll();
-    int classCount = 0;
-    for (const Entry& entry : entries) {
-        if (entry.summary) {
-            classCount = std::max(classCount, entry.summary->classes);
-        }
-    }
-    if (classCount == 0) {
+    const std::vector<int> order = topClasses(entries, maxClasses_);
+    if (order.empty()) {
         showMessage(tr("%1: not analysed by any method yet").arg(title));
         return;
     }
-    // The classes some method finds likely: the rest are boxes flat at 0.
-    std::vector<double> best(static_cast<std::size_t>(classCount), 0.0);
-    for (const Entry& entry : entries) {
-        for (int c = 0; entry.summary && c < entry.summary->classes; ++c) {
-            best[std::size_t(c)] = std::max(best[std::size_t(c)], double(entry.summary->mean[c]));
-        }
-    }
-    std::vector<int> order(static_cast<std::size_t>(classCount));
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return best[a] > best[b]; });
-    order.resize(std::size_t(std::min(classCount, maxClasses_)));
     shownClasses_ = order;
 
     const int methods = int(entries.size());

@@ -34,6 +34,9 @@ class MethodSpreadPlot : public ExportablePlot {
     void resetZoom() override;
 
     static QColor methodColor(int index);
+    // The `count` classes with the largest mean under any method, most probable first; empty
+    // when no method has analysed the image.
+    static std::vector<int> topClasses(const std::vector<Entry>& entries, int count);
 
   private:
     void clearAll();
