@@ -212,6 +212,24 @@ class MainWindowTest : public QObject {
         QVERIFY2(longest < 50, qPrintable(QString("%1 ms").arg(longest)));
     }
 
+    // Issue 7: from pressing Run on the demo (300 images, MC dropout, T = 100) to the first
+    // histograms in the inspector within a second.
+    void firstHistogramsWithinASecondOfRun() {
+        MainWindow window;
+        QVERIFY(loadDemoModel(window));
+        window.setInputs({kSamples});
+        window.runToolbar()->setOptions(Method::McDropout, 100, 0);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QElapsedTimer clock;
+        clock.start();
+        window.runToolbar()->runAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.inspector()->histograms()->shownClasses().empty(), 10000);
+        const qint64 firstHistograms = clock.elapsed();
+        qInfo("first histograms %lld ms after Run", firstHistograms);
+        QVERIFY2(firstHistograms <= 1000, qPrintable(QString("%1 ms").arg(firstHistograms)));
+        QVERIFY(finished.wait(120000));
+    }
+
     void closingMidRunReturnsWithinASecond() {
         auto window = std::make_unique<MainWindow>();
         QVERIFY(loadDemoModel(*window));
