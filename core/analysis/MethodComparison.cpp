@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "metrics/Scores.h"
+
 namespace ue {
 
 const std::vector<ComparisonScore>& allComparisonScores() {
@@ -18,19 +20,19 @@ const std::vector<ComparisonScore>& allComparisonScores() {
 std::string comparisonScoreName(ComparisonScore score) {
     switch (score) {
         case ComparisonScore::PredictiveEntropy:
-            return "predictive entropy (total)";
+            return scoreLabel(Score::PredictiveEntropy);
         case ComparisonScore::ExpectedEntropy:
-            return "expected entropy (aleatoric)";
+            return scoreLabel(Score::ExpectedEntropy);
         case ComparisonScore::MutualInformation:
-            return "mutual information (epistemic)";
+            return scoreLabel(Score::MutualInformation);
         case ComparisonScore::MaxProbability:
-            return "max probability";
+            return scoreLabel(Score::MaxProbability);
         case ComparisonScore::Margin:
-            return "margin";
+            return scoreLabel(Score::Margin);
         case ComparisonScore::VariationRatio:
-            return "variation ratio";
+            return scoreLabel(Score::VariationRatio);
         case ComparisonScore::LogitVariance:
-            return "logit variance";
+            return "logit variance";  // heteroscedastic models only: not one of core's scores
     }
     return "";
 }

@@ -2,16 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <future>
-#include <numeric>
 #include <stdexcept>
 #include <thread>
 
 #include "Error.h"
 #include "engine/BatchRunner.h"
 #include "engine/BatchStages.h"
-#include "engine/ParallelFor.h"
 
 namespace ue {
 namespace {
