@@ -11,7 +11,7 @@ PACKAGES=(
     # the desktop app (Qt6 Widgets + QCustomPlot) and a font for offscreen rendering
     qt6-base-dev qt6-svg-dev libqcustomplot-dev fonts-dejavu-core
     # models/ and the test oracles (Debian's PyTorch, not pip)
-    python3 python3-torch python3-torchvision python3-numpy python3-pil python3-sklearn
+    python3 python3-torch python3-torchvision python3-numpy python3-pil python3-sklearn python3-yaml
     dataset-fashion-mnist
 )
 

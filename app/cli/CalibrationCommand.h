@@ -11,6 +11,7 @@ namespace ue::cli {
 struct CalibrationCommand {
     std::string model;
     std::vector<std::string> inputs;
+    std::vector<std::string> results;  // instead of inputs: finished results CSVs
     RunArgs runArgs;
     int bins = 15;
     std::string out;

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <csignal>
 #include <iostream>
+#include <stdexcept>
 
 #include "io/ConsoleProgress.h"
+#include "io/ResultsTable.h"
 
 namespace ue::cli {
 namespace {
@@ -53,6 +55,57 @@ RunReport runReporting(const ModelBundle& bundle, const ScanResult& scan, const 
         },
         &cancelFlag());
     progress.finish();
+    return report;
+}
+
+std::size_t replayResults(const std::vector<std::string>& files,
+                          const std::vector<std::string>& classes, std::size_t& failed,
+                          const std::function<void(const ImageResult&)>& onResult) {
+    std::size_t rows = 0;
+    for (const std::string& file : files) {
+        const ResultsTable table = readResultsCsv(file);
+        if (table.classes != classes) {
+            throw std::runtime_error(file + ": its classes are not the model's (" +
+                                     std::to_string(table.classes.size()) + " mean_ columns, " +
+                                     std::to_string(classes.size()) + " classes)");
+        }
+        for (const ImageResult& r : table.rows) {
+            if (r.ok) {
+                onResult(r);
+            } else {
+                std::cerr << "error: " << r.error << "\n";
+                ++failed;
+            }
+        }
+        rows += table.rows.size();
+    }
+    return rows;
+}
+
+std::optional<RunReport> runOrReplay(const ModelBundle& bundle,
+                                     const std::vector<std::string>& inputs,
+                                     const std::vector<std::string>& results, bool needLabels,
+                                     const std::string& what, const RunOptions& options, bool quiet,
+                                     std::size_t& failed,
+                                     const std::function<void(const ImageResult&)>& onResult) {
+    const auto& classes = bundle.meta().classes;
+    if (results.empty()) {
+        const auto scan = scanForRun(inputs, classes, needLabels, what);
+        if (!scan) {
+            return std::nullopt;
+        }
+        RunReport report = runReporting(bundle, *scan, options, quiet, failed, onResult);
+        if (!scan->problems.empty()) {
+            ++failed;  // an input that could not even be listed is a failed input too
+        }
+        return report;
+    }
+    RunReport report;
+    report.total = replayResults(results, classes, failed, [&](const ImageResult& r) {
+        report.samples = r.summary.samples;
+        onResult(r);
+    });
+    report.failed = failed;
     return report;
 }
 

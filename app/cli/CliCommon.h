@@ -35,6 +35,25 @@ RunReport runReporting(const ModelBundle& bundle, const ScanResult& scan, const 
                        bool quiet, std::size_t& failed,
                        const std::function<void(const ImageResult&)>& onResult);
 
+// The same for finished results, with no inference: every row of results CSVs written by
+// `analyze` or `merge` (their classes must be `classes`; std::runtime_error says otherwise).
+// Failed rows are reported on stderr and counted in `failed`, the others go to `onResult`.
+// Returns the rows read.
+std::size_t replayResults(const std::vector<std::string>& files,
+                          const std::vector<std::string>& classes, std::size_t& failed,
+                          const std::function<void(const ImageResult&)>& onResult);
+
+// Where a set-level command's images come from: `inputs` scanned and run through the model, or,
+// when `results` are given, the rows of those finished results CSVs (no inference; the report
+// then says only how many samples the rows carry). Nothing when the inputs leave no image to
+// run (said on stderr).
+std::optional<RunReport> runOrReplay(const ModelBundle& bundle,
+                                     const std::vector<std::string>& inputs,
+                                     const std::vector<std::string>& results, bool needLabels,
+                                     const std::string& what, const RunOptions& options, bool quiet,
+                                     std::size_t& failed,
+                                     const std::function<void(const ImageResult&)>& onResult);
+
 // Set by SIGINT/SIGTERM while an InterruptGuard lives; the engine checks it between batches.
 std::atomic<bool>& cancelFlag();
 

@@ -19,10 +19,16 @@ CLI::App* ConformalCommand::add(CLI::App& app) {
         "Split conformal prediction sets (LAC, APS) calibrated on a labelled validation set: "
         "per image its set, over the inputs the empirical coverage and the set sizes");
     command->add_option("-m,--model", model, "Model bundle")->required();
-    command->add_option("--val", validation, "Labelled validation images (class-named folders)")
-        ->required();
-    command->add_option("-i,--input", inputs, "Test images (labelled ones give the coverage)")
-        ->required();
+    command->add_option("--val", validation, "Labelled validation images (class-named folders)");
+    command->add_option("-i,--input", inputs, "Test images (labelled ones give the coverage)");
+    command
+        ->add_option("--val-results", validationResults,
+                     "Instead of --val: results CSVs from `analyze` or `merge` (no inference)")
+        ->excludes("--val");
+    command
+        ->add_option("--input-results", inputResults,
+                     "Instead of --input: results CSVs from `analyze` or `merge` (no inference)")
+        ->excludes("--input");
     runArgs.addTo(command);
     command->add_option("--alpha", alpha, "Miscoverage: sets hold the true class with >= 1-alpha")
         ->check(CLI::Range(0.001, 0.999))
@@ -41,13 +47,13 @@ CLI::App* ConformalCommand::add(CLI::App& app) {
 }
 
 int ConformalCommand::run() const {
-    const auto bundle = ModelBundle::load(model);
-    const auto& classes = bundle.meta().classes;
-    const auto validationScan = scanForRun(validation, classes, true, "validation inputs");
-    const auto testScan = scanForRun(inputs, classes, false);
-    if (!validationScan || !testScan) {
+    if (validation.empty() == validationResults.empty() || inputs.empty() == inputResults.empty()) {
+        std::cerr << "error: conformal needs --val or --val-results, and --input or "
+                     "--input-results\n";
         return kExitCannotRun;
     }
+    const auto bundle = ModelBundle::load(model);
+    const auto& classes = bundle.meta().classes;
     AtomicFile setsFile(out);
     std::unique_ptr<AtomicFile> sizesFile;
     if (!sizesOut.empty()) {
@@ -63,13 +69,17 @@ int ConformalCommand::run() const {
     InterruptGuard interrupts;
     const RunOptions options = runArgs.options();
     std::size_t failed = 0;
-    const RunReport validationReport =
-        runReporting(bundle, *validationScan, options, quiet, failed, [&](const ImageResult& r) {
-            for (auto& calibrator : calibrators) {
-                calibrator.add(r.summary.mean, r.label);
-            }
-        });
-    if (validationReport.cancelled) {
+    const auto validationReport =
+        runOrReplay(bundle, validation, validationResults, true, "validation inputs", options,
+                    quiet, failed, [&](const ImageResult& r) {
+                        for (auto& calibrator : calibrators) {
+                            calibrator.add(r.summary.mean, r.label);
+                        }
+                    });
+    if (!validationReport) {
+        return kExitCannotRun;
+    }
+    if (validationReport->cancelled) {
         return kExitCancelled;
     }
     std::vector<double> qhats;
@@ -80,14 +90,19 @@ int ConformalCommand::run() const {
     }
 
     ConformalSetsCsv csv(setsFile.stream(), classes);
-    const RunReport testReport =
-        runReporting(bundle, *testScan, options, quiet, failed, [&](const ImageResult& r) {
+    const auto ran = runOrReplay(
+        bundle, inputs, inputResults, false, "inputs", options, quiet, failed,
+        [&](const ImageResult& r) {
             for (std::size_t m = 0; m < calibrators.size(); ++m) {
                 const auto set = predictionSet(calibrators[m].method(), r.summary.mean, qhats[m]);
                 evaluators[m].add(set, r.label);
                 csv.write(r.path, r.label, calibrators[m].method(), qhats[m], set);
             }
         });
+    if (!ran) {
+        return kExitCannotRun;
+    }
+    const RunReport& testReport = *ran;
     setsFile.commit();
     if (sizesFile) {
         CsvWriter sizes(sizesFile->stream());
@@ -128,9 +143,7 @@ int ConformalCommand::run() const {
     if (testReport.cancelled) {
         return kExitCancelled;
     }
-    return failed > 0 || !validationScan->problems.empty() || !testScan->problems.empty()
-               ? kExitSomeFailed
-               : kExitOk;
+    return failed > 0 ? kExitSomeFailed : kExitOk;
 }
 
 }  // namespace ue::cli

@@ -13,6 +13,9 @@ struct ConformalCommand {
     std::string model;
     std::vector<std::string> validation;
     std::vector<std::string> inputs;
+    // Instead of validation / inputs: finished results CSVs (no inference).
+    std::vector<std::string> validationResults;
+    std::vector<std::string> inputResults;
     RunArgs runArgs;
     double alpha = 0.1;
     std::string score = "both";

@@ -19,9 +19,16 @@ CLI::App* OodCommand::add(CLI::App& app) {
         "Out-of-distribution detection: run an in-distribution and an out-of-distribution set "
         "and report, for every score, AUROC, AUPR and the FPR at 95 % TPR");
     command->add_option("-m,--model", model, "Model bundle")->required();
-    command->add_option("--in", inInputs, "In-distribution images (files or folders)")->required();
-    command->add_option("--out", outInputs, "Out-of-distribution images (files or folders)")
-        ->required();
+    command->add_option("--in", inInputs, "In-distribution images (files or folders)");
+    command->add_option("--out", outInputs, "Out-of-distribution images (files or folders)");
+    command
+        ->add_option("--in-results", inResults,
+                     "Instead of --in: results CSVs from `analyze` or `merge` (no inference)")
+        ->excludes("--in");
+    command
+        ->add_option("--out-results", outResults,
+                     "Instead of --out: results CSVs from `analyze` or `merge` (no inference)")
+        ->excludes("--out");
     runArgs.addTo(command);
     command
         ->add_option("-o,--report", report,
@@ -36,6 +43,11 @@ CLI::App* OodCommand::add(CLI::App& app) {
 }
 
 int OodCommand::run() const {
+    if (inInputs.empty() == inResults.empty() || outInputs.empty() == outResults.empty()) {
+        std::cerr << "error: ood needs each set once: --in or --in-results, and --out or "
+                     "--out-results\n";
+        return kExitCannotRun;
+    }
     const auto bundle = ModelBundle::load(model);
     AtomicFile reportFile(report);
     std::unique_ptr<AtomicFile> rocFile;
@@ -59,38 +71,23 @@ int OodCommand::run() const {
     bool cancelled = false;
     InterruptGuard interrupts;
     for (const bool isOut : {false, true}) {
-        const auto scanned = scanForRun(isOut ? outInputs : inInputs, {}, false,
-                                        isOut ? "--out inputs" : "--in inputs");
-        if (!scanned) {
+        const auto add = [&](const ImageResult& r) {
+            (isOut ? accumulator.addOut(r.summary) : accumulator.addIn(r.summary));
+            if (scoresCsv) {
+                scoresCsv->text(isOut ? "out" : "in").text(r.path);
+                for (Score score : allScores()) {
+                    scoresCsv->number(scoreValue(r.summary, score));
+                }
+                scoresCsv->endRow();
+            }
+        };
+        const auto ran = runOrReplay(
+            bundle, isOut ? outInputs : inInputs, isOut ? outResults : inResults, false,
+            isOut ? "--out inputs" : "--in inputs", runArgs.options(), quiet, failed, add);
+        if (!ran) {
             return kExitCannotRun;
         }
-        const ScanResult& scan = *scanned;
-        ConsoleProgress progress(stderr);
-        const auto runReport = McEngine(bundle).run(
-            scan.images, runArgs.options(),
-            [&](ImageResult&& r) {
-                if (!r.ok) {
-                    std::cerr << "error: " << r.error << "\n";
-                    ++failed;
-                    return;
-                }
-                (isOut ? accumulator.addOut(r.summary) : accumulator.addIn(r.summary));
-                if (scoresCsv) {
-                    scoresCsv->text(isOut ? "out" : "in").text(r.path);
-                    for (Score score : allScores()) {
-                        scoresCsv->number(scoreValue(r.summary, score));
-                    }
-                    scoresCsv->endRow();
-                }
-            },
-            [&](const RunProgress& p) {
-                if (!quiet) {
-                    progress.update(p);
-                }
-            },
-            &cancelFlag());
-        progress.finish();
-        if (runReport.cancelled) {
+        if (ran->cancelled) {
             cancelled = true;
             break;
         }
@@ -114,9 +111,13 @@ int OodCommand::run() const {
     }
 
     std::printf(
-        "Out-of-distribution detection: %zu in-distribution, %zu OOD images (%s, T = %d)%s\n\n",
-        accumulator.inCount(), accumulator.outCount(), runArgs.describe().c_str(),
-        runArgs.options().passesPerCopy(), cancelled ? ", cancelled: partial" : "");
+        "Out-of-distribution detection: %zu in-distribution, %zu OOD images (%s)%s\n\n",
+        accumulator.inCount(), accumulator.outCount(),
+        inResults.empty() && outResults.empty()
+            ? (runArgs.describe() + ", T = " + std::to_string(runArgs.options().passesPerCopy()))
+                  .c_str()
+            : "scores from results files where given",
+        cancelled ? ", cancelled: partial" : "");
     std::printf("  %-22s %8s %8s %10s\n", "score", "AUROC", "AUPR", "FPR@95TPR");
     for (const auto& r : results) {
         std::printf("  %-22s %8.4f %8.4f %10.4f\n", scoreName(r.score).c_str(), r.auroc, r.aupr,

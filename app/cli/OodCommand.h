@@ -12,6 +12,9 @@ struct OodCommand {
     std::string model;
     std::vector<std::string> inInputs;
     std::vector<std::string> outInputs;
+    // Instead of the inputs: finished results CSVs of each set (no inference).
+    std::vector<std::string> inResults;
+    std::vector<std::string> outResults;
     RunArgs runArgs;
     std::string report;
     std::string rocOut;

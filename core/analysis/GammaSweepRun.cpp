@@ -3,6 +3,7 @@
 #include "analysis/GammaSweep.h"
 #include "augment/Augmenter.h"
 #include "data/ImageLoader.h"
+#include "engine/RandomStreams.h"
 #include "model/ModelBundle.h"
 
 namespace ue {
@@ -41,8 +42,8 @@ RunReport runGammaSweep(McEngine& engine, const ModelBundle& bundle,
                 try {
                     // Keyed by the image, not the (image, γ) pair: every γ sees the same copies,
                     // so the curves compare γ values, not augmentation draws.
-                    target.chw = modelInputs(decoded, spec, image.path, augment, i / perImage,
-                                             gammas[i % perImage]);
+                    target.chw = modelInputs(decoded, spec, image.path, augment,
+                                             imageStreamKey(image.path), gammas[i % perImage]);
                 } catch (const std::exception& e) {
                     target.error = e.what();
                 }

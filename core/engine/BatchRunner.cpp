@@ -1,6 +1,7 @@
 #include "engine/BatchRunner.h"
 
 #include "engine/AutocastGuard.h"
+#include "engine/RandomStreams.h"
 
 namespace ue {
 namespace {
@@ -28,13 +29,15 @@ bool cachesEncoder(const ModelBundle::Impl& model, const RunOptions& options) {
     return true;
 }
 
-BatchOutput BatchRunner::run(const torch::Tensor& inputs, const std::atomic<bool>* cancel) {
+BatchOutput BatchRunner::run(const torch::Tensor& inputs, const std::vector<InputStream>& streams,
+                             const std::atomic<bool>* cancel) {
     std::vector<torch::Tensor> probabilities;
     std::vector<torch::Tensor> variances;
-    for (const auto& member : model_.members) {
+    for (std::size_t m = 0; m < model_.members.size(); ++m) {
         torch::Tensor memberProbabilities;
         torch::Tensor memberVariances;
-        if (!runMember(member, inputs, cancel, memberProbabilities, memberVariances)) {
+        if (!runMember(model_.members[m], static_cast<int>(m), inputs, streams, cancel,
+                       memberProbabilities, memberVariances)) {
             return {};
         }
         // [inputs, T, C]: one block per member, stacked member-major below.
@@ -56,37 +59,72 @@ BatchOutput BatchRunner::run(const torch::Tensor& inputs, const std::atomic<bool
     return output;
 }
 
-bool BatchRunner::runMember(const MemberModel& member, const torch::Tensor& inputs,
+bool BatchRunner::runMember(const MemberModel& member, int memberIndex, const torch::Tensor& inputs,
+                            const std::vector<InputStream>& streams,
                             const std::atomic<bool>* cancel, torch::Tensor& probabilities,
                             torch::Tensor& variances) {
     AutocastGuard autocast(options_.precision, device_.is_cuda());
     const bool cached = cachesEncoder(member, options_);
-    const torch::Tensor source = cached ? encodeInChunks(member, inputs) : inputs;
-    member.setMonteCarlo(options_.method == Method::McDropout);
-    const int64_t rows = source.size(0) * shape_.passes;
+    const bool perInput = !streams.empty();
+    // Per input, every forward call has the same shape whatever else is in the batch: kernels
+    // (convolutions, GEMMs) may round differently for another batch size, and an image's
+    // numbers must not depend on its neighbours.
+    const torch::Tensor source =
+        cached ? encodeInChunks(member, inputs, perInput ? 1 : shape_.encodeRows) : inputs;
+    const bool randomPasses = options_.method == Method::McDropout;
+    member.setMonteCarlo(randomPasses);
+    std::vector<std::uint64_t> seeds;
+    seeds.reserve(streams.size());
+    for (const InputStream& stream : streams) {
+        seeds.push_back(streamSeed(options_.seed, stream.imageKey, stream.copy, memberIndex));
+    }
+    const int64_t passes = shape_.passes;
     std::vector<torch::Tensor> probabilityChunks;
     std::vector<torch::Tensor> varianceChunks;
-    for (int64_t first = 0; first < rows;) {
-        if (cancel && cancel->load()) {
-            return false;
-        }
-        const int64_t last = std::min<int64_t>(rows, first + shape_.rowsPerBatch);
-        try {
-            chunk(member, cached, source, first, last, probabilityChunks, varianceChunks);
-        } catch (const std::exception& e) {
-            if (!device_.is_cuda() || !isOutOfMemory(e) || shape_.rowsPerBatch == 1) {
-                throw;
+    if (perInput) {
+        // Each input's passes (and then their logit draws) from its own stream, apart from the
+        // other inputs', so that what an image gets does not depend on its batch.
+        for (int64_t input = 0; input < source.size(0); ++input) {
+            torch::manual_seed(seeds[std::size_t(input)]);
+            if (!runRows(member, cached, source, input * passes, (input + 1) * passes, cancel,
+                         probabilityChunks, varianceChunks)) {
+                return false;
             }
-            shape_.rowsPerBatch = std::max(1, shape_.rowsPerBatch / 2);
-            continue;
         }
-        first = last;
+    } else if (!runRows(member, cached, source, 0, source.size(0) * passes, cancel,
+                        probabilityChunks, varianceChunks)) {
+        return false;
     }
     probabilities = probabilityChunks.size() == 1 ? probabilityChunks.front()
                                                   : torch::cat(probabilityChunks, 0);
     if (!varianceChunks.empty()) {
         variances =
             varianceChunks.size() == 1 ? varianceChunks.front() : torch::cat(varianceChunks, 0);
+    }
+    return true;
+}
+
+bool BatchRunner::runRows(const MemberModel& member, bool cached, const torch::Tensor& source,
+                          int64_t first, int64_t last, const std::atomic<bool>* cancel,
+                          std::vector<torch::Tensor>& probabilities,
+                          std::vector<torch::Tensor>& variances) {
+    while (first < last) {
+        if (cancel && cancel->load()) {
+            return false;
+        }
+        const int64_t end = std::min<int64_t>(last, first + shape_.rowsPerBatch);
+        try {
+            chunk(member, cached, source, first, end, probabilities, variances);
+        } catch (const std::exception& e) {
+            // A retried chunk draws again from where its stream stood: a GPU run that ran out of
+            // memory is not draw-for-draw reproducible, only statistically.
+            if (!device_.is_cuda() || !isOutOfMemory(e) || shape_.rowsPerBatch == 1) {
+                throw;
+            }
+            shape_.rowsPerBatch = std::max(1, shape_.rowsPerBatch / 2);
+            continue;
+        }
+        first = end;
     }
     return true;
 }
@@ -119,11 +157,12 @@ void BatchRunner::chunk(const MemberModel& member, bool cached, const torch::Ten
 }
 
 // The encoder sees whole inputs: cap how many at once so it stays in the budget too.
-torch::Tensor BatchRunner::encodeInChunks(const MemberModel& member, const torch::Tensor& inputs) {
+torch::Tensor BatchRunner::encodeInChunks(const MemberModel& member, const torch::Tensor& inputs,
+                                          int64_t rows) {
     member.setMonteCarlo(false);
     std::vector<torch::Tensor> parts;
-    for (int64_t first = 0; first < inputs.size(0); first += shape_.encodeRows) {
-        parts.push_back(member.encode(inputs.slice(0, first, first + shape_.encodeRows)));
+    for (int64_t first = 0; first < inputs.size(0); first += rows) {
+        parts.push_back(member.encode(inputs.slice(0, first, first + rows)));
     }
     return parts.size() == 1 ? parts.front() : torch::cat(parts, 0);
 }

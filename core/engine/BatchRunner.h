@@ -1,6 +1,8 @@
 #pragma once
 // Private to the engine's torch translation units.
 #include <atomic>
+#include <cstdint>
+#include <vector>
 
 #include "engine/DeviceSummaries.h"
 #include "engine/McEngine.h"
@@ -26,9 +28,18 @@ struct BatchOutput {
     torch::Tensor logitVariance;  // [inputs] on the CPU: exp(log variance); undefined if none
 };
 
+// The random stream of one input of a batch: the image's key (imageStreamKey of its path) and
+// which augmented copy of it the input is.
+struct InputStream {
+    std::uint64_t imageKey = 0;
+    int copy = 0;
+};
+
 // Runs every member of a bundle over a batch of preprocessed inputs, T passes each (and K
 // logit draws per pass for a heteroscedastic model), in row chunks so the replicated rows never
 // exist all at once. A GPU that runs out of memory gets smaller chunks rather than a failed run.
+// Given one stream per input, each input's draws come from its own seeded stream (its passes
+// run apart from other inputs' when the passes are random); without, from the run's one stream.
 class BatchRunner {
   public:
     struct Shape {
@@ -41,20 +52,26 @@ class BatchRunner {
     BatchRunner(const ModelBundle::Impl& model, const RunOptions& options, Shape shape,
                 torch::Device device);
 
-    // Empty probabilities when cancelled.
-    BatchOutput run(const torch::Tensor& inputs, const std::atomic<bool>* cancel);
+    // Empty probabilities when cancelled. `streams`: one per input, or empty (per batch).
+    BatchOutput run(const torch::Tensor& inputs, const std::vector<InputStream>& streams,
+                    const std::atomic<bool>* cancel);
     int rowsPerBatch() const { return shape_.rowsPerBatch; }
 
   private:
     // One member's [inputs x T, C] probabilities and [inputs x T] logit variances.
-    bool runMember(const MemberModel& member, const torch::Tensor& inputs,
-                   const std::atomic<bool>* cancel, torch::Tensor& probabilities,
-                   torch::Tensor& variances);
+    bool runMember(const MemberModel& member, int memberIndex, const torch::Tensor& inputs,
+                   const std::vector<InputStream>& streams, const std::atomic<bool>* cancel,
+                   torch::Tensor& probabilities, torch::Tensor& variances);
+    // Rows [first, last) in chunks of at most rowsPerBatch.
+    bool runRows(const MemberModel& member, bool cached, const torch::Tensor& source, int64_t first,
+                 int64_t last, const std::atomic<bool>* cancel,
+                 std::vector<torch::Tensor>& probabilities, std::vector<torch::Tensor>& variances);
     // Probabilities [rows, C] (and variances [rows]) for rows [first, last).
     void chunk(const MemberModel& member, bool cached, const torch::Tensor& source, int64_t first,
                int64_t last, std::vector<torch::Tensor>& probabilities,
                std::vector<torch::Tensor>& variances);
-    torch::Tensor encodeInChunks(const MemberModel& member, const torch::Tensor& inputs);
+    torch::Tensor encodeInChunks(const MemberModel& member, const torch::Tensor& inputs,
+                                 int64_t rows);
 
     const ModelBundle::Impl& model_;
     const RunOptions& options_;

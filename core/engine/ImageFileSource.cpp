@@ -3,6 +3,7 @@
 #include "augment/Augmenter.h"
 #include "data/ImageLoader.h"
 #include "engine/McEngine.h"
+#include "engine/RandomStreams.h"
 #include "model/ModelBundle.h"
 
 namespace ue {
@@ -20,7 +21,8 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
         for (std::size_t i = begin; i < end; ++i) {
             try {
                 const std::string& path = images[i].path;
-                out[i - begin].chw = modelInputs(decodeImageFile(path), spec, path, augment, i);
+                out[i - begin].chw =
+                    modelInputs(decodeImageFile(path), spec, path, augment, imageStreamKey(path));
             } catch (const std::exception& e) {
                 out[i - begin].error = e.what();
             }

@@ -140,6 +140,8 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     for (const auto& member : model.members) {
         member.moveTo(device);
     }
+    const bool perImageStreams = options.randomStreams == RandomStreams::PerImage ||
+                                 (options.randomStreams == RandomStreams::Auto && !onGpu);
     torch::manual_seed(options.seed);
     torch::InferenceMode inferenceMode;
 
@@ -152,6 +154,7 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     report.threads = threads;
     report.device = deviceName;
     report.precision = options.precision;
+    report.randomStreams = perImageStreams ? RandomStreams::PerImage : RandomStreams::PerBatch;
 
     report.usedEncodeCache = cachesEncoder(model, options);
 
@@ -245,6 +248,16 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
             pending = decodeAsync(next);
         }
 
+        std::vector<InputStream> streams;
+        if (perImageStreams) {
+            streams.reserve(batch.okPositions.size() * std::size_t(copies));
+            for (const std::size_t position : batch.okPositions) {
+                const std::uint64_t key = imageStreamKey(source.path(begin + position));
+                for (int copy = 0; copy < copies; ++copy) {
+                    streams.push_back({key, copy});
+                }
+            }
+        }
         BatchOutput output;
         std::string batchError = batch.error;
         try {
@@ -252,7 +265,7 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
                 const auto inputs =
                     onGpu ? batch.inputs.to(device, /*non_blocking=*/true) : batch.inputs;
                 addLap(report.secondsPacking);
-                output = runner.run(inputs, cancel);
+                output = runner.run(inputs, streams, cancel);
                 addLap(report.secondsInference);
                 if (!output.probabilities.defined()) {
                     report.cancelled = true;

@@ -9,6 +9,7 @@
 #include "data/FolderScan.h"
 #include "engine/Device.h"
 #include "engine/InputSource.h"
+#include "engine/RandomStreams.h"
 #include "metrics/ImageSummary.h"
 
 namespace ue {
@@ -32,7 +33,10 @@ struct RunOptions {
     Method method = Method::McDropout;
     int samples = 100;       // T, Monte Carlo passes per image (deterministic: always 1)
     std::uint64_t seed = 0;  // same seed, model, images, T and options -> same numbers
-    int threads = 0;         // LibTorch intra-op threads; 0 = all cores
+    // Per image, an image's numbers do not depend on the rest of the run (shards merge into the
+    // single run's results); per batch is faster on a GPU. Auto: per image on a CPU.
+    RandomStreams randomStreams = RandomStreams::Auto;
+    int threads = 0;  // LibTorch intra-op threads; 0 = all cores
     // "auto" (the first GPU when there is one, else the CPU), "cpu", "cuda" or "cuda:N".
     std::string device = "auto";
     Precision precision = Precision::Float32;  // 16-bit needs a CUDA device
@@ -104,6 +108,7 @@ struct RunReport {
     int members = 1;       // ensemble members (1 for a single model)
     int logitSamples = 1;  // K logit draws averaged per pass (heteroscedastic), else 1
     bool usedEncodeCache = false;
+    RandomStreams randomStreams = RandomStreams::PerImage;  // as resolved for the device
     int rowsPerBatch = 0;  // forward-pass batch rows chosen from the memory budget
     int imagesPerBatch = 0;
     int threads = 0;

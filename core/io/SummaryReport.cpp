@@ -47,7 +47,10 @@ std::string formatRunSummary(const RunSummary& s) {
                 ? ", " + std::to_string(r.logitSamples) + " logit draws averaged per pass"
                 : "")
         << (r.usedEncodeCache ? " (encoder once, head per pass)" : "") << ", " << r.threads
-        << " thread" << (r.threads == 1 ? "" : "s") << ", " << r.rowsPerBatch << " rows/batch\n";
+        << " thread" << (r.threads == 1 ? "" : "s") << ", " << r.rowsPerBatch << " rows/batch, "
+        << (r.randomStreams == RandomStreams::PerImage ? "each image on its own stream"
+                                                       : "one random stream per run")
+        << "\n";
     out << "Images     " << r.succeeded << " analysed, " << r.failed << " failed, " << r.total
         << " in total" << (r.cancelled ? "  ** CANCELLED: results are partial **" : "") << "\n";
     const double rate = r.seconds > 0 ? (r.succeeded + r.failed) / r.seconds : 0.0;

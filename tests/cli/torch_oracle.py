@@ -71,38 +71,75 @@ def _enable_dropout(model):
             module.train()
 
 
+_MASK64 = (1 << 64) - 1
+
+
+def _split_mix64(x):
+    x = (x + 0x9E3779B97F4A7C15) & _MASK64
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK64
+    return x ^ (x >> 31)
+
+
+def image_stream_key(path):
+    """FNV-1a 64 of the path's UTF-8 bytes."""
+    key = 0xCBF29CE484222325
+    for byte in path.encode("utf-8"):
+        key = ((key ^ byte) * 0x100000001B3) & _MASK64
+    return key
+
+
+def stream_seed(seed, path, copy=0, member=0):
+    """The seed of an image's random stream in a per-image run (the engine's contract, written
+    down independently: SplitMix64 over the run's seed, the path's key, the copy and the
+    member)."""
+    state = _split_mix64(seed & _MASK64)
+    state = _split_mix64(state ^ image_stream_key(path))
+    state = _split_mix64(state ^ copy)
+    return _split_mix64(state ^ member)
+
+
 def heteroscedastic_samples(model_path, files, passes, draws, seed, mc):
-    """Kendall & Gal sampling as the engine orders its random draws, for a run that fits one
-    batch: seed; (MC) encode once, Dropout on, head on each image's features repeated T times;
-    then K logit draws mu + exp(s/2) eps per pass, softmax, averaged over the draws.
+    """Kendall & Gal sampling as the engine orders its random draws, one stream per image:
+    per image, alone: (MC) encode, seed its stream, Dropout on, head on its features repeated T
+    times; (deterministic) seed its stream, one eval-mode pass; then K logit draws
+    mu + exp(s/2) eps per pass. Softmax, averaged over the draws.
     Returns ([N, T, C] per-pass probabilities, [N] mean exp(s))."""
     model, meta = load_bundle(model_path)
     x = gray_inputs(files, meta)
-    torch.manual_seed(seed)
+    probs, variances = [], []
     with torch.no_grad():
         if mc:
-            features = model.encode(x)
+            features = [model.encode(x[i:i + 1]) for i in range(len(files))]
             _enable_dropout(model)
-            mu, log_var = model.head(features.repeat_interleave(passes, 0))
         else:
-            mu, log_var = model(x)
             passes = 1
-        noise = torch.randn(mu.shape[0], draws, mu.shape[1])
-        drawn = mu[:, None, :] + torch.exp(0.5 * log_var)[:, None, :] * noise
-        probs = torch.softmax(drawn, dim=2).mean(1)
-        variance = torch.exp(log_var).mean(1).reshape(len(files), passes).mean(1)
-    return probs.reshape(len(files), passes, -1).numpy(), variance.numpy()
+        for i, path in enumerate(files):
+            torch.manual_seed(stream_seed(seed, path))
+            if mc:
+                mu, log_var = model.head(features[i].repeat_interleave(passes, 0))
+            else:
+                mu, log_var = model(x[i:i + 1])
+            noise = torch.randn(mu.shape[0], draws, mu.shape[1])
+            drawn = mu[:, None, :] + torch.exp(0.5 * log_var)[:, None, :] * noise
+            probs.append(torch.softmax(drawn, dim=2).mean(1))
+            variances.append(torch.exp(log_var).mean(1).mean())
+    return torch.stack(probs).numpy(), torch.stack(variances).numpy()
 
 
 def stochastic_forward_samples(model_path, files, passes, seed):
-    """[N, T, C]: a random-forward model's passes, as the engine orders its draws for a run that
-    fits one batch (seed; encode once; head on each image's features repeated T times)."""
+    """[N, T, C]: a random-forward model's passes as the engine draws them, one stream per image
+    (per image, alone: encode, seed its stream, head on its features repeated T times)."""
     model, meta = load_bundle(model_path)
     x = gray_inputs(files, meta)
-    torch.manual_seed(seed)
+    probs = []
     with torch.no_grad():
-        probs = torch.softmax(model.head(model.encode(x).repeat_interleave(passes, 0)), dim=1)
-    return probs.reshape(len(files), passes, -1).numpy()
+        for i, path in enumerate(files):
+            features = model.encode(x[i:i + 1])
+            torch.manual_seed(stream_seed(seed, path))
+            head = model.head(features.repeat_interleave(passes, 0))
+            probs.append(torch.softmax(head, dim=1))
+    return torch.stack(probs).numpy()
 
 
 def entropy_split(samples):

@@ -19,9 +19,9 @@ struct AugmentedCopy {
 // What a draw does, in words, for a tile's tooltip.
 QString describeDraw(const AugmentDraw& draw, int width, int height);
 
-// The first `maxCopies` copies a run with `policy` makes of the image at position `imageKey` in
-// its input list: the same draws the engine uses, so the preview is what the model saw. Empty,
-// with `error` set, when the file cannot be read.
+// The first `maxCopies` copies a run with `policy` makes of the image whose key is `imageKey`
+// (imageStreamKey of its path): the same draws the engine uses, so the preview is what the model
+// saw. Empty, with `error` set, when the file cannot be read.
 std::vector<AugmentedCopy> augmentedPreviews(const QString& path, const InputSpec& spec,
                                              const AugmentPolicy& policy, std::uint64_t imageKey,
                                              int maxCopies, QString* error = nullptr);

@@ -8,6 +8,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "engine/RandomStreams.h"
 #include "model/CopyOutcomes.h"
 #include "plots/CopyProbabilityPlot.h"
 #include "views/AugmentPolicyDialog.h"
@@ -76,7 +77,7 @@ AugmentPolicyDialog* AugmentedCopiesView::editPolicy(const RunOptions& next) {
     dialog->setPolicy(next.augment);
     dialog->setPassesPerCopy(next.passesPerCopy());
     if (!imagePath_.isEmpty()) {
-        dialog->setPreviewImage(imagePath_, spec_, imagePosition_);
+        dialog->setPreviewImage(imagePath_, spec_, imageStreamKey(imagePath_.toStdString()));
     }
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { emit policyChosen(dialog->policy()); });
@@ -93,11 +94,9 @@ void AugmentedCopiesView::clear() {
            "augmentation."));
 }
 
-void AugmentedCopiesView::showImage(const ImageEntry& entry, std::size_t position,
-                                    const ImageResult* result) {
+void AugmentedCopiesView::showImage(const ImageEntry& entry, const ImageResult* result) {
     const QString path = QString::fromStdString(entry.path);
     imagePath_ = path;
-    imagePosition_ = position;
     if (!isVisible()) {
         return;  // MainWindow calls again when the tab comes to the front
     }
@@ -114,11 +113,12 @@ void AugmentedCopiesView::showImage(const ImageEntry& entry, std::size_t positio
         return;
     }
     // Streaming results redraw the selection every 30 ms: decode and warp once per image.
-    const QString key = path + QLatin1Char('\n') + QString::number(position) + QLatin1Char('\n') +
-                        QString::fromStdString(augmentPolicyToJson(policy));
+    const QString key =
+        path + QLatin1Char('\n') + QString::fromStdString(augmentPolicyToJson(policy));
     QString error;
     if (key != cachedKey_) {
-        cachedCopies_ = augmentedPreviews(path, spec_, policy, position, kMaxTiles, &error);
+        cachedCopies_ =
+            augmentedPreviews(path, spec_, policy, imageStreamKey(entry.path), kMaxTiles, &error);
         cachedKey_ = cachedCopies_.empty() ? QString() : key;
     }
     if (cachedCopies_.empty()) {

@@ -27,10 +27,10 @@ class AugmentedCopiesView : public QWidget {
     void setPolicy(const AugmentPolicy& policy);
     // The options the results now arriving come from (their policy and T).
     void beginRun(const RunOptions& options);
-    // `position` is the image's place in the run's input list (it keys the random draws).
     // Renders only while the tab is visible (call again when it is shown); the copies of an
-    // image are made once and reused while its path, position and policy stay the same.
-    void showImage(const ImageEntry& entry, std::size_t position, const ImageResult* result);
+    // image (keyed by its path, as the engine keys them) are made once and reused while its
+    // path and policy stay the same.
+    void showImage(const ImageEntry& entry, const ImageResult* result);
     void clear();
     // Opens the policy editor on `next` (the toolbar's options), previewing the shown image;
     // policyChosen() reports the accepted policy. Returns the (open, self-deleting) dialog.
@@ -51,7 +51,6 @@ class AugmentedCopiesView : public QWidget {
     AugmentPolicy nextPolicy_;
     AugmentPolicy runPolicy_;
     QString imagePath_;
-    std::size_t imagePosition_ = 0;
     QString cachedKey_;
     std::vector<AugmentedCopy> cachedCopies_;
     QLabel* title_;

@@ -373,8 +373,7 @@ void MainWindow::showSelected(int sourceRow) {
     }
     inspector_->showImage(results_->entry(sourceRow), results_->result(sourceRow));
     gammaSweep_->showImage(QString::fromStdString(results_->entry(sourceRow).path));
-    copiesView_->showImage(results_->entry(sourceRow), std::size_t(sourceRow),
-                           results_->result(sourceRow));
+    copiesView_->showImage(results_->entry(sourceRow), results_->result(sourceRow));
     const int label = results_->entry(sourceRow).label;
     comparison_->showImage(
         QString::fromStdString(results_->entry(sourceRow).path),

@@ -1,0 +1,232 @@
+#include "AnalyzeCommand.h"
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "data/Shards.h"
+#include "io/AtomicFile.h"
+#include "io/ConsoleProgress.h"
+#include "io/ResultsCsv.h"
+#include "io/ShardManifest.h"
+#include "io/SummaryReport.h"
+#include "io/ThresholdsFile.h"
+#include "metrics/SetMetrics.h"
+#include "metrics/ThresholdStudy.h"
+#include "metrics/Thresholds.h"
+
+namespace ue::cli {
+
+CLI::App* AnalyzeCommand::add(CLI::App& app) {
+    auto* command = app.add_subcommand(
+        "analyze", "Run Monte Carlo passes over images and write per-image results");
+    command->add_option("-m,--model", model, "Model bundle (.pt with meta.json)")->required();
+    command
+        ->add_option("-i,--input", inputs,
+                     "Image files or folders (recursive; class-named folders give labels)")
+        ->required();
+    run.addTo(command);
+    command->add_option("-o,--out", out, "Per-image results CSV");
+    command->add_option("--raw-out", rawOut,
+                        "CSV of every pass's probabilities (T rows per image)");
+    command->add_option("--bins", bins, "Histogram bins on [0,1]")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
+    command->add_option("--top", top, "Most uncertain images to list")
+        ->check(CLI::Range(0, 10000))
+        ->capture_default_str();
+    command->add_option("--memory-mb", memoryMb, "Memory budget for a batch (MiB)")
+        ->check(CLI::Range(1, 1 << 20))
+        ->capture_default_str();
+    command->add_flag("--no-cache", noCache,
+                      "Run the whole model every pass even when encode/head is exported");
+    command->add_flag("-q,--quiet", quiet, "No progress bar");
+    command->add_option("--thresholds", thresholds,
+                        "Per-class thresholds JSON (from `thresholds`): adds the threshold rule");
+    command
+        ->add_option("--threshold-report", thresholdReport,
+                     "With --thresholds and labelled images: accuracy and coverage before "
+                     "and after the rule, per class and overall, as CSV")
+        ->needs("--thresholds");
+
+    command
+        ->add_option("--shard", shard,
+                     "Run only shard i of n (i/n, from 0): the images whose path hashes to i. "
+                     "Needs --out; writes OUT.shard.json beside it for `merge`")
+        ->needs("--out");
+    command
+        ->add_option("--random-streams", randomStreams,
+                     "per-image: each image's draws from a stream seeded by (seed, path), so "
+                     "results do not depend on the rest of the run (shards merge exactly); "
+                     "per-batch: one stream for the run (faster on a GPU); auto: per-image on "
+                     "the CPU, per-batch on a GPU. --shard implies per-image")
+        ->check(CLI::IsMember({"auto", "per-image", "per-batch"}))
+        ->capture_default_str();
+    return command;
+}
+
+int AnalyzeCommand::execute() const {
+    const AnalyzeCommand& args = *this;
+    const auto bundle = ModelBundle::load(args.model);
+    const auto& classes = bundle.meta().classes;
+
+    RunOptions options = args.run.options();
+    options.memoryBudgetBytes = args.memoryMb << 20;
+    options.useEncodeCache = !args.noCache;
+    options.keepRawSamples = !args.rawOut.empty();
+    options.summary.histogramBins = args.bins;
+    options.randomStreams = randomStreamsFromString(args.randomStreams);
+    std::optional<Shard> shardToRun;
+    if (!args.shard.empty()) {
+        shardToRun = parseShard(args.shard);
+        // Another run's draws for an image must not depend on which shard it landed in.
+        options.randomStreams = RandomStreams::PerImage;
+    }
+    if (options.method == Method::McDropout && !bundle.stochasticity().passesDiffer) {
+        std::cerr << "warning: " << bundle.path()
+                  << " has no active stochastic layer: all Monte Carlo passes are identical, "
+                     "so mutual information and variation ratio are 0. Use --method "
+                     "deterministic for a single pass.\n";
+    }
+
+    ClassThresholds thresholdValues;
+    if (!args.thresholds.empty()) {
+        const ThresholdsFile file = loadThresholds(args.thresholds, classes);
+        thresholdValues = file.values;
+        const auto policyText = [](const AugmentPolicy& p) {
+            return p.enabled() ? augmentPolicyToJson(p) : std::string();
+        };
+        if (policyText(file.augmentation) != policyText(options.augment)) {
+            // Means over augmented copies and plain means are not on the same scale.
+            std::cerr << "warning: " << args.thresholds << " was computed with "
+                      << describe(file.augmentation) << ", this run uses "
+                      << describe(options.augment) << "\n";
+        }
+    }
+    const std::vector<float>& thresholds = thresholdValues.thresholds;
+    const auto scanned = scanForRun(args.inputs, classes, false);
+    if (!scanned) {
+        return kExitCannotRun;
+    }
+    const ScanResult& scan = *scanned;
+    // The images this process runs, and where each sits in the whole listing.
+    std::vector<ImageEntry> images;
+    std::vector<std::size_t> positions;
+    for (std::size_t i = 0; i < scan.images.size(); ++i) {
+        if (!shardToRun || shardOf(scan.images[i].path, shardToRun->count) == shardToRun->index) {
+            images.push_back(scan.images[i]);
+            positions.push_back(i);
+        }
+    }
+    std::vector<std::size_t> writtenPositions;
+
+    std::unique_ptr<AtomicFile> resultsFile;
+    std::unique_ptr<AtomicFile> rawFile;
+    std::optional<ResultsCsv> resultsCsv;
+    std::optional<RawSamplesCsv> rawCsv;
+    if (!args.out.empty()) {
+        resultsFile = std::make_unique<AtomicFile>(args.out);
+        resultsCsv.emplace(resultsFile->stream(), classes, thresholds);
+    }
+    if (!args.rawOut.empty()) {
+        rawFile = std::make_unique<AtomicFile>(args.rawOut);
+        rawCsv.emplace(rawFile->stream(), classes, sampleAxes(bundle, options));
+    }
+
+    SetMetricsAccumulator metrics;
+    metrics.setThresholds(thresholds);
+    ThresholdEvaluator thresholdStudy(classes.size());
+    UncertaintyRanking ranking(static_cast<std::size_t>(std::max(args.top, 0)));
+    std::vector<std::string> failures;
+    ConsoleProgress progress(stderr);
+    const auto className = [&](int index) {
+        return index >= 0 ? classes[static_cast<std::size_t>(index)] : std::string();
+    };
+
+    InterruptGuard interrupts;
+    McEngine engine(bundle);
+    const auto report = engine.run(
+        images, options,
+        [&](ImageResult&& result) {
+            if (resultsCsv) {
+                resultsCsv->write(result);
+                writtenPositions.push_back(positions[result.index]);
+            }
+            if (rawCsv) {
+                rawCsv->write(result);
+            }
+            if (!result.ok) {
+                failures.push_back(result.error);
+                return;
+            }
+            metrics.add(result.summary, result.label);
+            thresholdStudy.add(result.summary, result.label);
+            ranking.add({result.path, className(result.label),
+                         className(result.summary.argmaxPrediction),
+                         result.summary.predictiveEntropy, result.summary.mutualInformation});
+        },
+        [&](const RunProgress& p) {
+            if (!args.quiet) {
+                progress.update(p);
+            }
+        },
+        &cancelFlag());
+    progress.finish();
+
+    // The files hold every image that finished, also when the run was cancelled.
+    if (resultsFile) {
+        resultsFile->commit();
+    }
+    if (shardToRun) {
+        ShardManifest manifest;
+        manifest.shard = shardToRun->index;
+        manifest.shards = shardToRun->count;
+        manifest.inputs = scan.images.size();
+        manifest.positions = writtenPositions;
+        manifest.run = nlohmann::json{
+            {"model", bundle.meta().name},
+            {"classes", classes},
+            {"method", describeMethod(bundle, options)},
+            {"samples", options.passesPerCopy()},
+            {"seed", options.seed},
+            {"bins", args.bins},
+            {"thresholds",
+             thresholds}}.dump();
+        saveShardManifest(manifest, shardManifestPath(args.out));
+    }
+    if (rawFile) {
+        rawFile->commit();
+    }
+    RunSummary summary{bundle.meta().name, describeMethod(bundle, options), report,
+                       metrics.result(),   ranking.mostUncertain(),         failures};
+    std::cout << formatRunSummary(summary);
+    if (!thresholds.empty() && thresholdStudy.labelled() > 0) {
+        const ThresholdStudy study = thresholdStudy.evaluate(thresholds);
+        std::cout << "\n" << formatThresholdStudy(study, classes, thresholdValues);
+        if (!args.thresholdReport.empty()) {
+            AtomicFile reportFile(args.thresholdReport);
+            writeThresholdStudyCsv(reportFile.stream(), study, classes, thresholds,
+                                   thresholdValues.support);
+            reportFile.commit();
+            std::cout << "\nThreshold study " << args.thresholdReport << "\n";
+        }
+    }
+    if (!args.out.empty()) {
+        std::cout << "\nResults    " << args.out << "\n";
+    }
+    if (shardToRun) {
+        std::cout << "Shard      " << shardToRun->index << " of " << shardToRun->count << ": "
+                  << images.size() << " of " << scan.images.size() << " images; merge with "
+                  << "`uncertainty-cli merge`\n";
+    }
+    if (!args.rawOut.empty()) {
+        std::cout << "Samples    " << args.rawOut << "\n";
+    }
+    if (report.cancelled) {
+        return kExitCancelled;
+    }
+    return report.failed > 0 || !scan.problems.empty() ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace ue::cli
