@@ -1,5 +1,7 @@
 #include "AppSettings.h"
 
+#include "data/ImageLoader.h"
+
 namespace ue::ui {
 namespace {
 constexpr const char* kModelFolder = "paths/lastModelFolder";
@@ -10,6 +12,7 @@ constexpr const char* kSamples = "run/samples";
 constexpr const char* kMethod = "run/method";
 constexpr const char* kSeed = "run/seed";
 constexpr const char* kAugmentation = "run/augmentation";
+constexpr const char* kMaxPixels = "images/maxPixels";
 constexpr const char* kGeometry = "window/geometry";
 constexpr const char* kState = "window/state";
 }  // namespace
@@ -51,6 +54,12 @@ QStringList AppSettings::addRecent(const char* key, const QString& path) {
     }
     settings_.setValue(key, list);
     return list;
+}
+
+std::uint64_t AppSettings::maxImagePixels() const {
+    bool ok = false;
+    const auto value = settings_.value(kMaxPixels).toULongLong(&ok);
+    return ok && value > 0 ? value : kDefaultMaxImagePixels;
 }
 
 int AppSettings::samples() const {

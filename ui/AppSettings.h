@@ -28,6 +28,9 @@ class AppSettings {
     void setMethod(Method method);
     std::uint64_t seed() const;
     void setSeed(std::uint64_t seed);
+    // Images over this many pixels are refused before decoding (see ImageLoader.h); no dialog
+    // sets it: edit the settings file's images/maxPixels, as --max-pixels does for the CLI.
+    std::uint64_t maxImagePixels() const;
     AugmentPolicy augmentPolicy() const;  // the policy JSON, as the CLI's --tta-policy reads it
     void setAugmentPolicy(const AugmentPolicy& policy);
 

@@ -1,7 +1,7 @@
 // uncertainty-cli: the headless face of Uncertainty Explorer.
 // Exit codes: 0 all images analysed; 1 some inputs failed (the rest completed); 2 could not run
 // (bad arguments, unusable model, no images, output not writable); 130 cancelled (Ctrl-C),
-// with the finished images written.
+// with the finished images written. README "Bad input" lists what each kind of input gets.
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -23,6 +23,7 @@
 #include "RankBreakdownCommand.h"
 #include "bench/BenchCommand.h"
 #include "data/FolderScan.h"
+#include "data/ImageLoader.h"
 #include "engine/McEngine.h"
 #include "io/AtomicFile.h"
 #include "io/ConsoleProgress.h"
@@ -110,6 +111,14 @@ int main(int argc, char** argv) {
         "classifier.\nExit codes: 0 all good, 1 some inputs failed (the rest "
         "completed), 2 could not run, 130 cancelled."};
     app.require_subcommand(1);
+    // Global options may also follow the subcommand (`analyze ... --max-pixels N`).
+    app.fallthrough();
+    std::uint64_t maxPixels = ue::kDefaultMaxImagePixels;
+    app.add_option("--max-pixels", maxPixels,
+                   "Refuse images with more pixels than this, from their header, before decoding "
+                   "(decompression bombs)")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+        ->capture_default_str();
 
     AnalyzeCommand analyze;
     CLI::App* analyzeCmd = analyze.add(app);
@@ -165,6 +174,7 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? kExitOk : kExitCannotRun;
     }
+    ue::setMaxImagePixels(maxPixels);
 
     try {
         if (*infoCmd) {

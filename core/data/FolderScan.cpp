@@ -32,9 +32,11 @@ ImageEntry entryFor(const fs::path& file, const std::vector<std::string>& classe
 }  // namespace
 
 bool hasImageExtension(const std::string& path) {
-    static const std::array<const char*, 16> kExtensions = {
-        ".png",  ".jpg", ".jpeg", ".jpe", ".bmp", ".dib", ".tif", ".tiff",
-        ".webp", ".pgm", ".ppm",  ".pbm", ".pnm", ".pxm", ".sr",  ".ras"};
+    // GIF is listed though OpenCV 4.6 cannot decode it: a folder's GIFs are then reported as
+    // failed, with the reason, instead of being passed over in silence.
+    static const std::array<const char*, 17> kExtensions = {
+        ".png", ".jpg", ".jpeg", ".jpe", ".bmp", ".dib", ".tif", ".tiff", ".webp",
+        ".pgm", ".ppm", ".pbm",  ".pnm", ".pxm", ".sr",  ".ras", ".gif"};
     const std::string ext = lower(fs::path(path).extension().string());
     return std::any_of(kExtensions.begin(), kExtensions.end(),
                        [&](const char* known) { return ext == known; });
@@ -59,8 +61,13 @@ ScanResult scanInputs(const std::vector<std::string>& inputs,
         std::error_code ec;
         const fs::path root(input);
         const auto status = fs::status(root, ec);
-        if (ec || !fs::exists(status)) {
+        if (status.type() == fs::file_type::not_found) {
             result.problems.push_back(input + ": no such file or folder");
+            continue;
+        }
+        if (ec) {
+            // A symlink loop (ELOOP), a folder on the way that cannot be searched, ...
+            result.problems.push_back(input + ": " + ec.message());
             continue;
         }
         if (fs::is_regular_file(status)) {
@@ -77,8 +84,16 @@ ScanResult scanInputs(const std::vector<std::string>& inputs,
                                             ec);
         for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
             std::error_code fileEc;
-            if (it->is_regular_file(fileEc) && hasImageExtension(it->path().string())) {
+            const bool regular = it->is_regular_file(fileEc);
+            if (!hasImageExtension(it->path().string())) {
+                continue;
+            }
+            if (regular) {
                 found.push_back(entryFor(it->path(), classes));
+            } else if (fileEc && fileEc != std::errc::no_such_file_or_directory) {
+                // An image name that cannot be resolved (a symlink loop) is worth saying; a
+                // dangling link (ENOENT) is a removed file and is passed over like any other.
+                result.problems.push_back(it->path().string() + ": " + fileEc.message());
             }
         }
         if (ec) {

@@ -24,9 +24,10 @@ bool hasImageExtension(const std::string& path);
 // name cannot hold ('/', '\\', ':') with '_' ("T-shirt/top" is stored as "T-shirt_top").
 int classForFolderName(const std::string& folder, const std::vector<std::string>& classes);
 
-// Expands files and folders (recursively, without following directory symlinks) into image
-// entries. An image's label is its parent folder's class, when that names one of `classes`;
-// otherwise it is unlabelled, which is not an error.
+// Expands files and folders (recursively, without following directory symlinks, so a symlink
+// loop ends the descent instead of repeating it) into image entries. An image's label is its
+// parent folder's class, when that names one of `classes`; otherwise it is unlabelled, which is
+// not an error. An input that cannot be resolved (missing, a symlink loop) is a problem.
 ScanResult scanInputs(const std::vector<std::string>& inputs,
                       const std::vector<std::string>& classes);
 

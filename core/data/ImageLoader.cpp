@@ -1,20 +1,42 @@
 #include "data/ImageLoader.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <opencv2/core/version.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "Error.h"
+#include "data/ImageHeader.h"
 
 namespace ue {
 namespace {
 
+std::atomic<std::uint64_t> gMaxImagePixels{kDefaultMaxImagePixels};
+
+void checkPixelCount(const std::string& path, const std::string& what, std::uint64_t width,
+                     std::uint64_t height, std::uint64_t maxPixels) {
+    // Sides up to 2^32 each: the product cannot overflow 64 bits, larger sides fail anyway.
+    const bool tooLarge = width > (std::uint64_t{1} << 32) || height > (std::uint64_t{1} << 32) ||
+                          width * height > maxPixels;
+    if (tooLarge) {
+        throw ImageError(path + ": " + what + " " + std::to_string(width) + " x " +
+                         std::to_string(height) + " pixels, more than the limit of " +
+                         std::to_string(maxPixels) + " pixels");
+    }
+}
+
 std::vector<uchar> readFileBytes(const std::string& path) {
+    errno = 0;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw ImageError(path + ": cannot open file");
+        // The stream keeps no reason; open(2)'s errno is still there on POSIX systems.
+        throw ImageError(path + ": cannot open file" +
+                         (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string()));
     }
     in.seekg(0, std::ios::end);
     const auto size = static_cast<std::streamoff>(in.tellg());
@@ -140,13 +162,34 @@ cv::Mat resizeTo(const cv::Mat& image, const InputSpec& spec) {
 
 }  // namespace
 
-cv::Mat decodeImageFile(const std::string& path) {
+std::uint64_t maxImagePixels() {
+    return gMaxImagePixels.load(std::memory_order_relaxed);
+}
+
+void setMaxImagePixels(std::uint64_t limit) {
+    gMaxImagePixels.store(limit, std::memory_order_relaxed);
+}
+
+cv::Mat decodeImageFile(const std::string& path, std::uint64_t maxPixels) {
     const auto bytes = readFileBytes(path);
+    const auto header = readImageHeader(bytes);
+    if (header) {
+        checkPixelCount(path, header->format + " header declares", header->width, header->height,
+                        maxPixels);
+    }
+    if (header && header->format == "JPEG" && jpegIsTruncated(bytes)) {
+        // libjpeg pads a cut-off scan with gray and only warns: refuse rather than classify it.
+        throw ImageError(path + ": truncated JPEG (the data ends before the end-of-image marker)");
+    }
     cv::Mat image;
     try {
         image = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
     } catch (const cv::Exception& e) {
         throw ImageError(path + ": cannot decode image: " + e.err);
+    }
+    if (image.empty() && header && header->format == "GIF") {
+        throw ImageError(path + ": GIF cannot be decoded (OpenCV " CV_VERSION
+                                " has no GIF reader); convert it to PNG");
     }
     if (image.empty()) {
         throw ImageError(path +
@@ -156,6 +199,10 @@ cv::Mat decodeImageFile(const std::string& path) {
     if (image.channels() < 1 || image.channels() > 4) {
         throw ImageError(path + ": unsupported channel count " + std::to_string(image.channels()));
     }
+    // Formats whose header is not read above (JPEG 2000, OpenEXR, ...) are checked once decoded;
+    // OpenCV's own cap (2^30 pixels) bounds what their decoders allocate.
+    checkPixelCount(path, "image has", std::uint64_t(image.cols), std::uint64_t(image.rows),
+                    maxPixels);
     return image;
 }
 

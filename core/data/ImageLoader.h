@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
@@ -7,9 +8,21 @@
 
 namespace ue {
 
+// The most pixels (width x height) an image may have. A decoder allocates what the header
+// declares before it reads any pixel, so a few-kilobyte file can ask for gigabytes (a
+// decompression bomb); headers are read first and such files refused. 100 megapixels is far
+// beyond what a classifier's input needs and bounds one decoded RGB image at ~1.2 GB as floats.
+inline constexpr std::uint64_t kDefaultMaxImagePixels = 100'000'000;
+
+// The limit every decode uses unless told otherwise: process-wide, so the CLI's --max-pixels and
+// the window's setting reach every place that decodes (runs, thumbnails, previews, benches).
+std::uint64_t maxImagePixels();
+void setMaxImagePixels(std::uint64_t limit);
+
 // Decodes any format OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, ...), 8/16-bit or float, 1-4
-// channels, exactly as stored. Throws ImageError naming the file and the problem.
-cv::Mat decodeImageFile(const std::string& path);
+// channels, exactly as stored. Throws ImageError naming the file and the problem; an image
+// over `maxPixels` is refused from its header, before decoding, naming its dimensions.
+cv::Mat decodeImageFile(const std::string& path, std::uint64_t maxPixels = maxImagePixels());
 
 // Converts a decoded image to the model's input: channels (alpha dropped, gray replicated to
 // RGB, colour to gray by ITU-R 601 luma), values scaled to [0,1] (8-bit /255, 16-bit /65535),

@@ -46,14 +46,7 @@ bool CsvReader::next(CsvRecord& record) {
 }
 
 std::string csvTextValue(const std::string& cell) {
-    if (cell.size() >= 2 && cell[0] == '\'') {
-        const char next = cell[1];
-        if (next == '=' || next == '+' || next == '-' || next == '@' || next == '\t' ||
-            next == '\r') {
-            return cell.substr(1);
-        }
-    }
-    return cell;
+    return !cell.empty() && cell[0] == '\'' ? cell.substr(1) : cell;
 }
 
 }  // namespace ue

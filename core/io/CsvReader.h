@@ -25,7 +25,8 @@ class CsvReader {
     std::size_t records_ = 0;
 };
 
-// A text cell's value: undoes the apostrophe csvTextCell puts before = + - @ TAB and CR.
+// A text cell's value: drops the one apostrophe csvTextCell puts before text starting with
+// = + - @ TAB CR or an apostrophe.
 std::string csvTextValue(const std::string& cell);
 
 }  // namespace ue

@@ -7,8 +7,11 @@ namespace ue {
 
 std::string csvTextCell(const std::string& text) {
     std::string value = text;
-    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
-                           value[0] == '@' || value[0] == '\t' || value[0] == '\r')) {
+    // An apostrophe is itself prefixed, so a reader recovers any text exactly by dropping one
+    // leading apostrophe.
+    if (!value.empty() &&
+        (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+         value[0] == '\t' || value[0] == '\r' || value[0] == '\'')) {
         value.insert(value.begin(), '\'');
     }
     if (value.find_first_of(",\"\r\n") == std::string::npos) {

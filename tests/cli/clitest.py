@@ -22,16 +22,22 @@ VALIDATION = os.path.join(REPO, "resources", "samples", "fashion-mnist-val")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
 
 
-def run_cli(*args, timeout=900):
-    """Runs uncertainty-cli; returns the CompletedProcess (text mode)."""
+def run_cli(*args, timeout=900, **popen):
+    """Runs uncertainty-cli; returns the CompletedProcess (text mode). `popen`: cwd, ..."""
     return subprocess.run([CLI, *map(str, args)], capture_output=True, text=True,
-                          timeout=timeout)
+                          timeout=timeout, **popen)
+
+
+def csv_text(cell):
+    """A cell's text as written: the CLI prefixes text starting with = + - @ TAB CR or ' with one
+    apostrophe (formula-injection guard); numbers never start with one."""
+    return cell[1:] if isinstance(cell, str) and cell.startswith("'") else cell
 
 
 def read_csv(path):
     # newline="" lets csv handle the CRLF row ends and quoted newlines itself.
     with open(path, newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+        return [{csv_text(k): csv_text(v) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
 def sample_files(per_class=None):

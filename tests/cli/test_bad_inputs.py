@@ -3,12 +3,189 @@ unusable models say what is wrong, with the documented exit codes."""
 import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
 
 import torch
 
-from clitest import (CliTestCase, DEMO_MODEL, EXIT_CANNOT_RUN, EXIT_SOME_FAILED, SAMPLES,
+from clitest import (CliTestCase, DEMO_MODEL, EXIT_CANNOT_RUN, EXIT_SOME_FAILED, REPO, SAMPLES,
                      main, read_csv, run_cli)
 from torch_oracle import load_bundle
+
+CORPUS_SCRIPT = os.path.join(REPO, "tests", "data", "make_bad_inputs.py")
+sys.path.insert(0, os.path.dirname(CORPUS_SCRIPT))
+import make_bad_inputs as corpus  # noqa: E402  (the expectations live beside the generator)
+
+IS_ROOT = os.geteuid() == 0
+NOBODY = 65534
+
+
+def make_corpus(out, models):
+    subprocess.run([sys.executable, CORPUS_SCRIPT, out] + ([] if models else ["--no-models"]),
+                   check=True)
+
+
+class CorpusTestCase(unittest.TestCase):
+    """The generated corpus, made once per class into a temporary folder."""
+    models = False
+
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = tempfile.TemporaryDirectory(prefix="ue-corpus-")
+        cls.corpus = cls._tmp.name
+        make_corpus(cls.corpus, cls.models)
+        cls.images = os.path.join(cls.corpus, "images")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._tmp.cleanup()
+
+    def assertRan(self, proc, code):
+        self.assertEqual(proc.returncode, code,
+                         f"exit {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
+
+
+class ImageCorpus(CorpusTestCase):
+    def test_every_file_gets_its_outcome_and_the_run_completes(self):
+        out = os.path.join(self.corpus, "results.csv")
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", self.images, "-T", 5, "-o", out, "-q")
+        # Failed images and an unresolvable entry: exit 1, everything else analysed.
+        self.assertRan(proc, EXIT_SOME_FAILED)
+        rows = {os.path.relpath(r["path"], self.images): r for r in read_csv(out)}
+        # Every name comes back exactly (newline, quotes, comma, non-ASCII, formula), once:
+        # the directory symlink "cycle" is not descended into.
+        self.assertEqual(sorted(rows), sorted(corpus.EXPECTED_IMAGES))
+        for name, problem in corpus.EXPECTED_IMAGES.items():
+            row = rows[name]
+            if problem is None or (name == "unreadable.png" and IS_ROOT):
+                self.assertEqual((row["status"], row["error"]), ("ok", ""), name)
+                self.assertEqual(row["samples"], "5", name)
+            else:
+                self.assertEqual(row["status"], "error", name)
+                self.assertTrue(row["error"].startswith(os.path.join(self.images, name) + ": "),
+                                row["error"])
+                self.assertIn(problem, row["error"])
+        loop = os.path.join(self.images, corpus.SYMLINK_LOOP_IMAGE)
+        self.assertIn(f"{loop}: {corpus.LOOP_MESSAGE}", proc.stderr)
+        self.assertIn("Failed images:", proc.stdout)
+
+    def test_odd_but_valid_images_classify_like_the_plain_one(self):
+        # The same picture stored as 16-bit, palette, alpha or float: the same gray values
+        # after conversion, so the same prediction as the 8-bit original.
+        names = ["with spaces.png", "gray16.png", "palette.png", "float32.tiff"]
+        out = os.path.join(self.corpus, "same.csv")
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "--method", "deterministic", "-o", out, "-q",
+                       *[a for n in names for a in ("-i", os.path.join(self.images, n))])
+        self.assertRan(proc, 0)
+        rows = read_csv(out)
+        self.assertEqual({r["pred_argmax"] for r in rows}, {"Bag"})
+        plain = float(rows[0]["max_prob"])
+        for row in rows[1:]:
+            self.assertAlmostEqual(float(row["max_prob"]), plain, places=2, msg=row["path"])
+
+    def test_hostile_names_round_trip_and_formulas_are_neutralised(self):
+        names = ["=HYPERLINK(\"evil.example\",\"click\").png", "new\nline.png",
+                 'a "quoted" name.png', "'apostrophe.png", "-minus.png", "ünïcødé ✓ 画像.png"]
+        out = os.path.join(self.corpus, "names.csv")
+        # Relative names, so the path cell itself begins with = - or '.
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-T", 3, "-o", out, "-q",
+                       *["--input=" + n for n in names], cwd=self.images)
+        self.assertRan(proc, 0)
+        self.assertEqual([r["path"] for r in read_csv(out)], names)
+        with open(out, "rb") as f:
+            raw = f.read().decode("utf-8")
+        self.assertIn('\r\n"\'=HYPERLINK(""evil.example"",""click"").png",', raw)
+        self.assertIn('\r\n"new\nline.png",', raw)
+        self.assertIn('\r\n"a ""quoted"" name.png",', raw)
+        self.assertIn("\r\n''apostrophe.png,", raw)
+        self.assertIn("\r\n'-minus.png,", raw)
+
+    def test_the_pixel_limit_is_configurable(self):
+        image = os.path.join(self.images, "with spaces.png")
+        out = os.path.join(self.corpus, "limit.csv")
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", image, "-T", 2, "-o", out, "-q",
+                       "--max-pixels", 783)
+        self.assertRan(proc, EXIT_SOME_FAILED)
+        self.assertEqual(read_csv(out)[0]["error"],
+                         f"{image}: PNG header declares 28 x 28 pixels, more than the limit of "
+                         "783 pixels")
+        proc = run_cli("--max-pixels", 784, "analyze", "-m", DEMO_MODEL, "-i", image, "-T", 2)
+        self.assertRan(proc, 0)
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", image, "--max-pixels", 0),
+                       EXIT_CANNOT_RUN)
+
+    def test_an_empty_folder_cannot_run(self):
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(self.corpus, "empty"))
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertIn("no images found", proc.stderr)
+
+    def test_a_symlink_loop_input_is_reported_and_the_rest_runs(self):
+        loop = os.path.join(self.corpus, "loop")
+        image = os.path.join(self.images, "one_pixel.png")
+        out = os.path.join(self.corpus, "loop.csv")
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", loop, "-i", image, "-T", 2, "-o", out)
+        self.assertRan(proc, EXIT_SOME_FAILED)
+        self.assertIn(f"{loop}: {corpus.LOOP_MESSAGE}", proc.stderr)
+        self.assertEqual([(r["path"], r["status"]) for r in read_csv(out)], [(image, "ok")])
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", loop)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+
+    def test_an_unreadable_file_is_reported(self):
+        # Root reads a mode-000 file anyway: then the CLI runs as nobody, which cannot.
+        folder = os.path.join(self.corpus, "unreadable")
+        os.makedirs(folder)
+        shutil.copy(os.path.join(self.images, "with spaces.png"), folder)
+        target = os.path.join(folder, "unreadable.png")
+        shutil.copy(os.path.join(self.images, "with spaces.png"), target)
+        os.chmod(target, 0)
+        demote = None
+        if IS_ROOT:
+            for path in (self.corpus, folder):
+                os.chmod(path, 0o755)
+
+            def demote():
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", folder, "-T", 2,
+                       preexec_fn=demote)
+        if IS_ROOT and "cannot open" not in proc.stdout + proc.stderr and proc.returncode != 1:
+            self.skipTest(f"cannot run the CLI as nobody here: {proc.stderr[-300:]}")
+        self.assertRan(proc, EXIT_SOME_FAILED)
+        self.assertIn(f"{target}: {corpus.EXPECTED_IMAGES['unreadable.png']}", proc.stdout)
+
+
+class ModelCorpus(CorpusTestCase):
+    models = True
+
+    def test_each_broken_model_is_refused_naming_the_file_and_the_problem(self):
+        for name, problem in corpus.EXPECTED_MODELS.items():
+            if name == "nan.pt":
+                continue
+            path = os.path.join(self.corpus, "models", name)
+            with self.subTest(name):
+                proc = run_cli("info", "-m", path)
+                self.assertRan(proc, EXIT_CANNOT_RUN)
+                self.assertIn(problem, proc.stderr)
+                self.assertIn(os.path.splitext(path)[0], proc.stderr)
+        # A run with a broken model stops before reading any image.
+        proc = run_cli("analyze", "-m", os.path.join(self.corpus, "models", "wrong_rank.pt"),
+                       "-i", SAMPLES)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+
+    def test_a_model_that_returns_nan_fails_every_image_with_the_reason(self):
+        bag = os.path.join(SAMPLES, "Bag")
+        out = os.path.join(self.corpus, "nan.csv")
+        proc = run_cli("analyze", "-m", os.path.join(self.corpus, "models", "nan.pt"), "-i", bag,
+                       "-T", 3, "-o", out, "-q")
+        self.assertRan(proc, EXIT_SOME_FAILED)
+        rows = read_csv(out)
+        self.assertEqual(len(rows), len(os.listdir(bag)))
+        for row in rows:
+            self.assertEqual(row["status"], "error")
+            self.assertEqual(row["error"], f"{row['path']}: {corpus.EXPECTED_MODELS['nan.pt']}")
+            self.assertEqual(row["max_prob"], "")
 
 
 class CorruptImages(CliTestCase):

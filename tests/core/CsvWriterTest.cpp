@@ -27,6 +27,20 @@ TEST(CsvCell, NeutralisesFormulaTriggers) {
     EXPECT_EQ(csvTextCell("\tx"), "'\tx");
 }
 
+TEST(CsvCell, LeadingCarriageReturnIsNeutralisedAndQuoted) {
+    EXPECT_EQ(csvTextCell("\r=1"), "\"'\r=1\"");
+}
+
+TEST(CsvCell, LeadingApostropheIsDoubledSoReadersCanDropOne) {
+    EXPECT_EQ(csvTextCell("'quoted"), "''quoted");
+    EXPECT_EQ(csvTextCell("mid'dle"), "mid'dle");
+}
+
+TEST(CsvCell, TextThatLooksNumericIsStillText) {
+    // A class or file named "-1" is text: neutralised. Numbers go through csvNumberCell.
+    EXPECT_EQ(csvTextCell("-1"), "'-1");
+}
+
 TEST(CsvCell, UnicodePassesThrough) {
     EXPECT_EQ(csvTextCell("Größe ✓"), "Größe ✓");
 }
@@ -44,6 +58,20 @@ TEST(CsvWriter, RowsEndWithCrlf) {
     csv.text("a,b.png").number(0.25).endRow();
     csv.text("c.png").empty().endRow();
     EXPECT_EQ(out.str(), "path,p\r\n\"a,b.png\",0.25\r\nc.png,\r\n");
+}
+
+TEST(CsvWriter, HostileFileNamesGiveTheseExactBytes) {
+    std::ostringstream out;
+    CsvWriter csv(out);
+    csv.header({"path", "label", "status", "error", "margin"});
+    csv.text("=HYPERLINK(\"http://x\",\"y\").png").text("-1").text("ok").empty().number(-0.5);
+    csv.endRow();
+    csv.text("dir/a \"b\"\nc, d.png").text("Größe").text("error").text("@x: not readable");
+    csv.number(0.25).endRow();
+    EXPECT_EQ(out.str(),
+              "path,label,status,error,margin\r\n"
+              "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").png\",'-1,ok,,-0.5\r\n"
+              "\"dir/a \"\"b\"\"\nc, d.png\",Größe,error,'@x: not readable,0.25\r\n");
 }
 
 }  // namespace

@@ -71,5 +71,29 @@ TEST(FolderScan, SymlinkLoopsDoNotHang) {
     EXPECT_EQ(scan.images.size(), 1u);
 }
 
+TEST(FolderScan, SymlinkLoopsEndTheDescentAndAreReported) {
+    test::TempDir dir;
+    touch(dir.path() / "Bag" / "a.png");
+    fs::create_directory_symlink("..", dir.path() / "Bag" / "up");    // a cycle: not followed
+    fs::create_symlink("self.png", dir.path() / "Bag" / "self.png");  // ELOOP
+    fs::create_symlink("gone.png", dir.path() / "Bag" / "dangling.png");
+    fs::create_symlink("loop", dir.path() / "loop");
+
+    const auto scan = scanInputs({dir.path().string(), (dir.path() / "loop").string()}, kClasses);
+    ASSERT_EQ(scan.images.size(), 1u);
+    EXPECT_EQ(scan.images[0].path, (dir.path() / "Bag" / "a.png").string());
+    ASSERT_EQ(scan.problems.size(), 2u);
+    EXPECT_EQ(scan.problems[0],
+              (dir.path() / "Bag" / "self.png").string() + ": Too many levels of symbolic links");
+    EXPECT_EQ(scan.problems[1],
+              (dir.path() / "loop").string() + ": Too many levels of symbolic links");
+}
+
+TEST(FolderScan, GifsAreListedSoTheirFailureIsReported) {
+    test::TempDir dir;
+    touch(dir.path() / "anim.GIF");
+    EXPECT_EQ(scanInputs({dir.path().string()}, kClasses).images.size(), 1u);
+}
+
 }  // namespace
 }  // namespace ue

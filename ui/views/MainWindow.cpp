@@ -13,6 +13,7 @@
 #include <QTableView>
 
 #include "data/FolderScan.h"
+#include "data/ImageLoader.h"
 #include "io/ThresholdsFile.h"
 #include "model/EnsembleManifest.h"
 #include "model/ResultsFilterModel.h"
@@ -57,6 +58,8 @@ MainWindow::MainWindow(QWidget* parent)
     toolbar_ = new RunToolbar(this);
     addToolBar(Qt::TopToolBarArea, toolbar_);
     toolbar_->setOptions(settings_.method(), settings_.samples(), settings_.seed());
+    // Process-wide, so thumbnails and previews refuse the same oversized images as runs do.
+    setMaxImagePixels(settings_.maxImagePixels());
 
     inspector_ = new InspectorView;
     gammaSweep_ = new GammaSweepView;
@@ -83,7 +86,7 @@ MainWindow::MainWindow(QWidget* parent)
     status_ = new RunStatusBar(this);
     setStatusBar(status_);
     connect(status_, &RunStatusBar::errorsRequested, this,
-            [this] { ErrorListDialog(inputProblems_ + results_->errors(), this).exec(); });
+            [this] { ErrorListDialog(errorList(), this).exec(); });
 
     refreshTimer_.setInterval(30);  // coalesce streamed results into one redraw per 30 ms
     refreshTimer_.setSingleShot(true);
@@ -425,6 +428,10 @@ QString MainWindow::loadThresholds(const QString& path) {
     }
     status_->showMessage(tr("Per-class thresholds from %1").arg(QFileInfo(path).fileName()), 10000);
     return {};
+}
+
+QStringList MainWindow::errorList() const {
+    return inputProblems_ + results_->errors();
 }
 
 QString MainWindow::exportResultsCsv(const QString& path) const {

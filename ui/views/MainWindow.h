@@ -85,6 +85,9 @@ class MainWindow : public QMainWindow {
     void showCentralTab(int index);
     int currentCentralTab() const;
     RunToolbar* runToolbar() const { return toolbar_; }
+    // What the error list dialog shows: inputs that could not be listed, then failed images,
+    // each naming the file and the problem.
+    QStringList errorList() const;
     const QStringList& inputs() const { return inputs_; }
 
   signals:
