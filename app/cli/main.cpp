@@ -277,7 +277,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str();
     analyzeCmd->add_flag("--no-cache", analyze.noCache,
-                         "Run the whole model every pass even when encode/head is exported");
+                         "Run the whole model every pass even when encode/head is exported or "
+                         "found in the graph");
     analyzeCmd->add_flag("-q,--quiet", analyze.quiet, "No progress bar");
     analyzeCmd->add_option(
         "--thresholds", analyze.thresholds,
