@@ -4,6 +4,8 @@
 #include <deque>
 #include <unordered_map>
 
+#include "model/ModelBundleImpl.h"
+
 namespace ue {
 namespace {
 
@@ -55,8 +57,7 @@ bool isTrainingFlagOfNonDropout(const Value* condition) {
         return false;
     }
     const auto owner = node->input()->type()->cast<c10::ClassType>();
-    return owner && owner->name() &&
-           owner->name()->qualifiedName().find("Dropout") == std::string::npos;
+    return owner && !isDropoutType(owner);
 }
 
 bool runsOnlyInTraining(const Node* node) {

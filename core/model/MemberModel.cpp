@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <array>
 #include <sstream>
 
 #include "Error.h"
@@ -18,14 +20,6 @@ std::string shapeString(const torch::Tensor& tensor) {
     }
     out << ']';
     return out.str();
-}
-
-bool isDropoutType(const torch::jit::Module& module) {
-    const auto type = module.type();
-    // Scripted type names can be mangled (`___torch_mangle_7.Dropout`): match by substring,
-    // which also covers Dropout1d/2d/3d and AlphaDropout.
-    return type && type->name() &&
-           type->name()->qualifiedName().find("Dropout") != std::string::npos;
 }
 
 ModelOutput outputOf(const c10::IValue& value, OutputKind kind, const std::string& what) {
@@ -163,6 +157,20 @@ void verifyEncodeHead(MemberModel& member) {
 
 }  // namespace
 
+bool isDropoutType(const c10::ClassTypePtr& type) {
+    if (!type || !type->name()) {
+        return false;
+    }
+    // Scripted type names can be mangled (`___torch_mangle_7.Dropout`): compare the class's
+    // own name, exactly, as models/bundle.py's is_dropout does. A substring match would also
+    // take a model class such as `MCDropoutClassifier` for a Dropout and train all of it
+    // (BatchNorm included) in MC mode.
+    static const std::array<const char*, 6> names = {
+        "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"};
+    const auto name = type->name()->name();
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
 std::string torchErrorSummary(const std::exception& error) {
     const auto* c10Error = dynamic_cast<const c10::Error*>(&error);
     std::string text = c10Error ? c10Error->what_without_backtrace() : error.what();
@@ -224,7 +232,7 @@ void loadMemberModule(MemberModel& member, std::string& embeddedMeta) {
     }
     embeddedMeta = extra["meta.json"];
     for (const auto& item : member.module.named_modules()) {
-        if (isDropoutType(item.value)) {
+        if (isDropoutType(item.value.type())) {
             member.dropouts.push_back(item.value);
             member.dropoutNames.push_back(item.name);
         }

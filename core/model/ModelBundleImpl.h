@@ -58,6 +58,9 @@ struct ModelBundle::Impl {
 void loadMemberModule(MemberModel& member, std::string& embeddedMeta);
 void checkMemberModel(MemberModel& member);
 
+// nn.Dropout and its variants, which MC mode switches to train.
+bool isDropoutType(const c10::ClassTypePtr& type);
+
 // The line of a LibTorch/TorchScript exception a user can act on: TorchScript errors carry two
 // tracebacks before the final "RuntimeError: ..." line, c10 errors a C++ backtrace after it.
 std::string torchErrorSummary(const std::exception& error);

@@ -76,6 +76,8 @@ bool AutoSplitTest::made_ = false;
 TEST_F(AutoSplitTest, DropoutHeadIsCutAfterTheFeaturesAndGivesTheSameDraws) {
     const auto bundle = ModelBundle::load(model("dropout-head"));
     EXPECT_TRUE(bundle.meta().encodeMethod.empty());
+    // Its class, DropoutHead, is no Dropout module itself.
+    EXPECT_EQ(bundle.dropoutModules(), (std::vector<std::string>{"classifier.0", "classifier.3"}));
     EXPECT_EQ(bundle.encodeHeadSource(), EncodeHeadSource::Automatic);
     ASSERT_TRUE(bundle.encodeHeadUsable()) << bundle.encodeHeadNote();
     EXPECT_TRUE(bundle.stochasticity().encoderDeterministic);

@@ -34,8 +34,9 @@ def features():
                          nn.MaxPool2d(4), nn.Flatten())
 
 
-# No class name contains "Dropout": the app would take the whole model for a Dropout module.
-class SampledHead(nn.Module):
+# "Dropout" in the class's name on purpose: the app must not take the model itself for a Dropout
+# module (it would then train all of it, BatchNorm included, in MC mode).
+class DropoutHead(nn.Module):
     def __init__(self):
         super().__init__()
         self.features = features()
@@ -81,7 +82,7 @@ class LateNoise(nn.Module):
         return self.fc(z + 0.1 * torch.randn_like(z))
 
 
-MODELS = {"dropout-head": SampledHead, "input-dropout": NoisyInput, "two-branch": TwoBranch,
+MODELS = {"dropout-head": DropoutHead, "input-dropout": NoisyInput, "two-branch": TwoBranch,
           "late-noise": LateNoise}
 
 
