@@ -23,9 +23,10 @@ bool hasRandomName(const Node* node) {
         return false;
     }
     const std::string name = node->kind().toUnqualString();
-    static const std::array<const char*, 11> parts = {
-        "dropout", "rand",  "bernoulli", "normal",    "multinomial", "poisson",
-        "uniform", "rrelu", "binomial",  "dirichlet", "sample"};
+    // Not "sample": upsample_* and grid_sampler are deterministic.
+    static const std::array<const char*, 10> parts = {
+        "dropout", "rand",    "bernoulli", "normal",   "multinomial",
+        "poisson", "uniform", "rrelu",     "binomial", "dirichlet"};
     for (const char* part : parts) {
         if (name.find(part) != std::string::npos) {
             return true;
