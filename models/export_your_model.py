@@ -22,12 +22,16 @@ What the app needs from a bundle
   then switches ONLY the Dropout modules (found by type/name) to train mode.
   BatchNorm therefore stays in eval mode and uses its running statistics --
   which is what you want; never run BatchNorm in train mode at inference.
-* Optional but recommended: ``encode`` and ``head`` methods marked with
+* Optional: ``encode`` and ``head`` methods marked with
   ``@torch.jit.export``, with ``forward(x) == head(encode(x))`` and ALL
   dropout inside ``head``. The app then runs the expensive ``encode`` once
-  per image and samples only the cheap ``head`` T times. If your model has
-  dropout inside the backbone, leave "methods" out of the meta instead;
-  the app will then run the whole ``forward`` T times.
+  per image and samples only the cheap ``head`` T times. Without them
+  (``--no-split`` exports the plain torchvision ResNet whose ``fc`` is
+  Sequential(Dropout, Linear)), the app looks for the same split in the
+  scripted graph itself: the last point before the first dropout that only
+  one tensor crosses. If your model has dropout inside the backbone, leave
+  "methods" out of the meta; the app then runs the whole ``forward`` T
+  times (or from the cut it finds).
 * A ``meta.json`` (stored inside the .pt) with the class names and the
   preprocessing: pixels are scaled to [0, 1], then x' = (x - mean) / std per
   channel (RGB order), after stretching the image to height x width. If
@@ -107,7 +111,8 @@ def calibrate_batchnorm(resnet, batches=4):
     resnet.eval()
 
 
-def build_model(num_classes, p, weights_path=None, arch="resnet18"):
+def build_model(num_classes, p, weights_path=None, arch="resnet18",
+                split=True):
     # weights=None: nothing is downloaded. The weights are random, so the
     # exported example predicts nonsense, but the file is a valid bundle.
     resnet = getattr(torchvision.models, arch)(weights=None,
@@ -124,10 +129,14 @@ def build_model(num_classes, p, weights_path=None, arch="resnet18"):
     else:
         calibrate_batchnorm(resnet)
 
-    # Move the trained fc into the dropout head, then cut it off the
-    # backbone so that encode() returns the 512 pooled features.
     in_features = resnet.fc.in_features
     fc = resnet.fc
+    if not split:
+        # The plain torchvision model, fc behind a dropout: no encode/head.
+        resnet.fc = nn.Sequential(nn.Dropout(p), fc)
+        return resnet.eval()
+    # Move the trained fc into the dropout head, then cut it off the
+    # backbone so that encode() returns the 512 pooled features.
     resnet.fc = nn.Identity()
     model = MCDropoutClassifier(resnet, in_features, num_classes, p)
     with torch.no_grad():
@@ -157,21 +166,29 @@ def check_bundle(path, model, meta):
     assert bundle.load_meta(path) == meta
     x = torch.randn(2, 3, meta["input"]["height"], meta["input"]["width"])
     loaded.eval()
+    split = "methods" in meta
     with torch.no_grad():
         out = loaded(x)
-        split = loaded.head(loaded.encode(x))
         eager = model(x)
+        if split:
+            halves = loaded.head(loaded.encode(x))
+            assert torch.allclose(out, halves, atol=1e-5), \
+                "forward != head(encode)"
     assert out.shape == (2, len(meta["classes"])), out.shape
-    assert torch.allclose(out, split, atol=1e-5), "forward != head(encode)"
     assert torch.allclose(out, eager, atol=1e-4), "scripted != eager"
 
     # MC mode as in the app: only Dropout in train mode.
     bundle.set_mc_dropout(loaded, True)
     with torch.no_grad():
-        z = loaded.encode(x)
-        assert torch.equal(z, loaded.encode(x)), "encode is not deterministic"
-        assert not torch.equal(loaded.head(z), loaded.head(z)), \
-            "head is not stochastic: no active dropout"
+        if split:
+            z = loaded.encode(x)
+            assert torch.equal(z, loaded.encode(x)), \
+                "encode is not deterministic"
+            assert not torch.equal(loaded.head(z), loaded.head(z)), \
+                "head is not stochastic: no active dropout"
+        else:
+            assert not torch.equal(loaded(x), loaded(x)), \
+                "forward is not stochastic: no active dropout"
     names = [n for n, m in loaded.named_modules() if bundle.is_dropout(m)]
     print("checks passed; dropout modules: %s" % names)
 
@@ -198,6 +215,10 @@ def main():
                    help="output .pt path (default: in the temp directory)")
     p.add_argument("--arch", default="resnet18", choices=ARCHITECTURES,
                    help="torchvision backbone (default resnet18)")
+    p.add_argument("--no-split", action="store_true",
+                   help="export the plain torchvision model (fc = Sequential("
+                        "Dropout, Linear)) without encode/head: the app then "
+                        "finds the split in the graph")
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args()
 
@@ -205,7 +226,8 @@ def main():
     torch.manual_seed(0)
     start = time.perf_counter()
     classes = parse_classes(args)
-    model = build_model(len(classes), args.dropout, args.weights, args.arch)
+    model = build_model(len(classes), args.dropout, args.weights, args.arch,
+                        split=not args.no_split)
 
     # Script (never trace), from an eval-mode model. The saved training
     # flags do not matter: the app sets the modes itself.
@@ -220,9 +242,12 @@ def main():
                   "resize": "stretch"},
         "output": "logits",
         "methods": {"encode": "encode", "head": "head"},
-        "description": "%s with a dropout head (example export%s)"
-                       % (args.arch, "" if args.weights else ", random weights"),
+        "description": "%s with a dropout head (example export%s%s)"
+                       % (args.arch, "" if args.weights else ", random weights",
+                          ", no encode/head" if args.no_split else ""),
     }
+    if args.no_split:
+        del meta["methods"]
     bundle.save_bundle(scripted, args.out, meta)
     print("wrote %s (%.1f MiB)" % (args.out,
                                    os.path.getsize(args.out) / 2.0**20))

@@ -25,10 +25,16 @@ import numpy as np
 import torch
 
 
+# nn.Dropout and its variants by class name, as the app matches them (a model class that merely
+# contains "Dropout" in its name is not one).
+DROPOUT_NAMES = ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+                 "FeatureAlphaDropout")
+
+
 def mc_mode(model):
     model.eval()
     for _, module in model.named_modules():
-        if "Dropout" in module.original_name:
+        if module.original_name in DROPOUT_NAMES:
             module.train()
 
 

@@ -40,7 +40,8 @@ CLI::App* AnalyzeCommand::add(CLI::App& app) {
         ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str();
     command->add_flag("--no-cache", noCache,
-                      "Run the whole model every pass even when encode/head is exported");
+                      "Run the whole model every pass even when encode/head is exported or "
+                      "found in the graph");
     command->add_flag("-q,--quiet", quiet, "No progress bar");
     command->add_option("--thresholds", thresholds,
                         "Per-class thresholds JSON (from `thresholds`): adds the threshold rule");

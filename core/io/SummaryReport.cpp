@@ -142,14 +142,7 @@ std::string formatModelInfo(const ModelBundle& bundle) {
                 ? " (logits and their log variance; K logit draws per pass, averaged)"
                 : "")
         << "\n";
-    if (meta.encodeMethod.empty()) {
-        out << "Encode/head   not exported: every pass runs the whole model\n";
-    } else {
-        out << "Encode/head   " << meta.encodeMethod << " / " << meta.headMethod << ": "
-            << (bundle.encodeHeadUsable() ? "verified, the encoder runs once per image"
-                                          : bundle.encodeHeadNote())
-            << "\n";
-    }
+    out << "Encode/head   " << describeEncodeHead(bundle) << "\n";
     const auto& dropouts = bundle.dropoutModules();
     out << "Dropout       " << dropouts.size() << " module" << (dropouts.size() == 1 ? "" : "s");
     for (std::size_t i = 0; i < dropouts.size(); ++i) {

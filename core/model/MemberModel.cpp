@@ -1,6 +1,9 @@
+#include <algorithm>
+#include <array>
 #include <sstream>
 
 #include "Error.h"
+#include "model/AutoSplit.h"
 #include "model/ModelBundleImpl.h"
 
 namespace ue {
@@ -17,14 +20,6 @@ std::string shapeString(const torch::Tensor& tensor) {
     }
     out << ']';
     return out.str();
-}
-
-bool isDropoutType(const torch::jit::Module& module) {
-    const auto type = module.type();
-    // Scripted type names can be mangled (`___torch_mangle_7.Dropout`): match by substring,
-    // which also covers Dropout1d/2d/3d and AlphaDropout.
-    return type && type->name() &&
-           type->name()->qualifiedName().find("Dropout") != std::string::npos;
 }
 
 ModelOutput outputOf(const c10::IValue& value, OutputKind kind, const std::string& what) {
@@ -78,47 +73,103 @@ bool sameOutput(const ModelOutput& a, const ModelOutput& b) {
     return close(a.logits, b.logits) && close(a.logVariance, b.logVariance);
 }
 
-void verifyEncodeHead(MemberModel& member) {
+bool encoderIsDeterministic(const MemberModel& member, const torch::Tensor& input) {
+    member.setMonteCarlo(true);
+    try {
+        const auto a = member.encode(input);
+        const auto b = member.encode(input);
+        return a.sizes() == b.sizes() && torch::equal(a, b);
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+// Sets the methods a cached run calls: meta's when it declares them, else the split found in
+// the graph. Returns false when there are none.
+bool chooseEncodeHead(MemberModel& member) {
     const auto& meta = member.meta;
-    if (meta.encodeMethod.empty()) {
+    if (!meta.encodeMethod.empty()) {
+        for (const auto& name : {meta.encodeMethod, meta.headMethod}) {
+            if (!member.module.find_method(name)) {
+                throw ModelError(member.path + ": meta field 'methods' names '" + name +
+                                 "', but the model has no such method (export it with "
+                                 "@torch.jit.export)");
+            }
+        }
+        member.encodeMethod = meta.encodeMethod;
+        member.headMethod = meta.headMethod;
+        member.encodeHeadSource = EncodeHeadSource::Declared;
+        return true;
+    }
+    const auto split = addAutoSplitMethods(member.module);
+    if (split.encodeMethod.empty()) {
+        member.encodeHeadNote = split.whyNot;
+        return false;
+    }
+    member.encodeMethod = split.encodeMethod;
+    member.headMethod = split.headMethod;
+    member.encodeHeadSource = EncodeHeadSource::Automatic;
+    member.encodeHeadWhere = split.where;
+    return true;
+}
+
+// The same checks for declared and automatic splits: head(encode(x)) equals forward(x) in
+// eval mode (under one seed, for random heads), and encode is deterministic in MC mode.
+void verifyEncodeHead(MemberModel& member) {
+    if (!chooseEncodeHead(member)) {
         return;
     }
-    for (const auto& name : {meta.encodeMethod, meta.headMethod}) {
-        if (!member.module.find_method(name)) {
-            throw ModelError(member.path + ": meta field 'methods' names '" + name +
-                             "', but the model has no such method (export it with "
-                             "@torch.jit.export)");
-        }
-    }
+    const bool declared = member.encodeHeadSource == EncodeHeadSource::Declared;
+    const std::string split =
+        declared ? "encode/head" : "the split found in the graph (" + member.encodeHeadWhere + ")";
+    const std::string prefix = declared ? "" : split + ": ";
     member.setMonteCarlo(false);
     const auto input = member.probeInput(2);
     ModelOutput whole;
-    ModelOutput split;
+    ModelOutput halves;
     try {
         torch::manual_seed(kProbeSeed);
         whole = member.forward(input);
         torch::manual_seed(kProbeSeed);
-        split = member.head(member.encode(input));
+        halves = member.head(member.encode(input));
     } catch (const std::exception& e) {
-        member.encodeHeadNote = "encode/head failed on a probe input (" + torchErrorSummary(e) +
+        member.encodeHeadNote = split + " failed on a probe input (" + torchErrorSummary(e) +
                                 "); every pass runs the whole model";
         return;
     }
-    if (!sameOutput(whole, split)) {
+    member.stochasticity.encoderDeterministic = encoderIsDeterministic(member, input);
+    member.setMonteCarlo(false);
+    if (!sameOutput(whole, halves)) {
         member.encodeHeadNote =
-            "head(encode(x)) does not reproduce forward(x); every pass runs the whole model";
+            prefix +
+            "head(encode(x)) does not reproduce forward(x); every pass runs the "
+            "whole model";
         return;
     }
     if (!member.stochasticity.encoderDeterministic) {
-        member.encodeHeadNote =
-            "encode is itself stochastic, so it cannot be cached; every pass runs the whole "
-            "model";
+        member.encodeHeadNote = prefix +
+                                "encode is itself stochastic, so it cannot be cached; every "
+                                "pass runs the whole model";
         return;
     }
     member.encodeHeadUsable = true;
 }
 
 }  // namespace
+
+bool isDropoutType(const c10::ClassTypePtr& type) {
+    if (!type || !type->name()) {
+        return false;
+    }
+    // Scripted type names can be mangled (`___torch_mangle_7.Dropout`): compare the class's
+    // own name, exactly, as models/bundle.py's is_dropout does. A substring match would also
+    // take a model class such as `MCDropoutClassifier` for a Dropout and train all of it
+    // (BatchNorm included) in MC mode.
+    static const std::array<const char*, 6> names = {
+        "Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"};
+    const auto name = type->name()->name();
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 std::string torchErrorSummary(const std::exception& error) {
     const auto* c10Error = dynamic_cast<const c10::Error*>(&error);
@@ -153,11 +204,11 @@ ModelOutput MemberModel::forward(const torch::Tensor& input) const {
 }
 
 torch::Tensor MemberModel::encode(const torch::Tensor& input) const {
-    return module.get_method(meta.encodeMethod)({input}).toTensor();
+    return module.get_method(encodeMethod)({input}).toTensor();
 }
 
 ModelOutput MemberModel::head(const torch::Tensor& features) const {
-    return outputOf(module.get_method(meta.headMethod)({features}), meta.output, meta.headMethod);
+    return outputOf(module.get_method(headMethod)({features}), meta.output, headMethod);
 }
 
 torch::Tensor MemberModel::probeInput(int rows) const {
@@ -181,7 +232,7 @@ void loadMemberModule(MemberModel& member, std::string& embeddedMeta) {
     }
     embeddedMeta = extra["meta.json"];
     for (const auto& item : member.module.named_modules()) {
-        if (isDropoutType(item.value)) {
+        if (isDropoutType(item.value.type())) {
             member.dropouts.push_back(item.value);
             member.dropoutNames.push_back(item.name);
         }
@@ -222,16 +273,6 @@ StochasticityReport checkStochasticity(const MemberModel& member) {
                      (first.logVariance - second.logVariance).abs().max().item<double>());
     }
     report.passesDiffer = report.maxAbsDifference > 0.0;
-    const auto& encodeMethod = member.meta.encodeMethod;
-    if (!encodeMethod.empty() && member.module.find_method(encodeMethod)) {
-        try {
-            const auto a = member.encode(input);
-            const auto b = member.encode(input);
-            report.encoderDeterministic = a.sizes() == b.sizes() && torch::equal(a, b);
-        } catch (const std::exception&) {
-            report.encoderDeterministic = false;
-        }
-    }
     member.setMonteCarlo(false);
     return report;
 }

@@ -167,6 +167,9 @@ bool ModelBundle::hasStochasticForward() const {
 bool ModelBundle::encodeHeadUsable() const {
     return impl_->encodeHeadUsable;
 }
+EncodeHeadSource ModelBundle::encodeHeadSource() const {
+    return impl_->members.front().encodeHeadSource;
+}
 const std::string& ModelBundle::encodeHeadNote() const {
     return impl_->encodeHeadNote;
 }
@@ -191,6 +194,27 @@ std::string describeModelKind(const ModelBundle& bundle) {
         add("MC dropout");
     }
     return kind.empty() ? "deterministic" : kind;
+}
+
+std::string describeEncodeHead(const ModelBundle& bundle) {
+    const auto& meta = bundle.meta();
+    const auto& note = bundle.encodeHeadNote();
+    switch (bundle.encodeHeadSource()) {
+        case EncodeHeadSource::Declared:
+            return meta.encodeMethod + " / " + meta.headMethod + ": " +
+                   (bundle.encodeHeadUsable() ? "verified, the encoder runs once per image" : note);
+        case EncodeHeadSource::Automatic:
+            if (!bundle.encodeHeadUsable()) {
+                return note;
+            }
+            return "not exported, found automatically in the graph (" +
+                   bundle.impl().members.front().encodeHeadWhere +
+                   ") and verified against forward: the encoder runs once per image";
+        case EncodeHeadSource::None:
+            break;
+    }
+    return "not exported, and the graph has no cut: " + note +
+           "; every Monte Carlo pass runs the whole model";
 }
 
 }  // namespace ue

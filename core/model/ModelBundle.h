@@ -14,6 +14,13 @@ struct StochasticityReport {
     bool encoderDeterministic = true;  // only meaningful when the bundle has encode/head
 };
 
+// Where the encode/head split a Monte Carlo run caches comes from.
+enum class EncodeHeadSource {
+    None,       // meta declares none and the graph has no usable cut
+    Declared,   // meta's "methods"
+    Automatic,  // found in the scripted graph at load time
+};
+
 // A loaded TorchScript model plus its meta, or a deep ensemble of them (a JSON manifest listing
 // member bundles that share classes, input and output). Loading validates everything a run
 // depends on (meta fields, output shapes, encode/head agreement), so a run never starts on a
@@ -43,9 +50,12 @@ class ModelBundle {
     // A model whose passes differ without any Dropout module (Bayes-by-backprop): its forward
     // itself is random, so every pass, even a deterministic run's one, is a draw.
     bool hasStochasticForward() const;
-    // The bundle exports encode/head, they reproduce forward, and encode is deterministic.
+    // The bundle has encode/head (declared in meta, else found in the graph), they reproduce
+    // forward, and encode is deterministic: MC runs encode once per image.
     bool encodeHeadUsable() const;
-    // Why the split is not used, when meta declares it but a check failed; empty otherwise.
+    // An ensemble's: its first member's.
+    EncodeHeadSource encodeHeadSource() const;
+    // Why the split is not used (a check failed, or the graph has no cut); empty otherwise.
     const std::string& encodeHeadNote() const;
     const StochasticityReport& stochasticity() const;
 
@@ -60,5 +70,10 @@ class ModelBundle {
 // "deep ensemble of 5 members, MC dropout", "heteroscedastic (logits + log variance)",
 // "stochastic forward (weights sampled every pass)", "deterministic".
 std::string describeModelKind(const ModelBundle& bundle);
+
+// How Monte Carlo passes run: "encode / head: verified, the encoder runs once per image",
+// "found automatically in the graph (after aten::flatten; ...)", or why every pass runs the
+// whole model.
+std::string describeEncodeHead(const ModelBundle& bundle);
 
 }  // namespace ue

@@ -19,6 +19,11 @@ struct MemberModel {
     mutable torch::jit::Module module;
     std::vector<torch::jit::Module> dropouts;
     std::vector<std::string> dropoutNames;
+    // The methods a cached run calls: meta's, or the ones found in the graph (AutoSplit.h).
+    std::string encodeMethod;
+    std::string headMethod;
+    EncodeHeadSource encodeHeadSource = EncodeHeadSource::None;
+    std::string encodeHeadWhere;  // where an automatic split cuts the graph
     bool encodeHeadUsable = false;
     std::string encodeHeadNote;
     StochasticityReport stochasticity;
@@ -53,11 +58,15 @@ struct ModelBundle::Impl {
 void loadMemberModule(MemberModel& member, std::string& embeddedMeta);
 void checkMemberModel(MemberModel& member);
 
+// nn.Dropout and its variants, which MC mode switches to train.
+bool isDropoutType(const c10::ClassTypePtr& type);
+
 // The line of a LibTorch/TorchScript exception a user can act on: TorchScript errors carry two
 // tracebacks before the final "RuntimeError: ..." line, c10 errors a C++ backtrace after it.
 std::string torchErrorSummary(const std::exception& error);
 
-// Runs the load-time stochasticity check (two MC passes on one input).
+// Runs the load-time stochasticity check (two MC passes on one input). The encoder's own
+// determinism is checked with the split, in checkMemberModel.
 StochasticityReport checkStochasticity(const MemberModel& member);
 
 }  // namespace ue

@@ -5,6 +5,11 @@ import numpy as np
 import torch
 from PIL import Image
 
+# nn.Dropout and its variants by class name, as the app matches them (a model class that merely
+# contains "Dropout" in its name is not one).
+DROPOUT_NAMES = ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout",
+                 "FeatureAlphaDropout")
+
 
 def load_bundle(path):
     """The scripted model (eval mode) and its meta.json."""
@@ -40,7 +45,7 @@ def mc_dropout_probabilities(model_path, files, passes, seed):
     """Per image, mean and std over `passes` MC-dropout passes (only Dropout in train)."""
     model, meta = load_bundle(model_path)
     for _, module in model.named_modules():
-        if "Dropout" in module.original_name:
+        if module.original_name in DROPOUT_NAMES:
             module.train()
     torch.manual_seed(seed)
     means, stds = [], []
@@ -67,7 +72,7 @@ def ensemble_deterministic_samples(manifest_path, files):
 
 def _enable_dropout(model):
     for _, module in model.named_modules():
-        if "Dropout" in module.original_name:
+        if module.original_name in DROPOUT_NAMES:
             module.train()
 
 
