@@ -94,7 +94,7 @@ add_custom_command(
     VERBATIM)
 add_custom_target(package_changelog ALL DEPENDS ${UE_INSTALLER_BUILD_DIR}/doc/changelog.gz)
 install(FILES ${UE_INSTALLER_DIR}/copyright ${UE_INSTALLER_BUILD_DIR}/doc/changelog.gz
-        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/uncertainty-explorer)
 
 # --- CPack: one .deb, dependencies from dpkg-shlibdeps ---
 set(CPACK_GENERATOR DEB)
