@@ -109,8 +109,8 @@ set(CPACK_DEBIAN_PACKAGE_DESCRIPTION
 Uncertainty Explorer runs a TorchScript image classifier over images many
 times with its dropout kept on (Monte Carlo dropout) and shows, per image,
 the distribution of each class's probability over the passes, the
-uncertainty scores built on it and decision rules that may answer
-\"unclassified\"; over a labelled set, accuracy, coverage, NLL, Brier score,
+uncertainty scores built on it and decision rules that may leave an image
+unclassified; over a labelled set, accuracy, coverage, NLL, Brier score,
 calibration, per-class thresholds, conformal prediction sets and
 out-of-distribution detection.
 .
