@@ -13,6 +13,9 @@ PACKAGES=(
     # models/ and the test oracles (Debian's PyTorch, not pip)
     python3 python3-torch python3-torchvision python3-numpy python3-pil python3-sklearn python3-yaml
     dataset-fashion-mnist
+    # the Debian package (installer/, tests/package): cpack's dpkg-shlibdeps, the icon's PNG
+    # sizes, the AppStream / desktop entry / man page validators
+    dpkg-dev file librsvg2-bin appstream desktop-file-utils man-db
 )
 
 missing=()

@@ -10,10 +10,11 @@
 #include <string>
 
 #include "bench/Bench.h"
+#include "io/DataDir.h"
 #include "model/ModelBundle.h"
 
-#ifndef UE_BENCH_SCRIPT
-#define UE_BENCH_SCRIPT "scripts/bench_pytorch.py"
+#ifndef UE_SOURCE_DIR
+#define UE_SOURCE_DIR "."
 #endif
 
 namespace ue::app {
@@ -30,7 +31,7 @@ struct BenchArgs {
     int pytorchChunkRows = 256;
     std::string out;
     std::string python = "/usr/bin/python3";
-    std::string script = UE_BENCH_SCRIPT;
+    std::string script = (bundledDataDir(UE_SOURCE_DIR) / "scripts" / "bench_pytorch.py").string();
 
     void addTo(CLI::App* command) {
         command->add_option("-m,--model", model, "Model bundle")->required();

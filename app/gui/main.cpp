@@ -6,9 +6,11 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
+#include <QIcon>
 #include <QTimer>
 #include <cstdio>
 
+#include "io/DataDir.h"
 #include "views/BrowserView.h"
 #include "views/ComparisonView.h"
 #include "views/GammaSweepView.h"
@@ -20,15 +22,27 @@
 #include "views/ThresholdsView.h"
 #include "views/WindowScreenshots.h"
 
-#ifndef UE_DEMO_DIR
-#define UE_DEMO_DIR ""
+#ifndef UE_SOURCE_DIR
+#define UE_SOURCE_DIR "."
 #endif
+
+namespace {
+
+// models/ and resources/: the package's share folder when installed, else the source tree.
+QDir demoDir() {
+    return QDir(QString::fromStdString(ue::bundledDataDir(UE_SOURCE_DIR).string()));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
     QApplication::setApplicationName("Uncertainty Explorer");
     QApplication::setOrganizationName("UncertaintyExplorer");
     QApplication::setApplicationVersion("0.1.0");
+    QApplication::setWindowIcon(QIcon(":/uncertainty-explorer.svg"));
+    // Names the installed .desktop entry, so that desktops match the window to it and its icon.
+    QGuiApplication::setDesktopFileName("io.github.uncertainty_explorer.UncertaintyExplorer");
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -93,13 +107,13 @@ int main(int argc, char** argv) {
     QString modelPath = parser.value(model);
     bool autoRun = parser.isSet(run) || !paths.isEmpty();
     if (parser.isSet(demo)) {
-        const QDir demoDir(QStringLiteral(UE_DEMO_DIR));
-        modelPath = demoDir.filePath("models/fmnist-mc-cnn.pt");
-        paths = {demoDir.filePath("resources/samples/fashion-mnist")};
+        const QDir demoRoot = demoDir();
+        modelPath = demoRoot.filePath("models/fmnist-mc-cnn.pt");
+        paths = {demoRoot.filePath("resources/samples/fashion-mnist")};
         // The demo's validation and out-of-distribution sets are one click away in their tabs.
         window.thresholdStudy()->setValidationInputs(
-            {demoDir.filePath("resources/samples/fashion-mnist-val")});
-        window.ood()->setOutInputs({demoDir.filePath("resources/samples/ood-digits")});
+            {demoRoot.filePath("resources/samples/fashion-mnist-val")});
+        window.ood()->setOutInputs({demoRoot.filePath("resources/samples/ood-digits")});
         autoRun = true;
     }
     if (parser.isSet(screenshots)) {
@@ -136,12 +150,10 @@ int main(int argc, char** argv) {
             });
         // Then the demo's out-of-distribution set, its validation set, then the screenshots.
         QObject::connect(&window, &ue::ui::MainWindow::gammaSweepFinished, &window, [&window] {
-            const QDir demoDir(QStringLiteral(UE_DEMO_DIR));
-            window.startOodRun({demoDir.filePath("resources/samples/ood-digits")});
+            window.startOodRun({demoDir().filePath("resources/samples/ood-digits")});
         });
         QObject::connect(&window, &ue::ui::MainWindow::oodRunFinished, &window, [&window] {
-            const QDir demoDir(QStringLiteral(UE_DEMO_DIR));
-            window.startValidationRun({demoDir.filePath("resources/samples/fashion-mnist-val")});
+            window.startValidationRun({demoDir().filePath("resources/samples/fashion-mnist-val")});
         });
         QObject::connect(&window, &ue::ui::MainWindow::validationRunFinished, &window, saveAndQuit);
         // A comparison is pictured on its own: the Compare tab with every method's results.
