@@ -202,7 +202,10 @@ TEST_F(McEngineTest, PreprocessedTensorsGiveTheSameNumbersAsFiles) {
         const auto chw = loadImageForModel(image.path, bundle_->meta().input);
         inputs.insert(inputs.end(), chw.begin(), chw.end());
     }
-    const auto options = mc(20, 4);
+    // One stream for the run: with per-image streams the draws follow each input's name, and
+    // tensors are named "#0", "#1", ... where files are named by their paths.
+    auto options = mc(20, 4);
+    options.randomStreams = RandomStreams::PerBatch;
     std::vector<ImageResult> fromTensors;
     McEngine(*bundle_).runPreprocessed(
         inputs, options, [&](ImageResult&& r) { fromTensors.push_back(std::move(r)); });
