@@ -28,10 +28,18 @@ def gray_inputs(files, meta, gamma=1.0):
     return torch.from_numpy(((np.stack(batch)[:, None] - mean) / std).astype(np.float32))
 
 
-def deterministic_probabilities(model_path, files):
+def deterministic_probabilities(model_path, files, one_at_a_time=False):
+    """Eval-mode softmax of the files, in one batch, or `one_at_a_time` (as the engine runs
+    images with per-image streams, its CPU default: kernels may round a batch of one
+    differently, by ~1e-6)."""
     model, meta = load_bundle(model_path)
+    x = gray_inputs(files, meta)
     with torch.no_grad():
-        return meta["classes"], torch.softmax(model(gray_inputs(files, meta)), dim=1).numpy()
+        if one_at_a_time:
+            logits = torch.cat([model(x[i:i + 1]) for i in range(len(files))])
+        else:
+            logits = model(x)
+        return meta["classes"], torch.softmax(logits, dim=1).numpy()
 
 
 def deterministic_probabilities_at_gamma(model_path, files, gamma):
