@@ -52,13 +52,15 @@ CLI::App* AnalyzeCommand::add(CLI::App& app) {
         ->needs("--thresholds");
 
     command
-        ->add_option("--shard", shard,
-                     "Run only shard i of n (i/n, from 0): the images whose path hashes to i. "
-                     "Needs --out; writes OUT.shard.json beside it for `merge`")
+        ->add_option(
+            "--shard", shard,
+            "Run only shard i of n (i/n, from 0): the images whose name (input folder's name "
+            "and the path inside it) hashes to i. "
+            "Needs --out; writes OUT.shard.json beside it for `merge`")
         ->needs("--out");
     command
         ->add_option("--random-streams", randomStreams,
-                     "per-image: each image's draws from a stream seeded by (seed, path), so "
+                     "per-image: each image's draws from a stream seeded by (seed, its name), so "
                      "results do not depend on the rest of the run (shards merge exactly); "
                      "per-batch: one stream for the run (faster on a GPU); auto: per-image on "
                      "the CPU, per-batch on a GPU. --shard implies per-image")
@@ -115,7 +117,8 @@ int AnalyzeCommand::execute() const {
     std::vector<ImageEntry> images;
     std::vector<std::size_t> positions;
     for (std::size_t i = 0; i < scan.images.size(); ++i) {
-        if (!shardToRun || shardOf(scan.images[i].path, shardToRun->count) == shardToRun->index) {
+        if (!shardToRun ||
+            shardOf(imageName(scan.images[i]), shardToRun->count) == shardToRun->index) {
             images.push_back(scan.images[i]);
             positions.push_back(i);
         }

@@ -42,8 +42,9 @@ RunReport runGammaSweep(McEngine& engine, const ModelBundle& bundle,
                 try {
                     // Keyed by the image, not the (image, γ) pair: every γ sees the same copies,
                     // so the curves compare γ values, not augmentation draws.
-                    target.chw = modelInputs(decoded, spec, image.path, augment,
-                                             imageStreamKey(image.path), gammas[i % perImage]);
+                    target.chw =
+                        modelInputs(decoded, spec, image.path, augment,
+                                    imageStreamKey(imageName(image)), gammas[i % perImage]);
                 } catch (const std::exception& e) {
                     target.error = e.what();
                 }
@@ -52,6 +53,9 @@ RunReport runGammaSweep(McEngine& engine, const ModelBundle& bundle,
         return out;
     };
     source.path = [&](std::size_t i) { return images[i / perImage].path; };
+    source.streamKey = [&](std::size_t i) {
+        return imageStreamKey(imageName(images[i / perImage]));
+    };
     source.label = [&](std::size_t i) { return images[i / perImage].label; };
     return engine.runSource(
         source, options,

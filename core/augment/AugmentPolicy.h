@@ -69,7 +69,7 @@ struct AugmentDraw {
     }
 };
 
-// The draw for copy `copy` of the image whose key is `imageKey` (imageStreamKey of its path,
+// The draw for copy `copy` of the image whose key is `imageKey` (imageStreamKey of its name,
 // so an image gets the same copies whatever else is in its run).
 AugmentDraw drawAugmentation(const AugmentPolicy& policy, std::uint64_t imageKey, int copy);
 

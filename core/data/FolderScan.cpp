@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <filesystem>
+#include <utility>
 
 namespace ue {
 namespace fs = std::filesystem;
@@ -25,11 +26,30 @@ std::string folderSafe(std::string name) {
     return name;
 }
 
-ImageEntry entryFor(const fs::path& file, const std::vector<std::string>& classes) {
-    return {file.string(), classForFolderName(file.parent_path().filename().string(), classes)};
+ImageEntry entryFor(const fs::path& file, std::string name,
+                    const std::vector<std::string>& classes) {
+    return {file.string(), classForFolderName(file.parent_path().filename().string(), classes),
+            std::move(name)};
+}
+
+// "data/samples/", "./samples" and "/mnt/x/samples" all name the folder "samples".
+std::string folderName(const fs::path& folder) {
+    std::error_code ec;
+    fs::path resolved = fs::absolute(folder, ec).lexically_normal();
+    if (ec) {
+        resolved = folder.lexically_normal();
+    }
+    if (!resolved.has_filename()) {
+        resolved = resolved.parent_path();
+    }
+    return resolved.filename().generic_string();
 }
 
 }  // namespace
+
+std::string imageName(const ImageEntry& entry) {
+    return entry.name.empty() ? fs::path(entry.path).filename().generic_string() : entry.name;
+}
 
 bool hasImageExtension(const std::string& path) {
     // GIF is listed though OpenCV 4.6 cannot decode it: a folder's GIFs are then reported as
@@ -72,7 +92,7 @@ ScanResult scanInputs(const std::vector<std::string>& inputs,
         }
         if (fs::is_regular_file(status)) {
             // A file named explicitly is taken whatever its extension; decoding decides.
-            result.images.push_back(entryFor(root, classes));
+            result.images.push_back(entryFor(root, root.filename().generic_string(), classes));
             continue;
         }
         if (!fs::is_directory(status)) {
@@ -80,6 +100,7 @@ ScanResult scanInputs(const std::vector<std::string>& inputs,
             continue;
         }
         std::vector<ImageEntry> found;
+        const fs::path named(folderName(root));
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
                                             ec);
         for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -89,7 +110,8 @@ ScanResult scanInputs(const std::vector<std::string>& inputs,
                 continue;
             }
             if (regular) {
-                found.push_back(entryFor(it->path(), classes));
+                const fs::path inside = it->path().lexically_relative(root);
+                found.push_back(entryFor(it->path(), (named / inside).generic_string(), classes));
             } else if (fileEc && fileEc != std::errc::no_such_file_or_directory) {
                 // An image name that cannot be resolved (a symlink loop) is worth saying; a
                 // dangling link (ENOENT) is a removed file and is passed over like any other.

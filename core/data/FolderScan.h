@@ -9,7 +9,15 @@ namespace ue {
 struct ImageEntry {
     std::string path;
     int label = kNoLabel;  // index into the model's classes, or kNoLabel
+    // What the image is called wherever the data is mounted: the input folder's own name and the
+    // path inside it ("samples/Bag/0001.png"), or a file's name when it was named itself. Its
+    // random streams and its shard follow this name, not the path, so a run gives the same
+    // numbers in any checkout and on every node of a cluster.
+    std::string name;
 };
+
+// entry.name, or the file name of an entry made by hand without one.
+std::string imageName(const ImageEntry& entry);
 
 struct ScanResult {
     std::vector<ImageEntry> images;     // sorted by path within each input, inputs in order

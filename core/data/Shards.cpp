@@ -42,10 +42,10 @@ Shard parseShard(const std::string& text) {
     return {static_cast<int>(index), static_cast<int>(count)};
 }
 
-int shardOf(const std::string& path, int count) {
-    // FNV-1a alone leaves nearby paths (00001.png, 00002.png) in related residues; SplitMix
+int shardOf(const std::string& imageName, int count) {
+    // FNV-1a alone leaves nearby names (00001.png, 00002.png) in related residues; SplitMix
     // spreads them evenly.
-    const std::uint64_t mixed = streamSeed(0, imageStreamKey(path), 0, 0);
+    const std::uint64_t mixed = streamSeed(0, imageStreamKey(imageName), 0, 0);
     return static_cast<int>(mixed % static_cast<std::uint64_t>(count));
 }
 

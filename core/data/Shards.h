@@ -1,7 +1,7 @@
 #pragma once
-// Splitting a run's inputs between machines: shard i of n takes the images whose path hashes to
-// i, so which shard an image lands in depends only on its path and n, not on the order a folder
-// lists in or on what else is in it.
+// Splitting a run's inputs between machines: shard i of n takes the images whose name
+// (ImageEntry::name) hashes to i, so which shard an image lands in depends only on its name and
+// n: not on the order a folder lists in, on what else is in it, or on where it is mounted.
 #include <string>
 
 namespace ue {
@@ -15,6 +15,6 @@ struct Shard {
 Shard parseShard(const std::string& text);
 
 // The shard (0 .. count-1) an image belongs to.
-int shardOf(const std::string& path, int count);
+int shardOf(const std::string& imageName, int count);
 
 }  // namespace ue

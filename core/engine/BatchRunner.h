@@ -28,7 +28,7 @@ struct BatchOutput {
     torch::Tensor logitVariance;  // [inputs] on the CPU: exp(log variance); undefined if none
 };
 
-// The random stream of one input of a batch: the image's key (imageStreamKey of its path) and
+// The random stream of one input of a batch: the image's key (imageStreamKey of its name) and
 // which augmented copy of it the input is.
 struct InputStream {
     std::uint64_t imageKey = 0;

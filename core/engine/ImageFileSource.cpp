@@ -21,8 +21,8 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
         for (std::size_t i = begin; i < end; ++i) {
             try {
                 const std::string& path = images[i].path;
-                out[i - begin].chw =
-                    modelInputs(decodeImageFile(path), spec, path, augment, imageStreamKey(path));
+                out[i - begin].chw = modelInputs(decodeImageFile(path), spec, path, augment,
+                                                 imageStreamKey(imageName(images[i])));
             } catch (const std::exception& e) {
                 out[i - begin].error = e.what();
             }
@@ -30,6 +30,7 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
         return out;
     };
     source.path = [&images](std::size_t i) { return images[i].path; };
+    source.streamKey = [&images](std::size_t i) { return imageStreamKey(imageName(images[i])); };
     source.label = [&images](std::size_t i) { return images[i].label; };
     return runSource(source, options, onResult, onProgress, cancel);
 }

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct InputSource {
     std::size_t copiesPerInput = 1;  // > 1: every input is that many augmented copies
     std::function<std::vector<DecodedImage>(std::size_t begin, std::size_t end)> decode;
     std::function<std::string(std::size_t)> path;
+    // The input's random stream (imageStreamKey of its name) under per-image streams.
+    std::function<std::uint64_t(std::size_t)> streamKey;
     std::function<int(std::size_t)> label;
 };
 

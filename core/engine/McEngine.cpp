@@ -252,7 +252,7 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
         if (perImageStreams) {
             streams.reserve(batch.okPositions.size() * std::size_t(copies));
             for (const std::size_t position : batch.okPositions) {
-                const std::uint64_t key = imageStreamKey(source.path(begin + position));
+                const std::uint64_t key = source.streamKey(begin + position);
                 for (int copy = 0; copy < copies; ++copy) {
                     streams.push_back({key, copy});
                 }
@@ -340,6 +340,7 @@ RunReport McEngine::runPreprocessed(const std::vector<float>& inputs, const RunO
         return out;
     };
     source.path = [](std::size_t i) { return "#" + std::to_string(i); };
+    source.streamKey = [](std::size_t i) { return imageStreamKey("#" + std::to_string(i)); };
     source.label = [](std::size_t) { return kNoLabel; };
     return runSource(source, options, onResult, onProgress, cancel);
 }

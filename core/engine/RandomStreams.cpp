@@ -40,9 +40,9 @@ RandomStreams randomStreamsFromString(const std::string& name) {
                                 "\" (expected auto, per-image or per-batch)");
 }
 
-std::uint64_t imageStreamKey(std::string_view path) {
+std::uint64_t imageStreamKey(std::string_view name) {
     std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (const char c : path) {
+    for (const char c : name) {
         hash ^= static_cast<unsigned char>(c);
         hash *= 0x100000001b3ULL;
     }

@@ -1,5 +1,6 @@
 """The independent side of the oracle tests: PyTorch and PIL, no code of ours."""
 import json
+import os
 
 import numpy as np
 import torch
@@ -94,20 +95,21 @@ def _split_mix64(x):
     return x ^ (x >> 31)
 
 
-def image_stream_key(path):
-    """FNV-1a 64 of the path's UTF-8 bytes."""
+def image_stream_key(name):
+    """FNV-1a 64 of the image name's UTF-8 bytes."""
     key = 0xCBF29CE484222325
-    for byte in path.encode("utf-8"):
+    for byte in name.encode("utf-8"):
         key = ((key ^ byte) * 0x100000001B3) & _MASK64
     return key
 
 
 def stream_seed(seed, path, copy=0, member=0):
     """The seed of an image's random stream in a per-image run (the engine's contract, written
-    down independently: SplitMix64 over the run's seed, the path's key, the copy and the
-    member)."""
+    down independently: SplitMix64 over the run's seed, the key of the image's name, the copy and
+    the member). The tests name their images one by one, and an image named itself is called by
+    its file name, not by where it lies."""
     state = _split_mix64(seed & _MASK64)
-    state = _split_mix64(state ^ image_stream_key(path))
+    state = _split_mix64(state ^ image_stream_key(os.path.basename(path)))
     state = _split_mix64(state ^ copy)
     return _split_mix64(state ^ member)
 

@@ -50,6 +50,15 @@ TEST(FolderScan, RecursiveSortedWithLabelsFromParentFolders) {
     EXPECT_EQ(name(4), "loose.bmp");
     EXPECT_EQ(scan.images[4].label, kNoLabel);
     EXPECT_EQ(scan.labelledCount, 3u);
+    // Names start at the folder that was given, wherever it lies.
+    const std::string folder = dir.path().filename().string();
+    EXPECT_EQ(scan.images[1].name, folder + "/T-shirt_top/deep/c.jpg");
+    EXPECT_EQ(scan.images[4].name, folder + "/loose.bmp");
+    for (const auto& spelling : {dir.path() / "", dir.path() / "T-shirt_top" / ".."}) {
+        const auto again = scanInputs({spelling.string()}, kClasses);
+        ASSERT_EQ(again.images.size(), 5u) << spelling;
+        EXPECT_EQ(again.images[1].name, scan.images[1].name) << spelling;
+    }
 }
 
 TEST(FolderScan, FilesNamedDirectlyAndMissingInputs) {
@@ -59,6 +68,8 @@ TEST(FolderScan, FilesNamedDirectlyAndMissingInputs) {
         {(dir.path() / "Bag" / "x.data").string(), (dir.path() / "nope").string()}, kClasses);
     ASSERT_EQ(scan.images.size(), 1u);  // an explicit file is taken whatever its extension
     EXPECT_EQ(scan.images[0].label, 2);
+    EXPECT_EQ(scan.images[0].name, "x.data");
+    EXPECT_EQ(imageName({"/any/where/y.png", kNoLabel}), "y.png");
     ASSERT_EQ(scan.problems.size(), 1u);
     EXPECT_NE(scan.problems[0].find("no such file or folder"), std::string::npos);
 }

@@ -64,6 +64,42 @@ TEST(RandomStreams, AnImageDrawsTheSameWhateverElseIsInItsRunOrBatch) {
     EXPECT_NE(rawSamplesByPath(bundle, some, options).at(images[2].path), all.at(images[2].path));
 }
 
+TEST(RandomStreams, AnImageDrawsTheSameWhereverItsFolderIsMounted) {
+    // CI checks the repository out somewhere else than a developer does, and a cluster's nodes
+    // may mount the data at other paths: the draws follow the image's name inside its folder.
+    const auto bundle = ModelBundle::load(test::demoModel());
+    const auto demo = demoImages(4);
+    test::TempDir here;
+    test::TempDir there;
+    std::vector<std::string> roots;
+    for (const auto* dir : {&here, &there}) {
+        const auto root = dir->path() / (dir == &here ? "a" : "b/c") / "samples";
+        for (const auto& image : demo) {
+            const auto target = root / std::filesystem::path(image.path).parent_path().filename() /
+                                std::filesystem::path(image.path).filename();
+            std::filesystem::create_directories(target.parent_path());
+            std::filesystem::copy_file(image.path, target);
+        }
+        roots.push_back(root.string());
+    }
+    const auto mountedHere = scanInputs({roots[0]}, bundle.meta().classes).images;
+    const auto mountedThere = scanInputs({roots[1] + "/"}, bundle.meta().classes).images;
+    ASSERT_EQ(mountedHere.size(), demo.size());
+    ASSERT_EQ(mountedThere.size(), demo.size());
+    RunOptions options;
+    options.samples = 5;
+    options.threads = 1;
+    options.randomStreams = RandomStreams::PerImage;
+    const auto first = rawSamplesByPath(bundle, mountedHere, options);
+    const auto second = rawSamplesByPath(bundle, mountedThere, options);
+    for (std::size_t i = 0; i < demo.size(); ++i) {
+        EXPECT_EQ(mountedHere[i].name, mountedThere[i].name);
+        EXPECT_EQ(first.at(mountedHere[i].path), second.at(mountedThere[i].path))
+            << mountedHere[i].name;
+        EXPECT_EQ(shardOf(mountedHere[i].name, 4), shardOf(mountedThere[i].name, 4));
+    }
+}
+
 TEST(RandomStreams, PerBatchStreamsDependOnTheBatch) {
     // The contrast that makes per-image streams necessary for merging shards.
     const auto bundle = ModelBundle::load(test::demoModel());

@@ -20,7 +20,7 @@ struct AugmentedCopy {
 QString describeDraw(const AugmentDraw& draw, int width, int height);
 
 // The first `maxCopies` copies a run with `policy` makes of the image whose key is `imageKey`
-// (imageStreamKey of its path): the same draws the engine uses, so the preview is what the model
+// (imageStreamKey of its name): the same draws the engine uses, so the preview is what the model
 // saw. Empty, with `error` set, when the file cannot be read.
 std::vector<AugmentedCopy> augmentedPreviews(const QString& path, const InputSpec& spec,
                                              const AugmentPolicy& policy, std::uint64_t imageKey,

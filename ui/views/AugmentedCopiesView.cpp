@@ -77,7 +77,7 @@ AugmentPolicyDialog* AugmentedCopiesView::editPolicy(const RunOptions& next) {
     dialog->setPolicy(next.augment);
     dialog->setPassesPerCopy(next.passesPerCopy());
     if (!imagePath_.isEmpty()) {
-        dialog->setPreviewImage(imagePath_, spec_, imageStreamKey(imagePath_.toStdString()));
+        dialog->setPreviewImage(imagePath_, spec_, imageKey_);
     }
     connect(dialog, &QDialog::accepted, this,
             [this, dialog] { emit policyChosen(dialog->policy()); });
@@ -97,6 +97,7 @@ void AugmentedCopiesView::clear() {
 void AugmentedCopiesView::showImage(const ImageEntry& entry, const ImageResult* result) {
     const QString path = QString::fromStdString(entry.path);
     imagePath_ = path;
+    imageKey_ = imageStreamKey(imageName(entry));
     if (!isVisible()) {
         return;  // MainWindow calls again when the tab comes to the front
     }
@@ -117,8 +118,7 @@ void AugmentedCopiesView::showImage(const ImageEntry& entry, const ImageResult* 
         path + QLatin1Char('\n') + QString::fromStdString(augmentPolicyToJson(policy));
     QString error;
     if (key != cachedKey_) {
-        cachedCopies_ =
-            augmentedPreviews(path, spec_, policy, imageStreamKey(entry.path), kMaxTiles, &error);
+        cachedCopies_ = augmentedPreviews(path, spec_, policy, imageKey_, kMaxTiles, &error);
         cachedKey_ = cachedCopies_.empty() ? QString() : key;
     }
     if (cachedCopies_.empty()) {

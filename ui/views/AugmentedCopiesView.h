@@ -51,6 +51,7 @@ class AugmentedCopiesView : public QWidget {
     AugmentPolicy nextPolicy_;
     AugmentPolicy runPolicy_;
     QString imagePath_;
+    std::uint64_t imageKey_ = 0;  // the selected image's random stream, as the engine keys it
     QString cachedKey_;
     std::vector<AugmentedCopy> cachedCopies_;
     QLabel* title_;
