@@ -1,10 +1,12 @@
 #include "plots/PlotExport.h"
 
 #include <qcustomplot.h>
+#include <QBuffer>
 #include <QFileInfo>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
+
+#include "io/AtomicFile.h"
 
 namespace ue::ui {
 
@@ -36,21 +38,23 @@ bool paintInto(QCustomPlot& plot, QPaintDevice& device, int width, int height) {
 }  // namespace
 
 QString exportPlot(QCustomPlot& plot, const QString& path, int width, int height, int dpi) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        return QObject::tr("Cannot write %1: %2").arg(path, file.errorString());
-    }
+    // Rendered in memory, then written by AtomicFile. QSaveFile would take the short write() a
+    // nearly full disk gives for success, since the writers here (QSvgGenerator's text stream,
+    // libpng) ignore the count, and commit a truncated file.
+    QByteArray bytes;
+    QBuffer rendered(&bytes);
+    rendered.open(QIODevice::WriteOnly);
     bool painted = false;
     switch (plotFormatForPath(path)) {
         case PlotFormat::Png: {
             const double scale = dpi / 96.0;
             const QPixmap pixmap = plot.toPixmap(width, height, scale);
-            painted = !pixmap.isNull() && pixmap.save(&file, "PNG");
+            painted = !pixmap.isNull() && pixmap.save(&rendered, "PNG");
             break;
         }
         case PlotFormat::Svg: {
             QSvgGenerator svg;
-            svg.setOutputDevice(&file);
+            svg.setOutputDevice(&rendered);
             svg.setSize(QSize(width, height));
             svg.setViewBox(QRect(0, 0, width, height));
             svg.setTitle(QFileInfo(path).completeBaseName());
@@ -59,7 +63,7 @@ QString exportPlot(QCustomPlot& plot, const QString& path, int width, int height
             break;
         }
         case PlotFormat::Pdf: {
-            QPdfWriter pdf(&file);
+            QPdfWriter pdf(&rendered);
             pdf.setCreator(QObject::tr("Uncertainty Explorer"));
             pdf.setResolution(96);
             pdf.setPageSize(QPageSize(QSizeF(width, height), QPageSize::Point));
@@ -78,13 +82,17 @@ QString exportPlot(QCustomPlot& plot, const QString& path, int width, int height
             break;
         }
     }
+    rendered.close();
     if (!painted) {
-        file.cancelWriting();
-        return QObject::tr("Cannot render the plot to %1").arg(path);
+        return QObject::tr("Cannot render the plot to %1 (the previous file is unchanged)")
+            .arg(path);
     }
-    if (!file.commit()) {
-        return QObject::tr("Cannot write %1: %2 (the previous file is unchanged)")
-            .arg(path, file.errorString());
+    try {
+        AtomicFile out(path.toStdString());
+        out.stream().write(bytes.constData(), bytes.size());
+        out.commit();
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
     }
     return {};
 }

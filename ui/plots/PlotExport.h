@@ -11,7 +11,7 @@ enum class PlotFormat { Png, Svg, Pdf };
 PlotFormat plotFormatForPath(const QString& path);
 
 // Renders `plot` at width x height (logical pixels; PNG multiplied by dpi / 96) and writes it
-// atomically through QSaveFile: the target is either the old file or the complete new one.
+// atomically (AtomicFile): the target is either the old file or the complete new one.
 // Returns an empty string on success, or what went wrong.
 QString exportPlot(QCustomPlot& plot, const QString& path, int width, int height, int dpi = 96);
 

@@ -10,12 +10,12 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
 #include "views/AugmentedCopiesGrid.h"
+#include "views/ResultsExport.h"
 
 namespace ue::ui {
 namespace {
@@ -295,15 +295,8 @@ QString AugmentPolicyDialog::loadJson(const QString& path) {
 }
 
 QString AugmentPolicyDialog::saveJson(const QString& path) const {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    }
-    file.write(QByteArray::fromStdString(augmentPolicyToJson(policy()) + "\n"));
-    if (!file.commit()) {
-        return tr("Cannot write %1: %2").arg(path, file.errorString());
-    }
-    return {};
+    return writeAtomically(
+        path, [&](std::ostream& out) { out << augmentPolicyToJson(policy()) << "\n"; });
 }
 
 }  // namespace ue::ui

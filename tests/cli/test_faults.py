@@ -1,0 +1,104 @@
+"""Faults mid-run (issue 8): a write that runs out of room, a process killed while it writes, a
+run cancelled with Ctrl-C. The target path always holds the previous file or a complete new
+one, and nothing else is left in its folder."""
+import os
+import resource
+import signal
+import subprocess
+import time
+
+from clitest import (CLI, DEMO_MODEL, EXIT_CANNOT_RUN, SAMPLES, CliTestCase, main, read_csv,
+                     run_cli)
+
+PREVIOUS = "the previous results\n"
+EXIT_CANCELLED = 130
+
+
+def read(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
+def full_after(size):
+    """For preexec_fn: every write past `size` bytes fails (EFBIG, as a full disk fails with
+    ENOSPC); a real full device needs a mount, which a test cannot count on."""
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        _, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, hard))
+    return limit
+
+
+class Faults(CliTestCase):
+    def setUp(self):
+        super().setUp()
+        self.out_dir = self.path("out")
+        os.mkdir(self.out_dir)
+        self.target = os.path.join(self.out_dir, "results.csv")
+        self.raw_target = os.path.join(self.out_dir, "raw.csv")
+        write(self.target, PREVIOUS)
+        write(self.raw_target, PREVIOUS)
+
+    def analyze(self, samples):
+        return [CLI, "analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "-T", str(samples), "--seed",
+                "3", "-o", self.target, "--raw-out", self.raw_target, "-q"]
+
+    def assertNothingElseInTheFolder(self):
+        self.assertEqual(sorted(os.listdir(self.out_dir)), ["raw.csv", "results.csv"])
+
+    def test_a_full_disk_keeps_the_previous_files_and_says_so(self):
+        proc = subprocess.run(self.analyze(10), preexec_fn=full_after(20000),
+                              capture_output=True, text=True, timeout=600)
+        self.assertEqual(proc.returncode, EXIT_CANNOT_RUN, proc.stderr)
+        self.assertIn(self.target, proc.stderr)
+        self.assertIn("File too large", proc.stderr)
+        self.assertIn("the previous file is unchanged", proc.stderr)
+        self.assertEqual(read(self.target), PREVIOUS)
+        self.assertEqual(read(self.raw_target), PREVIOUS)
+        self.assertNothingElseInTheFolder()
+
+    def test_a_process_killed_while_writing_leaves_the_previous_or_the_whole_file(self):
+        started = time.monotonic()
+        self.assertRan(subprocess.run(self.analyze(60), capture_output=True, text=True,
+                                      timeout=600))
+        seconds = time.monotonic() - started
+        complete, complete_raw = read(self.target), read(self.raw_target)
+        self.assertEqual(len(read_csv(self.target)), 300)
+        kills = [0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 1.03]
+        outcomes = []
+        for fraction in kills:
+            write(self.target, PREVIOUS)
+            write(self.raw_target, PREVIOUS)
+            proc = subprocess.Popen(self.analyze(60), stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            time.sleep(seconds * fraction)
+            proc.kill()
+            proc.wait()
+            for target, whole in ((self.target, complete), (self.raw_target, complete_raw)):
+                self.assertIn(read(target), (PREVIOUS, whole), f"killed at {fraction:.2f}")
+            self.assertNothingElseInTheFolder()
+            outcomes.append(read(self.target) == complete)
+        # The kills really landed mid-run: the early ones found the previous file.
+        self.assertFalse(outcomes[0])
+
+    def test_ctrl_c_writes_the_finished_images_whole(self):
+        proc = subprocess.Popen(self.analyze(400), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        time.sleep(2.5)  # the whole run takes about four times this here
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        self.assertEqual(proc.returncode, EXIT_CANCELLED, err)
+        rows = read_csv(self.target)
+        self.assertLess(len(rows), 300)
+        self.assertTrue(all(r["status"] == "ok" for r in rows))
+        self.assertTrue(read(self.target).endswith("\r\n"))
+        self.assertNothingElseInTheFolder()
+
+
+if __name__ == "__main__":
+    main()
