@@ -16,6 +16,9 @@ PACKAGES=(
     # the Debian package (installer/, tests/package): cpack's dpkg-shlibdeps, the icon's PNG
     # sizes, the AppStream / desktop entry / man page validators
     dpkg-dev file librsvg2-bin appstream desktop-file-utils man-db
+    # CI's sanitizer build (g++'s ASan/UBSan runtimes come with g++) and the libFuzzer targets
+    # (clang, and its runtime libraries, which clang only recommends)
+    clang libclang-rt-14-dev
 )
 
 missing=()

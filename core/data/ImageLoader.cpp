@@ -18,6 +18,10 @@ namespace {
 
 std::atomic<std::uint64_t> gMaxImagePixels{kDefaultMaxImagePixels};
 
+constexpr const char* kNotReadable =
+    "not a readable image (corrupt, truncated, or not PNG, JPEG, BMP, TIFF, WebP, PNM or Sun "
+    "raster)";
+
 void checkPixelCount(const std::string& path, const std::string& what, std::uint64_t width,
                      std::uint64_t height, std::uint64_t maxPixels) {
     // Sides up to 2^32 each: the product cannot overflow 64 bits, larger sides fail anyway.
@@ -28,6 +32,10 @@ void checkPixelCount(const std::string& path, const std::string& what, std::uint
                          std::to_string(height) + " pixels, more than the limit of " +
                          std::to_string(maxPixels) + " pixels");
     }
+}
+
+bool looksLikeDicom(const std::vector<uchar>& bytes) {
+    return bytes.size() >= 132 && std::memcmp(bytes.data() + 128, "DICM", 4) == 0;
 }
 
 std::vector<uchar> readFileBytes(const std::string& path) {
@@ -173,10 +181,20 @@ void setMaxImagePixels(std::uint64_t limit) {
 cv::Mat decodeImageFile(const std::string& path, std::uint64_t maxPixels) {
     const auto bytes = readFileBytes(path);
     const auto header = readImageHeader(bytes);
-    if (header) {
-        checkPixelCount(path, header->format + " header declares", header->width, header->height,
-                        maxPixels);
+    if (!header) {
+        // Only the formats whose header we read reach a decoder. OpenCV picks its decoder by the
+        // bytes, not the name, and some of Debian's are not safe on hostile input: a few bytes
+        // that look like DICOM make GDCM fail an assert() and abort the whole process (found by
+        // tests/fuzz). JPEG 2000, OpenEXR and Radiance files are refused with them.
+        throw ImageError(path + ": " + kNotReadable);
     }
+    if (looksLikeDicom(bytes)) {
+        // A valid header of ours with DICOM's mark at offset 128 could still reach GDCM, which
+        // OpenCV tries before some of our formats' decoders.
+        throw ImageError(path + ": " + kNotReadable);
+    }
+    checkPixelCount(path, header->format + " header declares", header->width, header->height,
+                    maxPixels);
     if (header && header->format == "JPEG" && jpegIsTruncated(bytes)) {
         // libjpeg pads a cut-off scan with gray and only warns: refuse rather than classify it.
         throw ImageError(path + ": truncated JPEG (the data ends before the end-of-image marker)");
@@ -187,20 +205,17 @@ cv::Mat decodeImageFile(const std::string& path, std::uint64_t maxPixels) {
     } catch (const cv::Exception& e) {
         throw ImageError(path + ": cannot decode image: " + e.err);
     }
-    if (image.empty() && header && header->format == "GIF") {
+    if (image.empty() && header->format == "GIF") {
         throw ImageError(path + ": GIF cannot be decoded (OpenCV " CV_VERSION
                                 " has no GIF reader); convert it to PNG");
     }
     if (image.empty()) {
-        throw ImageError(path +
-                         ": not a readable image (corrupt, truncated, or a format "
-                         "OpenCV cannot decode)");
+        throw ImageError(path + ": " + kNotReadable);
     }
     if (image.channels() < 1 || image.channels() > 4) {
         throw ImageError(path + ": unsupported channel count " + std::to_string(image.channels()));
     }
-    // Formats whose header is not read above (JPEG 2000, OpenEXR, ...) are checked once decoded;
-    // OpenCV's own cap (2^30 pixels) bounds what their decoders allocate.
+    // The decoded size may differ from the header's (a TIFF's later page, say): check it too.
     checkPixelCount(path, "image has", std::uint64_t(image.cols), std::uint64_t(image.rows),
                     maxPixels);
     return image;

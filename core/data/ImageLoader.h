@@ -19,9 +19,10 @@ inline constexpr std::uint64_t kDefaultMaxImagePixels = 100'000'000;
 std::uint64_t maxImagePixels();
 void setMaxImagePixels(std::uint64_t limit);
 
-// Decodes any format OpenCV reads (PNG, JPEG, BMP, TIFF, WebP, ...), 8/16-bit or float, 1-4
-// channels, exactly as stored. Throws ImageError naming the file and the problem; an image
-// over `maxPixels` is refused from its header, before decoding, naming its dimensions.
+// Decodes PNG, JPEG, BMP, TIFF, WebP, PNM/PAM/PFM and Sun raster files, 8/16-bit or float, 1-4
+// channels, exactly as stored; other bytes never reach a decoder (readImageHeader must know the
+// format). Throws ImageError naming the file and the problem; an image over `maxPixels` is
+// refused from its header, before decoding, naming its dimensions.
 cv::Mat decodeImageFile(const std::string& path, std::uint64_t maxPixels = maxImagePixels());
 
 // Converts a decoded image to the model's input: channels (alpha dropped, gray replicated to

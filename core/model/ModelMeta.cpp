@@ -96,7 +96,8 @@ ModelMeta parseModelMeta(const std::string& text, const std::string& source) {
     json root;
     try {
         root = json::parse(text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // parse_error, and out_of_range for a number too large for a double (found by fuzzing).
         throw ModelError(source + ": meta is not valid JSON: " + e.what());
     }
     if (!root.is_object()) {

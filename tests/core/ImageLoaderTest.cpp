@@ -100,6 +100,27 @@ TEST(ImageLoader, EveryCommonFormatDecodes) {
     }
 }
 
+TEST(ImageLoader, OnlyFormatsWhoseHeaderIsReadReachADecoder) {
+    // OpenCV chooses a decoder by the bytes, and Debian's DICOM one (GDCM) aborts the process on
+    // a few hostile bytes (tests/fuzz found it): anything else is refused before decoding.
+    test::TempDir dir;
+    const cv::Mat radiance(8, 8, CV_32FC3, cv::Scalar(0.25, 0.5, 0.75));
+    const cv::Mat pixels(64, 64, CV_8UC3, cv::Scalar(40, 120, 200));  // OpenJPEG needs 64
+    for (const char* name : {"x.hdr", "x.jp2"}) {
+        const auto path = writeImage(dir, name, name[2] == 'h' ? radiance : pixels);
+        try {
+            loadImageForModel(path, rgbSpec(8));
+            ADD_FAILURE() << name << " decoded";
+        } catch (const ImageError& e) {
+            EXPECT_NE(std::string(e.what()).find("not a readable image"), std::string::npos);
+        }
+    }
+    for (const char* seed : {"dicom-mark.bin", "png-with-dicom-mark.bin"}) {
+        const std::string path = test::sourcePath(std::string("tests/fuzz/corpus/image/") + seed);
+        EXPECT_THROW(loadImageForModel(path, graySpec()), ImageError) << seed;
+    }
+}
+
 TEST(ImageLoader, StretchAndCenterCropResize) {
     test::TempDir dir;
     cv::Mat image(10, 20, CV_8UC1, cv::Scalar(0));

@@ -114,5 +114,18 @@ TEST(ModelMeta, NotJsonOrTooLarge) {
     EXPECT_THROW(parseModelMeta(std::string(kMaxMetaBytes + 1, ' '), "toy.pt"), ModelError);
 }
 
+TEST(ModelMeta, NumbersTooLargeForADoubleAreAModelError) {
+    // nlohmann throws out_of_range, not parse_error, for these (the meta fuzzer found it).
+    std::string text = validMeta().dump();
+    text.replace(text.find("32"), 2, "77e5555555555555555");
+    try {
+        parseModelMeta(text, "toy.pt");
+        FAIL() << "expected ModelError";
+    } catch (const ModelError& e) {
+        EXPECT_NE(std::string(e.what()).find("toy.pt: meta is not valid JSON"), std::string::npos)
+            << e.what();
+    }
+}
+
 }  // namespace
 }  // namespace ue
