@@ -10,8 +10,8 @@ import unittest
 
 import torch
 
-from clitest import (CliTestCase, DEMO_MODEL, EXIT_CANNOT_RUN, EXIT_SOME_FAILED, REPO, SAMPLES,
-                     main, read_csv, run_cli)
+from clitest import (CLI, CliTestCase, DEMO_MODEL, EXIT_CANNOT_RUN, EXIT_SOME_FAILED, REPO,
+                     SAMPLES, main, read_csv, run_cli)
 from torch_oracle import load_bundle
 
 CORPUS_SCRIPT = os.path.join(REPO, "tests", "data", "make_bad_inputs.py")
@@ -141,15 +141,20 @@ class ImageCorpus(CorpusTestCase):
         shutil.copy(os.path.join(self.images, "with spaces.png"), target)
         os.chmod(target, 0)
         demote = None
+        cli, model = CLI, DEMO_MODEL
         if IS_ROOT:
             for path in (self.corpus, folder):
                 os.chmod(path, 0o755)
+            # nobody may not reach the checkout (one under /root, say): run copies it can reach.
+            cli, model = (shutil.copy(p, self.corpus) for p in (CLI, DEMO_MODEL))
+            os.chmod(cli, 0o755)
+            os.chmod(model, 0o644)
 
             def demote():
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)
-        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", folder, "-T", 2,
-                       preexec_fn=demote)
+        proc = subprocess.run([cli, "analyze", "-m", model, "-i", folder, "-T", "2"],
+                              capture_output=True, text=True, timeout=600, preexec_fn=demote)
         if IS_ROOT and "cannot open" not in proc.stdout + proc.stderr and proc.returncode != 1:
             self.skipTest(f"cannot run the CLI as nobody here: {proc.stderr[-300:]}")
         self.assertRan(proc, EXIT_SOME_FAILED)

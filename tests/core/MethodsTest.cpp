@@ -202,10 +202,12 @@ TEST_F(TwoModelEnsemble, McRunGivesMembersTimesPassesSamplesMemberMajor) {
     const auto twinResults = runAll(twin, options(Method::Deterministic, 1), images);
     for (std::size_t i = 0; i < ours.size(); ++i) {
         ASSERT_EQ(ours[i].summary.samples, 16);
-        // Passes 8..15 are the deterministic twin's: all equal to its single pass.
+        // Passes 8..15 are the deterministic twin's: all equal to its single pass. (Up to float
+        // rounding: 8 rows and 1 row are different matrix shapes, which OpenBLAS rounds
+        // differently; dropout passes differ from each other by far more.)
         for (int t = 8; t < 16; ++t) {
             for (int c = 0; c < 10; ++c) {
-                EXPECT_FLOAT_EQ(ours[i].rawSamples[t * 10 + c], twinResults[i].summary.mean[c]);
+                EXPECT_NEAR(ours[i].rawSamples[t * 10 + c], twinResults[i].summary.mean[c], 1e-6);
             }
         }
         // The first member's dropout passes differ among themselves.
