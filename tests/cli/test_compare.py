@@ -15,7 +15,8 @@ from PIL import Image
 from sklearn.metrics import roc_auc_score
 
 from clitest import (CLI, EXIT_CANNOT_RUN, EXIT_OK, EXIT_SOME_FAILED, DEMO_MODEL, REPO, SAMPLES,
-                     TWIN_MODEL, CliTestCase, main, read_csv, run_cli, sample_files)
+                     TWIN_MODEL, CliTestCase, main, read_csv, run_cli, sample_files,
+                     wait_until_writing)
 from torch_oracle import deterministic_probabilities
 
 OOD = os.path.join(REPO, "resources", "samples", "ood-digits")
@@ -233,9 +234,7 @@ class Compare(CliTestCase):
                                  "--add", f"label=slow,model={DEMO_MODEL},T=2000"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         # Once the output files are open the models are loaded and the run is under way.
-        deadline = time.time() + 60
-        while not os.listdir(self.tmp) and time.time() < deadline:
-            time.sleep(0.1)
+        self.assertTrue(wait_until_writing(proc, self.tmp), proc.poll())
         time.sleep(1.5)
         proc.send_signal(signal.SIGINT)
         stdout, stderr = proc.communicate(timeout=120)

@@ -8,7 +8,7 @@ import subprocess
 import time
 
 from clitest import (CLI, DEMO_MODEL, EXIT_CANNOT_RUN, SAMPLES, CliTestCase, main, read_csv,
-                     run_cli)
+                     wait_until_writing)
 
 PREVIOUS = "the previous results\n"
 EXIT_CANCELLED = 130
@@ -89,7 +89,8 @@ class Faults(CliTestCase):
     def test_ctrl_c_writes_the_finished_images_whole(self):
         proc = subprocess.Popen(self.analyze(400), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
-        time.sleep(2.5)  # the whole run takes about four times this here
+        self.assertTrue(wait_until_writing(proc, self.out_dir), proc.poll())
+        time.sleep(1.0)  # a few batches: the whole run takes about ten times this here
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         self.assertEqual(proc.returncode, EXIT_CANCELLED, err)
