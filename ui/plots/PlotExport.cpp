@@ -6,7 +6,7 @@
 #include <QPdfWriter>
 #include <QSvgGenerator>
 
-#include "io/AtomicFile.h"
+#include "views/ResultsExport.h"
 
 namespace ue::ui {
 
@@ -87,14 +87,8 @@ QString exportPlot(QCustomPlot& plot, const QString& path, int width, int height
         return QObject::tr("Cannot render the plot to %1 (the previous file is unchanged)")
             .arg(path);
     }
-    try {
-        AtomicFile out(path.toStdString());
-        out.stream().write(bytes.constData(), bytes.size());
-        out.commit();
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
-    }
-    return {};
+    return writeAtomically(path,
+                           [&](std::ostream& out) { out.write(bytes.constData(), bytes.size()); });
 }
 
 }  // namespace ue::ui
