@@ -123,6 +123,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The bench's plain-PyTorch side and the model export example are Python.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "python3, python3-torch, python3-numpy")
+# LibTorch runs its matrix products on whichever libblas.so.3 is installed; OpenBLAS makes Monte
+# Carlo dropout heads several times faster than the reference BLAS.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libopenblas0-pthread")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)

@@ -17,6 +17,7 @@ Writes JSON: images/s per approach, the deterministic probabilities (for the equ
 and the peak RSS of this process.
 """
 import argparse
+import ctypes
 import json
 import resource
 import time
@@ -36,6 +37,17 @@ def mc_mode(model):
     for _, module in model.named_modules():
         if module.original_name in DROPOUT_NAMES:
             module.train()
+
+
+def set_blas_threads(threads):
+    """Sets OpenBLAS's own threads, as the engine does (one, see McEngine.cpp): by default it
+    starts one per core under torch's intra-op threads, which oversubscribed two cores and ran
+    the encode-once loop 3x slower here. Reference BLAS has no such call and is
+    single-threaded already."""
+    try:
+        ctypes.CDLL("libblas.so.3").openblas_set_num_threads(threads)
+    except (OSError, AttributeError):
+        pass
 
 
 def timed(images, seconds, per_batch, batch, to_device):
@@ -74,6 +86,7 @@ def main():
     args = parser.parse_args()
 
     torch.set_num_threads(args.threads)
+    set_blas_threads(1)
     shape = [int(v) for v in args.shape.split(",")]
     images = torch.from_numpy(np.fromfile(args.inputs, dtype=np.float32).reshape(shape))
     device = torch.device(args.device)

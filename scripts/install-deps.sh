@@ -8,6 +8,9 @@ PACKAGES=(
     cmake ninja-build g++ ccache pkg-config clang-format
     # libraries
     libtorch-dev libopencv-dev libcli11-dev nlohmann-json3-dev libgtest-dev
+    # LibTorch's matrix products go to libblas.so.3: without this only the reference BLAS may be
+    # there (5x slower MC heads); a desktop Debian usually has it already
+    libopenblas0-pthread
     # the desktop app (Qt6 Widgets + QCustomPlot) and a font for offscreen rendering
     qt6-base-dev qt6-svg-dev libqcustomplot-dev fonts-dejavu-core
     # models/ and the test oracles (Debian's PyTorch, not pip)

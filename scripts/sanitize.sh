@@ -12,11 +12,12 @@ cmake --build "$BUILD_DIR" --parallel "$(nproc)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:exitcode=86:detect_stack_use_after_return=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=87}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/scripts/lsan-suppressions.txt:print_suppressions=0}
-# The statistical end-to-end suites (TTA and method comparison: minutes of inference each) run
-# only in the plain build; every code path they reach is under test here through core's tests.
+# The statistical end-to-end suites (TTA and method comparison) and the 100,000-image memory
+# test are minutes of inference each and run only in the plain build; every code path they reach
+# is under test here through core's tests.
 log="$BUILD_DIR/sanitize-tests.log"
 status=0
-ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel 2 -E '^cli\.(tta|compare)$' \
+ctest --test-dir "$BUILD_DIR" --output-on-failure --parallel 2 -E '^cli\.(tta|compare|memory)$' \
     "$@" 2>&1 | tee "$log" || status=$?
 if grep -E "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$log" >/dev/null; then
     echo "sanitize: a sanitizer reported a problem (see $log)" >&2

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "Error.h"
+#include "engine/BlasThreads.h"
 #include "engine/McEngine.h"
 #include "io/AtomicFile.h"
 #include "io/CsvWriter.h"
@@ -150,6 +151,7 @@ BenchResult runBench(const ModelBundle& bundle, const BenchInputs& benchInputs,
     BenchResult result;
     result.samples = options.samples;
     result.images = count;
+    result.blas = blasName();
     result.threads = options.threads > 0 ? options.threads
                                          : int(std::max(1u, std::thread::hardware_concurrency()));
     result.device = resolveDevice(options.device);
@@ -265,7 +267,7 @@ std::string formatBench(const BenchResult& r) {
     char line[256];
     out << "Benchmark: " << r.images << " images, T = " << r.samples << ", " << r.threads
         << " thread" << (r.threads == 1 ? "" : "s") << ", " << r.device << ", "
-        << toString(r.precision) << " on both sides\n\n";
+        << toString(r.precision) << " on both sides, " << r.blas << " BLAS on one thread\n\n";
     std::snprintf(line, sizeof line, "  %-8s %-36s %10s %8s %12s\n", "side", "approach", "images",
                   "seconds", "images/s");
     out << line;

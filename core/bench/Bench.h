@@ -49,6 +49,8 @@ struct BenchResult {
     double oursDeterministic = 0;
     RunReport oursMcReport;  // the default MC run, for its time breakdown
     std::string device;
+    // The libblas.so.3 LibTorch runs its matrix products on ("openblas" or "reference").
+    std::string blas;
     Precision precision = Precision::Float32;
     // GPU runs only: the engine's on-device summaries against the host's of the same samples.
     double maxDeviceSummaryDifference = -1;

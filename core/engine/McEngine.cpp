@@ -9,6 +9,7 @@
 #include "Error.h"
 #include "engine/BatchRunner.h"
 #include "engine/BatchStages.h"
+#include "engine/BlasThreads.h"
 
 namespace ue {
 namespace {
@@ -131,6 +132,12 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     const int threads = options.threads > 0 ? options.threads : cores;
     at::set_num_threads(threads);
+    // One OpenBLAS thread whatever --threads says: OpenBLAS splits a product differently for
+    // another thread count and rounds differently, so results would change with the machine's
+    // cores (shards run on different nodes must merge exactly). It costs nothing measurable
+    // here: an image's T rows are small products, and two BLAS threads under LibTorch's own
+    // oversubscribed two cores and ran slower.
+    setBlasThreads(1);
     // Decoding overlaps inference: on a GPU the CPU is free for it; on a CPU it gets what the
     // intra-op threads leave, and at least one thread.
     const int decodeThreads = onGpu ? std::clamp(cores - 1, 1, 8) : std::max(1, cores - threads);
