@@ -7,19 +7,19 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "SplitMix64.h"
+
 namespace ue {
 namespace {
 
-// SplitMix64: a fixed, portable generator (std:: distributions differ between libraries, and
-// the same seed must give the same copies everywhere).
+// The same seed must give the same copies everywhere.
 class SplitMix {
   public:
     explicit SplitMix(std::uint64_t state) : state_(state) {}
     std::uint64_t next() {
-        std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-        return z ^ (z >> 31);
+        const std::uint64_t out = splitMix64(state_);
+        state_ += 0x9e3779b97f4a7c15ULL;
+        return out;
     }
     double unit() { return double(next() >> 11) * 0x1.0p-53; }  // [0, 1)
     double symmetric(double range) { return (2 * unit() - 1) * range; }

@@ -16,13 +16,16 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
     source.count = images.size();
     const AugmentPolicy& augment = options.augment;
     source.copiesPerInput = std::size_t(augment.copiesPerImage());
-    source.decode = [&images, &spec, &augment](std::size_t begin, std::size_t end) {
+    // Augmentation draws and the image's random stream key on the same name.
+    source.streamKey = [&images](std::size_t i) { return imageStreamKey(imageName(images[i])); };
+    source.decode = [&images, &spec, &augment, key = source.streamKey](std::size_t begin,
+                                                                       std::size_t end) {
         std::vector<DecodedImage> out(end - begin);
         for (std::size_t i = begin; i < end; ++i) {
             try {
                 const std::string& path = images[i].path;
-                out[i - begin].chw = modelInputs(decodeImageFile(path), spec, path, augment,
-                                                 imageStreamKey(imageName(images[i])));
+                out[i - begin].chw =
+                    modelInputs(decodeImageFile(path), spec, path, augment, key(i));
             } catch (const std::exception& e) {
                 out[i - begin].error = e.what();
             }
@@ -30,7 +33,6 @@ RunReport McEngine::run(const std::vector<ImageEntry>& images, const RunOptions&
         return out;
     };
     source.path = [&images](std::size_t i) { return images[i].path; };
-    source.streamKey = [&images](std::size_t i) { return imageStreamKey(imageName(images[i])); };
     source.label = [&images](std::size_t i) { return images[i].label; };
     return runSource(source, options, onResult, onProgress, cancel);
 }

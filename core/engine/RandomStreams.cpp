@@ -2,17 +2,9 @@
 
 #include <stdexcept>
 
+#include "SplitMix64.h"
+
 namespace ue {
-namespace {
-
-std::uint64_t splitMix64(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
-
-}  // namespace
 
 std::string toString(RandomStreams streams) {
     switch (streams) {

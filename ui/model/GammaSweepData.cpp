@@ -1,7 +1,8 @@
 #include "model/GammaSweepData.h"
 
+#include "StdStrings.h"
+#include "WriteAtomically.h"
 #include "io/ResultsCsv.h"
-#include "views/ResultsExport.h"
 
 namespace ue::ui {
 

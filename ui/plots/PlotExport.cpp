@@ -6,7 +6,7 @@
 #include <QPdfWriter>
 #include <QSvgGenerator>
 
-#include "views/ResultsExport.h"
+#include "WriteAtomically.h"
 
 namespace ue::ui {
 

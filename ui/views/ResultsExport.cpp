@@ -5,14 +5,6 @@
 #include "model/ResultsModel.h"
 
 namespace ue::ui {
-std::vector<std::string> toStdStrings(const QStringList& names) {
-    std::vector<std::string> out;
-    out.reserve(std::size_t(names.size()));
-    for (const QString& name : names) {
-        out.push_back(name.toStdString());
-    }
-    return out;
-}
 
 QString writeResultsCsv(const ResultsModel& results, const QString& path) {
     return writeAtomically(path, [&](std::ostream& out) {
