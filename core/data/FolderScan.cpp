@@ -45,6 +45,35 @@ std::string folderName(const fs::path& folder) {
     return resolved.filename().generic_string();
 }
 
+// Why a listed entry with an image's name is not analysed, or "" when there is nothing to say.
+// A name the user will look for in the results gets a reason: a symlink loop, a link to a file
+// that is gone, a named pipe or device (never opened: reading a FIFO would block the run and
+// /dev/zero never ends). A folder named like an image is descended into, and a file removed
+// while the folder was listed is simply no longer there.
+std::string whyNotAnImageFile(const fs::directory_entry& entry,
+                              const std::error_code& statusError) {
+    std::error_code ec;
+    if (statusError && statusError != std::errc::no_such_file_or_directory) {
+        return statusError.message();
+    }
+    switch (statusError ? fs::file_type::not_found : entry.status(ec).type()) {
+        case fs::file_type::not_found:
+            if (entry.is_symlink(ec)) {
+                return "broken symbolic link to " + fs::read_symlink(entry.path(), ec).string();
+            }
+            return "";
+        case fs::file_type::fifo:
+            return "a named pipe, not a file; skipped";
+        case fs::file_type::socket:
+            return "a socket, not a file; skipped";
+        case fs::file_type::character:
+        case fs::file_type::block:
+            return "a device, not a file; skipped";
+        default:
+            return "";
+    }
+}
+
 }  // namespace
 
 std::string imageName(const ImageEntry& entry) {
@@ -100,6 +129,7 @@ ScanResult scanInputs(const std::vector<std::string>& inputs,
             continue;
         }
         std::vector<ImageEntry> found;
+        std::vector<std::string> unreadable;  // sorted below, as the images are
         const fs::path named(folderName(root));
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
                                             ec);
@@ -112,12 +142,12 @@ ScanResult scanInputs(const std::vector<std::string>& inputs,
             if (regular) {
                 const fs::path inside = it->path().lexically_relative(root);
                 found.push_back(entryFor(it->path(), (named / inside).generic_string(), classes));
-            } else if (fileEc && fileEc != std::errc::no_such_file_or_directory) {
-                // An image name that cannot be resolved (a symlink loop) is worth saying; a
-                // dangling link (ENOENT) is a removed file and is passed over like any other.
-                result.problems.push_back(it->path().string() + ": " + fileEc.message());
+            } else if (const std::string why = whyNotAnImageFile(*it, fileEc); !why.empty()) {
+                unreadable.push_back(it->path().string() + ": " + why);
             }
         }
+        std::sort(unreadable.begin(), unreadable.end());
+        result.problems.insert(result.problems.end(), unreadable.begin(), unreadable.end());
         if (ec) {
             result.problems.push_back(input + ": listing stopped early: " + ec.message());
         }

@@ -21,7 +21,9 @@ std::string imageName(const ImageEntry& entry);
 
 struct ScanResult {
     std::vector<ImageEntry> images;     // sorted by path within each input, inputs in order
-    std::vector<std::string> problems;  // inputs that do not exist or could not be listed
+    // Inputs that do not exist or could not be listed, and entries named like images that are
+    // not analysed (symlink loops and broken links, pipes, devices), sorted within each input.
+    std::vector<std::string> problems;
     std::size_t labelledCount = 0;
 };
 

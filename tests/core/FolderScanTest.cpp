@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -93,11 +94,35 @@ TEST(FolderScan, SymlinkLoopsEndTheDescentAndAreReported) {
     const auto scan = scanInputs({dir.path().string(), (dir.path() / "loop").string()}, kClasses);
     ASSERT_EQ(scan.images.size(), 1u);
     EXPECT_EQ(scan.images[0].path, (dir.path() / "Bag" / "a.png").string());
-    ASSERT_EQ(scan.problems.size(), 2u);
-    EXPECT_EQ(scan.problems[0],
-              (dir.path() / "Bag" / "self.png").string() + ": Too many levels of symbolic links");
+    ASSERT_EQ(scan.problems.size(), 3u);
+    EXPECT_EQ(scan.problems[0], (dir.path() / "Bag" / "dangling.png").string() +
+                                    ": broken symbolic link to gone.png");
     EXPECT_EQ(scan.problems[1],
+              (dir.path() / "Bag" / "self.png").string() + ": Too many levels of symbolic links");
+    EXPECT_EQ(scan.problems[2],
               (dir.path() / "loop").string() + ": Too many levels of symbolic links");
+}
+
+// Never opened (reading a FIFO blocks until a writer comes; /dev/zero never ends), but named, so
+// that the user can see why an image they put in the folder has no row.
+TEST(FolderScan, PipesAndDevicesNamedLikeImagesAreReportedNotOpened) {
+    test::TempDir dir;
+    touch(dir.path() / "Bag" / "a.png");
+    ASSERT_EQ(::mkfifo((dir.path() / "Bag" / "pipe.png").c_str(), 0600), 0);
+    fs::create_symlink("/dev/zero", dir.path() / "Bag" / "zero.png");
+    fs::create_directory(dir.path() / "Bag" / "folder.png");
+    touch(dir.path() / "Bag" / "folder.png" / "b.png");
+
+    const auto scan = scanInputs({dir.path().string()}, kClasses);
+    ASSERT_EQ(scan.images.size(), 2u);
+    EXPECT_EQ(scan.images[0].path, (dir.path() / "Bag" / "a.png").string());
+    EXPECT_EQ(scan.images[1].path, (dir.path() / "Bag" / "folder.png" / "b.png").string());
+    const std::vector<std::string>& problems = scan.problems;  // sorted, as the images are
+    ASSERT_EQ(problems.size(), 2u);
+    EXPECT_EQ(problems[0],
+              (dir.path() / "Bag" / "pipe.png").string() + ": a named pipe, not a file; skipped");
+    EXPECT_EQ(problems[1],
+              (dir.path() / "Bag" / "zero.png").string() + ": a device, not a file; skipped");
 }
 
 TEST(FolderScan, GifsAreListedSoTheirFailureIsReported) {
