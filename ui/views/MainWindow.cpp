@@ -403,8 +403,8 @@ void MainWindow::refreshViews() {
 }
 
 void MainWindow::updateStatus() {
-    status_->showCounts(results_->analysedCount(), results_->rowCount(),
-                        results_->failedCount() + int(inputProblems_.size()), runPartial_);
+    status_->showCounts(results_->analysedCount(), results_->rowCount(), results_->failedCount(),
+                        int(inputProblems_.size()), runPartial_);
 }
 
 void MainWindow::updateTitle() {

@@ -56,13 +56,18 @@ void RunStatusBar::showModel(const ModelInfo& info) {
     stochastic_->setText(stochastic);
 }
 
-void RunStatusBar::showCounts(int analysed, int total, int failed, bool partial) {
-    counts_->setText(tr("%1 of %2 analysed · %3 failed%4")
-                         .arg(analysed)
-                         .arg(total)
-                         .arg(failed)
-                         .arg(partial ? tr(" · partial (cancelled)") : QString()));
-    counts_->setEnabled(failed > 0);
+void RunStatusBar::showCounts(int analysed, int total, int failed, int skipped, bool partial) {
+    // Skipped entries (missing inputs, broken links, pipes) are not among the images counted in
+    // `total`, so they are counted apart: "6 of 10 analysed · 8 failed" would not add up.
+    QString text = tr("%1 of %2 analysed · %3 failed").arg(analysed).arg(total).arg(failed);
+    if (skipped > 0) {
+        text += tr(" · %1 skipped").arg(skipped);
+    }
+    if (partial) {
+        text += tr(" · partial (cancelled)");
+    }
+    counts_->setText(text);
+    counts_->setEnabled(failed + skipped > 0);
 }
 
 }  // namespace ue::ui

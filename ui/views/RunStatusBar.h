@@ -17,7 +17,8 @@ class RunStatusBar : public QStatusBar {
     void showLoading(const QString& fileName);
     void showNoModel();
     void showModel(const ModelInfo& info);
-    void showCounts(int analysed, int total, int failed, bool partial);
+    // "6 of 10 analysed · 4 failed · 4 skipped": skipped are inputs that never became images.
+    void showCounts(int analysed, int total, int failed, int skipped, bool partial);
 
   signals:
     void errorsRequested();
