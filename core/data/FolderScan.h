@@ -20,7 +20,7 @@ struct ImageEntry {
 std::string imageName(const ImageEntry& entry);
 
 struct ScanResult {
-    std::vector<ImageEntry> images;     // sorted by path within each input, inputs in order
+    std::vector<ImageEntry> images;  // sorted by path within each input, inputs in order
     // Inputs that do not exist or could not be listed, and entries named like images that are
     // not analysed (symlink loops and broken links, pipes, devices), sorted within each input.
     std::vector<std::string> problems;
