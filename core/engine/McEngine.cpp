@@ -134,9 +134,11 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     at::set_num_threads(threads);
     // One OpenBLAS thread whatever --threads says: OpenBLAS splits a product differently for
     // another thread count and rounds differently, so results would change with the machine's
-    // cores (shards run on different nodes must merge exactly). It costs nothing measurable
-    // here: an image's T rows are small products, and two BLAS threads under LibTorch's own
-    // oversubscribed two cores and ran slower.
+    // cores (shards run on different nodes must merge exactly). On the demo CNN it costs
+    // nothing measurable (an image's T rows are small products; convolutions run on oneDNN
+    // under LibTorch's threads), and two BLAS threads under LibTorch's own oversubscribed two
+    // cores and ran slower. A model made of large linear layers (a ViT) on many cores would
+    // give up BLAS's parallelism for this.
     setBlasThreads(1);
     // Decoding overlaps inference: on a GPU the CPU is free for it; on a CPU it gets what the
     // intra-op threads leave, and at least one thread.
