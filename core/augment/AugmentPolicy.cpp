@@ -18,7 +18,7 @@ class SplitMix {
     explicit SplitMix(std::uint64_t state) : state_(state) {}
     std::uint64_t next() {
         const std::uint64_t out = splitMix64(state_);
-        state_ += 0x9e3779b97f4a7c15ULL;
+        state_ += kSplitMix64Increment;
         return out;
     }
     double unit() { return double(next() >> 11) * 0x1.0p-53; }  // [0, 1)

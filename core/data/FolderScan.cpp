@@ -50,18 +50,19 @@ std::string folderName(const fs::path& folder) {
 // that is gone, a named pipe or device (never opened: reading a FIFO would block the run and
 // /dev/zero never ends). A folder named like an image is descended into, and a file removed
 // while the folder was listed is simply no longer there.
-std::string whyNotAnImageFile(const fs::directory_entry& entry,
+std::string whyNotAnImageFile(const fs::directory_entry& entry, const fs::file_status& status,
                               const std::error_code& statusError) {
-    std::error_code ec;
     if (statusError && statusError != std::errc::no_such_file_or_directory) {
         return statusError.message();
     }
-    switch (statusError ? fs::file_type::not_found : entry.status(ec).type()) {
-        case fs::file_type::not_found:
+    switch (status.type()) {
+        case fs::file_type::not_found: {
+            std::error_code ec;
             if (entry.is_symlink(ec)) {
                 return "broken symbolic link to " + fs::read_symlink(entry.path(), ec).string();
             }
             return "";
+        }
         case fs::file_type::fifo:
             return "a named pipe, not a file; skipped";
         case fs::file_type::socket:
@@ -134,15 +135,16 @@ ScanResult scanInputs(const std::vector<std::string>& inputs,
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
                                             ec);
         for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-            std::error_code fileEc;
-            const bool regular = it->is_regular_file(fileEc);
             if (!hasImageExtension(it->path().string())) {
                 continue;
             }
-            if (regular) {
+            std::error_code fileEc;
+            const fs::file_status status = it->status(fileEc);  // follows a link, once
+            if (fs::is_regular_file(status)) {
                 const fs::path inside = it->path().lexically_relative(root);
                 found.push_back(entryFor(it->path(), (named / inside).generic_string(), classes));
-            } else if (const std::string why = whyNotAnImageFile(*it, fileEc); !why.empty()) {
+            } else if (const std::string why = whyNotAnImageFile(*it, status, fileEc);
+                       !why.empty()) {
                 unreadable.push_back(it->path().string() + ": " + why);
             }
         }
