@@ -1,6 +1,8 @@
 #include "engine/BatchRunner.h"
 
 #include "engine/AutocastGuard.h"
+#include "engine/DropoutMasks.h"
+#include "engine/HashedDropout.h"
 #include "engine/RandomStreams.h"
 
 namespace ue {
@@ -73,11 +75,12 @@ bool BatchRunner::runMember(const MemberModel& member, int memberIndex, const to
         cached ? encodeInChunks(member, inputs, perInput ? 1 : shape_.encodeRows) : inputs;
     const bool randomPasses = options_.method == Method::McDropout;
     member.setMonteCarlo(randomPasses);
-    std::vector<std::uint64_t> seeds;
-    seeds.reserve(streams.size());
+    streamSeeds_.clear();
     for (const InputStream& stream : streams) {
-        seeds.push_back(streamSeed(options_.seed, stream.imageKey, stream.copy, memberIndex));
+        streamSeeds_.push_back(
+            streamSeed(options_.seed, stream.imageKey, stream.copy, memberIndex));
     }
+    hashedDropout_ = randomPasses && perInput;
     const int64_t passes = shape_.passes;
     std::vector<torch::Tensor> probabilityChunks;
     std::vector<torch::Tensor> varianceChunks;
@@ -85,7 +88,7 @@ bool BatchRunner::runMember(const MemberModel& member, int memberIndex, const to
         // Each input's passes (and then their logit draws) from its own stream, apart from the
         // other inputs', so that what an image gets does not depend on its batch.
         for (int64_t input = 0; input < source.size(0); ++input) {
-            torch::manual_seed(seeds[std::size_t(input)]);
+            torch::manual_seed(streamSeeds_[std::size_t(input)]);
             if (!runRows(member, cached, source, input * passes, (input + 1) * passes, cancel,
                          probabilityChunks, varianceChunks)) {
                 return false;
@@ -137,7 +140,7 @@ void BatchRunner::chunk(const MemberModel& member, bool cached, const torch::Ten
         torch::arange(first, last, torch::TensorOptions(torch::kLong).device(device_))
             .floor_divide(shape_.passes);
     const auto batch = source.index_select(0, inputOfRow);
-    const ModelOutput output = cached ? member.head(batch) : member.forward(batch);
+    const ModelOutput output = runModel(member, cached, batch, first, last);
     const auto logits = output.logits.to(torch::kFloat32);
     if (!output.logVariance.defined()) {
         probabilities.push_back(torch::softmax(logits, 1));
@@ -154,6 +157,23 @@ void BatchRunner::chunk(const MemberModel& member, bool cached, const torch::Ten
     const auto drawn = logits.unsqueeze(1) + sigma * noise;
     probabilities.push_back(torch::softmax(drawn, 2).mean(1));
     variances.push_back(logVariance.exp().mean(1));
+}
+
+ModelOutput BatchRunner::runModel(const MemberModel& member, bool cached,
+                                  const torch::Tensor& batch, int64_t first, int64_t last) {
+    if (!hashedDropout_) {
+        return cached ? member.head(batch) : member.forward(batch);
+    }
+    // Each row's dropout masks from its input's stream and its pass number alone: the same
+    // whichever chunk the row falls in.
+    std::vector<std::uint64_t> passKeys;
+    passKeys.reserve(std::size_t(last - first));
+    for (int64_t row = first; row < last; ++row) {
+        passKeys.push_back(dropoutPassKey(streamSeeds_[std::size_t(row / shape_.passes)],
+                                          std::uint64_t(row % shape_.passes)));
+    }
+    DropoutStreamsScope scope(std::move(passKeys));
+    return cached ? member.head(batch) : member.forward(batch);
 }
 
 // The encoder sees whole inputs: cap how many at once so it stays in the budget too.

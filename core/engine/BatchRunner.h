@@ -70,6 +70,9 @@ class BatchRunner {
     void chunk(const MemberModel& member, bool cached, const torch::Tensor& source, int64_t first,
                int64_t last, std::vector<torch::Tensor>& probabilities,
                std::vector<torch::Tensor>& variances);
+    // The model's output for rows [first, last), with hashed dropout masks in a per-input run.
+    ModelOutput runModel(const MemberModel& member, bool cached, const torch::Tensor& batch,
+                         int64_t first, int64_t last);
     torch::Tensor encodeInChunks(const MemberModel& member, const torch::Tensor& inputs,
                                  int64_t rows);
 
@@ -77,6 +80,8 @@ class BatchRunner {
     const RunOptions& options_;
     Shape shape_;
     torch::Device device_;
+    std::vector<std::uint64_t> streamSeeds_;  // the current member's, one per input
+    bool hashedDropout_ = false;  // per-input MC passes: dropout masks from DropoutMasks.h
 };
 
 }  // namespace ue

@@ -147,7 +147,11 @@ std::string describe(const Node* node) {
     if (const Node* inner = firstEveryPassNode(node)) {
         node = inner;  // a dropout inside an `if inplace:` names the dropout, not the if
     }
-    const std::string op = node->kind().toQualString();
+    // The hashed dropout that replaced it on load (HashedDropout.h) under the name the user's
+    // graph gave it.
+    const std::string op = node->kind().ns() == c10::Symbol::fromQualString("namespaces::ue")
+                               ? std::string("aten::") + node->kind().toUnqualString()
+                               : node->kind().toQualString();
     const auto path = modulePathOf(node);
     return path.empty() ? op : path + " (" + op + ")";
 }

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "Error.h"
+#include "engine/HashedDropout.h"
 #include "model/AutoSplit.h"
 #include "model/ModelBundleImpl.h"
 
@@ -231,6 +232,8 @@ void loadMemberModule(MemberModel& member, std::string& embeddedMeta) {
                          torchErrorSummary(e));
     }
     embeddedMeta = extra["meta.json"];
+    // Before anything runs the module: its executors would keep the graphs they optimised.
+    useHashedDropout(member.module);
     for (const auto& item : member.module.named_modules()) {
         if (isDropoutType(item.value.type())) {
             member.dropouts.push_back(item.value);

@@ -1,11 +1,16 @@
-"""Oracle: PyTorch's own MC-dropout mean (eval mode, only Dropout modules in train mode,
-T = 2000) and the CLI's agree within sampling error."""
+"""Oracles: PyTorch's own MC-dropout mean (eval mode, only Dropout modules in train mode,
+T = 2000) and the CLI's agree within sampling error; and the CLI's passes equal, pass for pass,
+the head run in PyTorch with the engine's hashed dropout masks written down in numpy."""
 import collections
+import os
+import subprocess
+import sys
 
 import numpy as np
 
-from clitest import CliTestCase, DEMO_MODEL, main, read_csv, run_cli, sample_files
-from torch_oracle import deterministic_probabilities, mc_dropout_probabilities
+from clitest import CliTestCase, DEMO_MODEL, REPO, main, read_csv, run_cli, sample_files
+from torch_oracle import (deterministic_probabilities, hashed_mc_dropout_samples,
+                          mc_dropout_probabilities)
 
 T = 2000
 
@@ -38,6 +43,42 @@ class McOracle(CliTestCase):
         # The spread is real: the MC mean is not the single deterministic pass.
         _, single = deterministic_probabilities(DEMO_MODEL, paths)
         self.assertGreater(np.abs(ours - single).max(), 1e-3)
+
+    def test_passes_match_the_hashed_masks_pass_for_pass(self):
+        files = sample_files(per_class=1)
+        out, raw = self.path("mc.csv"), self.path("raw.csv")
+        # T above the 512 rows of a CPU chunk: a pass's mask must not depend on its chunk.
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", *files, "-T", 600,
+                               "--seed", 7, "--threads", 1, "-o", out, "--raw-out", raw, "-q"))
+        rows = read_csv(out)
+        classes = [k[len("mean_"):] for k in rows[0] if k.startswith("mean_")]
+        expected = hashed_mc_dropout_samples(DEMO_MODEL, [r["path"] for r in rows], 600, seed=7)
+        passes = collections.defaultdict(list)
+        for sample in read_csv(raw):
+            passes[sample["path"]].append([float(sample["p_" + c]) for c in classes])
+        for i, r in enumerate(rows):
+            np.testing.assert_allclose(np.array(passes[r["path"]]), expected[i], atol=2e-6)
+            self.assertGreater(float(r["mutual_information"]), 0.0)
+
+    def test_per_channel_and_in_place_dropout_match_the_hashed_masks(self):
+        """Dropout2d draws one mask value per channel; an in-place Dropout masks like the other;
+        both in a head the engine found in the graph by itself."""
+        subprocess.run([sys.executable, os.path.join(REPO, "tests", "models",
+                                                     "make_split_models.py"), "--out", self.tmp],
+                       check=True, timeout=300)
+        model = self.path("feature-dropout.pt")
+        files = sample_files(per_class=1)
+        out, raw = self.path("mc.csv"), self.path("raw.csv")
+        self.assertRan(run_cli("analyze", "-m", model, "-i", *files, "-T", 30, "--seed", 4,
+                               "--threads", 1, "-o", out, "--raw-out", raw, "-q"))
+        rows = read_csv(out)
+        classes = [k[len("mean_"):] for k in rows[0] if k.startswith("mean_")]
+        expected = hashed_mc_dropout_samples(model, [r["path"] for r in rows], 30, seed=4)
+        passes = collections.defaultdict(list)
+        for sample in read_csv(raw):
+            passes[sample["path"]].append([float(sample["p_" + c]) for c in classes])
+        for i, r in enumerate(rows):
+            np.testing.assert_allclose(np.array(passes[r["path"]]), expected[i], atol=2e-6)
 
 
 if __name__ == "__main__":

@@ -79,12 +79,6 @@ def ensemble_deterministic_samples(manifest_path, files):
     return np.stack(samples, axis=1)
 
 
-def _enable_dropout(model):
-    for _, module in model.named_modules():
-        if module.original_name in DROPOUT_NAMES:
-            module.train()
-
-
 _MASK64 = (1 << 64) - 1
 
 
@@ -114,25 +108,92 @@ def stream_seed(seed, path, copy=0, member=0):
     return _split_mix64(state ^ member)
 
 
+def _low_bias32(x):
+    """Wellons' lowbias32 on a numpy uint32 array (multiplies wrap mod 2^32)."""
+    x = x ^ (x >> np.uint32(16))
+    x = x * np.uint32(0x7FEB352D)
+    x = x ^ (x >> np.uint32(15))
+    x = x * np.uint32(0x846CA68B)
+    return x ^ (x >> np.uint32(16))
+
+
+def dropout_bits(key, size):
+    """[size] uint32: the bits of elements 0..size-1 of a row under a layer key."""
+    j = np.arange(size, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        return _low_bias32(_low_bias32(j * np.uint32(0x9E3779B9) + np.uint32(key & 0xFFFFFFFF))
+                           ^ np.uint32(key >> 32))
+
+
+def dropout_mask(stream, pass_index, layer, size, p):
+    """The engine's dropout mask in a per-image run (its contract, written down independently):
+    element j of the `layer`-th dropout call of pass `pass_index` of the input whose stream seed
+    is `stream` keeps when lowbias32(lowbias32(j * 0x9E3779B9 + low) ^ high) >= floor(p 2^32),
+    (low, high) the halves of SplitMix64(SplitMix64(stream ^ pass) ^ layer); kept elements are
+    scaled by 1 / (1 - p) in float32. Returns [size] float32."""
+    bits = dropout_bits(_split_mix64(_split_mix64(stream ^ pass_index) ^ layer), size)
+    if p >= 1:
+        return np.zeros(size, np.float32)
+    scale = np.float32(1) / np.float32(1 - p)
+    return np.where(bits.astype(np.uint64) >= int(p * 2 ** 32), scale,
+                    np.float32(0)).astype(np.float32)
+
+
+def hashed_dropout_head(model, features, stream, passes):
+    """model.head on one input's features repeated `passes` times, its Dropout layers (in the
+    scripted `classifier` Sequential) applying dropout_mask rows; a heteroscedastic model's
+    `logits` and `logvar` layers after it."""
+    h = features.repeat_interleave(passes, 0)
+    layer = 0
+    for child in model.classifier.children():
+        if child.original_name in DROPOUT_NAMES:
+            # Dropout1d/2d/3d draw once per channel of a row, the others once per element.
+            per_channel = child.original_name[-2:] in ("1d", "2d", "3d")
+            size = h.shape[1] if per_channel else h[0].numel()
+            shape = (h.shape[0], h.shape[1]) + (1,) * (h.dim() - 2) if per_channel else h.shape
+            masks = np.stack([dropout_mask(stream, t, layer, size, child.p)
+                              for t in range(passes)])
+            h = h * torch.from_numpy(masks).view(shape)
+            layer += 1
+        else:
+            h = child(h)
+    if hasattr(model, "logvar"):
+        return model.logits(h), model.logvar(h)
+    return h
+
+
+def hashed_mc_dropout_samples(model_path, files, passes, seed):
+    """[N, T, C]: per image, alone, encode (or, for a model without, its `features`), then the
+    head T times with the engine's per-image dropout masks (dropout_mask), through softmax."""
+    model, meta = load_bundle(model_path)
+    encode = model.encode if hasattr(model, "encode") else model.features
+    x = gray_inputs(files, meta)
+    probs = []
+    with torch.no_grad():
+        for i, path in enumerate(files):
+            features = encode(x[i:i + 1])
+            logits = hashed_dropout_head(model, features, stream_seed(seed, path), passes)
+            probs.append(torch.softmax(logits, dim=1))
+    return torch.stack(probs).numpy()
+
+
 def heteroscedastic_samples(model_path, files, passes, draws, seed, mc):
     """Kendall & Gal sampling as the engine orders its random draws, one stream per image:
-    per image, alone: (MC) encode, seed its stream, Dropout on, head on its features repeated T
-    times; (deterministic) seed its stream, one eval-mode pass; then K logit draws
+    per image, alone: (MC) encode, seed its stream, head on its features repeated T times with
+    the engine's dropout masks (hashed_dropout_head); (deterministic) seed its stream, one eval-mode pass; then K logit draws
     mu + exp(s/2) eps per pass. Softmax, averaged over the draws.
     Returns ([N, T, C] per-pass probabilities, [N] mean exp(s))."""
     model, meta = load_bundle(model_path)
     x = gray_inputs(files, meta)
     probs, variances = [], []
     with torch.no_grad():
-        if mc:
-            features = [model.encode(x[i:i + 1]) for i in range(len(files))]
-            _enable_dropout(model)
-        else:
+        if not mc:
             passes = 1
         for i, path in enumerate(files):
             torch.manual_seed(stream_seed(seed, path))
             if mc:
-                mu, log_var = model.head(features[i].repeat_interleave(passes, 0))
+                mu, log_var = hashed_dropout_head(model, model.encode(x[i:i + 1]),
+                                                  stream_seed(seed, path), passes)
             else:
                 mu, log_var = model(x[i:i + 1])
             noise = torch.randn(mu.shape[0], draws, mu.shape[1])

@@ -11,6 +11,9 @@ writes into DIR (Fashion-MNIST's input and classes, random weights, a few KiB ea
 * input-dropout.pt: Dropout on the input itself: no cut (the input reaches it).
 * two-branch.pt: conv_b(x) + dropout(conv_a(x)), conv_b first: two tensors
   cross every point before the dropout, so no cut.
+* feature-dropout.pt: conv - ReLU - pool, then a head of Dropout2d (one draw per
+  channel), flatten, Linear, ReLU, Dropout(inplace=True), Linear: the hashed
+  dropout's per-channel and in-place variants.
 * late-noise.pt: the head adds torch.randn_like noise (no Dropout module):
   random ops other than dropout also end the encoder.
 """
@@ -82,8 +85,20 @@ class LateNoise(nn.Module):
         return self.fc(z + 0.1 * torch.randn_like(z))
 
 
+class FeatureDropout(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(4))
+        self.classifier = nn.Sequential(nn.Dropout2d(0.4), nn.Flatten(), nn.Linear(8 * 7 * 7, 32),
+                                        nn.ReLU(), nn.Dropout(0.3, inplace=True),
+                                        nn.Linear(32, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
 MODELS = {"dropout-head": DropoutHead, "input-dropout": NoisyInput, "two-branch": TwoBranch,
-          "late-noise": LateNoise}
+          "late-noise": LateNoise, "feature-dropout": FeatureDropout}
 
 
 def main():
