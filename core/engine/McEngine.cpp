@@ -10,6 +10,7 @@
 #include "engine/BatchRunner.h"
 #include "engine/BatchStages.h"
 #include "engine/BlasThreads.h"
+#include "engine/IntraOpThreads.h"
 
 namespace ue {
 namespace {
@@ -217,6 +218,15 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     shape.draws = layout.draws;
     shape.rowsPerBatch = report.rowsPerBatch;
     shape.encodeRows = McEngine::rowsForBudget(inputFloats, deviceBudget, maxRows);
+    if (perImageStreams && !onGpu) {
+        // Draws from the global generator while timing: the run's seed is set again below.
+        report.inferenceThreads =
+            chooseIntraOpThreads(model, options.method == Method::McDropout, report.usedEncodeCache,
+                                 std::min(shape.passes, shape.rowsPerBatch), threads);
+        torch::manual_seed(options.seed);
+    } else {
+        report.inferenceThreads = threads;
+    }
     BatchRunner runner(model, options, shape, device);
 
     const auto started = std::chrono::steady_clock::now();

@@ -112,7 +112,8 @@ struct RunReport {
     int rowsPerBatch = 0;  // forward-pass batch rows chosen from the memory budget
     int imagesPerBatch = 0;
     int threads = 0;
-    std::string device;  // the resolved device, e.g. "cpu" or "cuda:0"
+    int inferenceThreads = 0;  // intra-op threads of the forward calls (IntraOpThreads.h)
+    std::string device;        // the resolved device, e.g. "cpu" or "cuda:0"
     Precision precision = Precision::Float32;
 };
 

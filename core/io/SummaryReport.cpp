@@ -47,7 +47,12 @@ std::string formatRunSummary(const RunSummary& s) {
                 ? ", " + std::to_string(r.logitSamples) + " logit draws averaged per pass"
                 : "")
         << (r.usedEncodeCache ? " (encoder once, head per pass)" : "") << ", " << r.threads
-        << " thread" << (r.threads == 1 ? "" : "s") << ", " << r.rowsPerBatch << " rows/batch, "
+        << " thread" << (r.threads == 1 ? "" : "s")
+        << (r.inferenceThreads > 0 && r.inferenceThreads < r.threads
+                ? " (forward calls on " + std::to_string(r.inferenceThreads) +
+                      ": measured faster for this model's per-image calls)"
+                : "")
+        << ", " << r.rowsPerBatch << " rows/batch, "
         << (r.randomStreams == RandomStreams::PerImage ? "each image on its own stream"
                                                        : "one random stream per run")
         << "\n";

@@ -87,6 +87,28 @@ TEST_F(McEngineTest, BatchSizeDoesNotChangeDeterministicNumbers) {
     expectSameMeans(run(*bundle_, small), run(*bundle_, large), 1e-6);
 }
 
+// Per-image runs may put their forward calls on fewer threads than asked (IntraOpThreads.h):
+// whatever is chosen, every pass is the same number for one thread or two.
+TEST_F(McEngineTest, ThreadCountDoesNotChangeAnyPass) {
+    std::vector<std::vector<ImageResult>> runs;
+    for (const int threads : {1, 2}) {
+        RunOptions options = mc(40, 3);
+        options.threads = threads;
+        options.keepRawSamples = true;
+        std::vector<ImageResult> results;
+        const auto report = McEngine(*bundle_).run(
+            images_, options, [&](ImageResult&& r) { results.push_back(std::move(r)); });
+        EXPECT_GE(report.inferenceThreads, 1);
+        EXPECT_LE(report.inferenceThreads, threads);
+        runs.push_back(std::move(results));
+    }
+    ASSERT_EQ(runs[0].size(), runs[1].size());
+    for (std::size_t i = 0; i < runs[0].size(); ++i) {
+        ASSERT_FALSE(runs[0][i].rawSamples.empty());
+        EXPECT_EQ(runs[0][i].rawSamples, runs[1][i].rawSamples) << "image " << i;
+    }
+}
+
 TEST_F(McEngineTest, SameSeedSameNumbersOtherSeedOtherNumbers) {
     const auto a = run(*bundle_, mc(30, 7));
     const auto b = run(*bundle_, mc(30, 7));

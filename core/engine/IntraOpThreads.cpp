@@ -1,0 +1,67 @@
+#include "engine/IntraOpThreads.h"
+
+#include <array>
+#include <chrono>
+#include <limits>
+
+namespace ue {
+namespace {
+
+constexpr double kClearlyLargeSeconds = 0.02;
+constexpr int kWarmUpRounds = 2;  // the profiling executor optimises a graph on its 2nd run
+constexpr int kTimedRounds = 3;
+
+// One image's calls as the run makes them: its encoder and a head over its rows, or the whole
+// model over its rows.
+double secondsForOneImage(const MemberModel& member, bool monteCarlo, bool cached, int rows) {
+    const auto input = member.probeInput(1);
+    const auto start = std::chrono::steady_clock::now();
+    if (cached) {
+        member.setMonteCarlo(false);
+        const auto features = member.encode(input);
+        member.setMonteCarlo(monteCarlo);
+        member.head(features.index_select(0, torch::zeros({rows}, torch::kLong)));
+    } else {
+        member.setMonteCarlo(monteCarlo);
+        member.forward(input.index_select(0, torch::zeros({rows}, torch::kLong)));
+    }
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+int chooseIntraOpThreads(const ModelBundle::Impl& model, bool monteCarlo, bool cached,
+                         int rowsPerCall, int threads) {
+    at::set_num_threads(threads);
+    if (threads <= 1) {
+        return threads;
+    }
+    const MemberModel& member = model.members.front();
+    const std::array<int, 2> counts = {1, threads};
+    std::array<double, 2> best = {std::numeric_limits<double>::infinity(),
+                                  std::numeric_limits<double>::infinity()};
+    try {
+        for (int round = 0; round < kWarmUpRounds + kTimedRounds; ++round) {
+            for (std::size_t k = 0; k < counts.size(); ++k) {
+                at::set_num_threads(counts[k]);
+                const double seconds = secondsForOneImage(member, monteCarlo, cached, rowsPerCall);
+                if (seconds > kClearlyLargeSeconds) {
+                    member.setMonteCarlo(false);
+                    at::set_num_threads(threads);
+                    return threads;
+                }
+                if (round >= kWarmUpRounds) {
+                    best[k] = std::min(best[k], seconds);
+                }
+            }
+        }
+    } catch (const std::exception&) {
+        best = {1.0, 0.0};  // the run itself will report what fails
+    }
+    member.setMonteCarlo(false);
+    const int chosen = best[0] <= best[1] ? 1 : threads;
+    at::set_num_threads(chosen);
+    return chosen;
+}
+
+}  // namespace ue
