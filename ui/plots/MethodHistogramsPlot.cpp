@@ -17,6 +17,7 @@ MethodHistogramsPlot::MethodHistogramsPlot(QWidget* parent) : ExportablePlot(par
 
 void MethodHistogramsPlot::clearAll() {
     clearPlottables();
+    clearItems();
     legend->setVisible(false);
     if (legend->layout()) {
         legend->layout()->take(legend);
@@ -59,17 +60,30 @@ void MethodHistogramsPlot::showImage(const QString& title, const std::vector<Ent
         auto* rect = new QCPAxisRect(this);
         panels->addElement(k, 0, rect);
         rects_.push_back(rect);
+        // Five panels in the Compare tab's lower half: at QCustomPlot's default minimum they
+        // overflowed it and squeezed the title and the legend out of view.
+        rect->setMinimumSize(60, 16);
         rect->setMarginGroup(QCP::msLeft | QCP::msRight, marginGroup);
         auto* x = rect->axis(QCPAxis::atBottom);
         auto* y = rect->axis(QCPAxis::atLeft);
         x->setTickLabels(last);
         x->setTickLabelFont(small);
         y->setTickLabelFont(small);
-        y->ticker()->setTickCount(2);
-        y->setLabel(cls < classes.size() ? classes[cls] : QString::number(cls));
-        y->setLabelFont(QFont(font().family(), 8, QFont::Bold));
+        y->ticker()->setTickCount(1);
+        // The class names inside the panels, not as rotated axis labels: in a short plot the
+        // panels are too low for a name turned on its side, and neighbouring names ran together.
+        auto* name = new QCPItemText(this);
+        name->setClipAxisRect(rect);
+        name->position->setAxisRect(rect);
+        name->position->setType(QCPItemPosition::ptAxisRectRatio);
+        name->position->setCoords(0.99, 0.04);
+        name->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);
+        name->setText(cls < classes.size() ? classes[cls] : QString::number(cls));
+        name->setFont(QFont(font().family(), 8, QFont::Bold));
+        name->setBrush(QColor(255, 255, 255, 210));
+        name->setPadding(QMargins(3, 0, 3, 0));
         if (last) {
-            x->setLabel(tr("probability; y: share of the method's samples per bin"));
+            x->setLabel(tr("probability\ny: share of the method's samples per bin"));
             x->setLabelFont(small);
         }
         graphs_.emplace_back();
@@ -102,6 +116,7 @@ void MethodHistogramsPlot::showImage(const QString& title, const std::vector<Ent
     legend->setFont(small);
     legend->setFillOrder(QCPLegend::foColumnsFirst);
     legend->setWrap(2);
+    legend->setIconSize(16, 10);
     auto* legendRow = new QCPLayoutGrid;
     plotLayout()->addElement(2, 0, legendRow);
     legendRow->addElement(0, 0, legend);

@@ -19,12 +19,22 @@ MethodSpreadPlot::MethodSpreadPlot(QWidget* parent) : ExportablePlot(parent) {
     plotLayout()->insertRow(0);
     title_ = new QCPTextElement(this, QString(), QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
+    // The legend in a row of its own under the axes: inside them it covered the boxes of the
+    // likeliest classes, which is where they are tallest.
+    axisRect()->insetLayout()->take(legend);
+    plotLayout()->addElement(2, 0, legend);
+    plotLayout()->setRowStretchFactor(2, 0.001);
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    legend->setBrush(QColor(255, 255, 255, 220));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    legend->setFillOrder(QCPLegend::foColumnsFirst);
+    legend->setWrap(2);
+    legend->setBorderPen(Qt::NoPen);
+    legend->setIconSize(16, 10);
+    legend->setMargins(QMargins(4, 0, 4, 2));
+    // Class names side by side collide when the plot is narrow.
+    xAxis->setTickLabelRotation(-25);
     yAxis->setLabel(tr("probability over the samples"));
-    xAxis->setLabel(tr("box 25–75 %, whiskers 10–90 %, line median, ◇ mean"));
+    xAxis->setLabel(tr("box 25–75 %, whiskers 10–90 %\nline median, ◇ mean"));
     showMessage(tr("Select an image the comparison analysed."));
 }
 
@@ -128,8 +138,7 @@ int MethodSpreadPlot::boxCount() const {
 
 void MethodSpreadPlot::resetZoom() {
     xAxis->setRange(0.5, std::max<double>(1.0, double(shownClasses_.size())) + 0.5);
-    // Room above 1 for the legend.
-    yAxis->setRange(-0.02, 1.25);
+    yAxis->setRange(-0.02, 1.02);
     replot();
 }
 

@@ -53,7 +53,7 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     distribution_ = new GroupBoxPlot;
     distribution_->setExportName("methods-distribution");
     // Method labels are long and there may be several: slanted, they do not overlap.
-    distribution_->xAxis->setTickLabelRotation(-20);
+    distribution_->xAxis->setTickLabelRotation(-35);
     imagePlot_ = new MethodSpreadPlot;
     imageHistograms_ = new MethodHistogramsPlot;
     imageStyle_ = new QComboBox;
@@ -82,11 +82,19 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addLayout(scoreRow);
     leftLayout->addWidget(distribution_, 1);
+    // The combo boxes may shrink (their text elided): at full width the row above the
+    // distribution plot held that half of the tab at about two thirds of it.
+    for (QComboBox* combo : {score_, set_, imageStyle_}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(10);
+    }
     auto* plots = new QSplitter(Qt::Horizontal);
     plots->addWidget(left);
     plots->addWidget(right);
     plots->setStretchFactor(0, 1);
     plots->setStretchFactor(1, 1);
+    // Halves to start with: from the size hints alone the selected image's plot got a third.
+    plots->setSizes({1000, 1000});
 
     auto* top = new QWidget;
     auto* topLayout = new QVBoxLayout(top);
@@ -306,9 +314,10 @@ void ComparisonView::drawImage() {
     if (!imageClass_.isEmpty()) {
         title += tr(" (true class: %1)").arg(imageClass_);
     }
-    imagePlot_->showImage(title + tr(": each class's probability over the samples, per method"),
-                          entries, data_.classes());
-    imageHistograms_->showImage(title + tr(": each class's histogram, per method"), entries,
+    // Two lines: one did not fit the plot's half of the tab.
+    imagePlot_->showImage(title + tr("\neach class's probability, per method"), entries,
+                          data_.classes());
+    imageHistograms_->showImage(title + tr("\neach class's histogram, per method"), entries,
                                 data_.classes());
 }
 
