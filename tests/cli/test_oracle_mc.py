@@ -44,15 +44,16 @@ class McOracle(CliTestCase):
         _, single = deterministic_probabilities(DEMO_MODEL, paths)
         self.assertGreater(np.abs(ours - single).max(), 1e-3)
 
-    def test_passes_match_the_hashed_masks_pass_for_pass(self):
+    def assertPassesMatchHashedMasks(self, model, samples, seed):
+        """Every pass of `analyze --raw-out` equals PyTorch running the model with the masks
+        made in numpy (torch_oracle.hashed_mc_dropout_samples)."""
         files = sample_files(per_class=1)
         out, raw = self.path("mc.csv"), self.path("raw.csv")
-        # T above the 512 rows of a CPU chunk: a pass's mask must not depend on its chunk.
-        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", *files, "-T", 600,
-                               "--seed", 7, "--threads", 1, "-o", out, "--raw-out", raw, "-q"))
+        self.assertRan(run_cli("analyze", "-m", model, "-i", *files, "-T", samples, "--seed", seed,
+                               "--threads", 1, "-o", out, "--raw-out", raw, "-q"))
         rows = read_csv(out)
         classes = [k[len("mean_"):] for k in rows[0] if k.startswith("mean_")]
-        expected = hashed_mc_dropout_samples(DEMO_MODEL, [r["path"] for r in rows], 600, seed=7)
+        expected = hashed_mc_dropout_samples(model, [r["path"] for r in rows], samples, seed=seed)
         passes = collections.defaultdict(list)
         for sample in read_csv(raw):
             passes[sample["path"]].append([float(sample["p_" + c]) for c in classes])
@@ -60,26 +61,17 @@ class McOracle(CliTestCase):
             np.testing.assert_allclose(np.array(passes[r["path"]]), expected[i], atol=2e-6)
             self.assertGreater(float(r["mutual_information"]), 0.0)
 
+    def test_passes_match_the_hashed_masks_pass_for_pass(self):
+        # T above the 512 rows of a CPU chunk: a pass's mask must not depend on its chunk.
+        self.assertPassesMatchHashedMasks(DEMO_MODEL, 600, seed=7)
+
     def test_per_channel_and_in_place_dropout_match_the_hashed_masks(self):
         """Dropout2d draws one mask value per channel; an in-place Dropout masks like the other;
         both in a head the engine found in the graph by itself."""
         subprocess.run([sys.executable, os.path.join(REPO, "tests", "models",
                                                      "make_split_models.py"), "--out", self.tmp],
                        check=True, timeout=300)
-        model = self.path("feature-dropout.pt")
-        files = sample_files(per_class=1)
-        out, raw = self.path("mc.csv"), self.path("raw.csv")
-        self.assertRan(run_cli("analyze", "-m", model, "-i", *files, "-T", 30, "--seed", 4,
-                               "--threads", 1, "-o", out, "--raw-out", raw, "-q"))
-        rows = read_csv(out)
-        classes = [k[len("mean_"):] for k in rows[0] if k.startswith("mean_")]
-        expected = hashed_mc_dropout_samples(model, [r["path"] for r in rows], 30, seed=4)
-        passes = collections.defaultdict(list)
-        for sample in read_csv(raw):
-            passes[sample["path"]].append([float(sample["p_" + c]) for c in classes])
-        for i, r in enumerate(rows):
-            np.testing.assert_allclose(np.array(passes[r["path"]]), expected[i], atol=2e-6)
-
+        self.assertPassesMatchHashedMasks(self.path("feature-dropout.pt"), 30, seed=4)
 
 if __name__ == "__main__":
     main()
