@@ -2,6 +2,7 @@
 
 #include <torch/csrc/jit/api/function_impl.h>
 
+#include <algorithm>
 #include <optional>
 
 #include "engine/DropoutMasks.h"
@@ -46,15 +47,14 @@ RowLayout layoutOf(const at::Tensor& input, bool perFeature) {
     return layout;
 }
 
-// Writes source * mask into target (which may be source), row by row.
+// Writes source * mask into target (which may be source), row by row; passKeys[r] is row r's.
 void applyMasks(const float* source, float* target, const RowLayout& layout,
-                const std::vector<std::uint64_t>& passKeys, std::uint64_t layer,
-                DropoutScale scale) {
+                const std::uint64_t* passKeys, std::uint64_t layer, DropoutScale scale) {
     const int64_t rowSize = layout.groups * layout.inner;
     const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(1, rowSize));
     at::parallel_for(0, layout.rows, grain, [&](int64_t begin, int64_t end) {
         for (int64_t r = begin; r < end; ++r) {
-            const std::uint64_t key = dropoutLayerKey(passKeys[std::size_t(r)], layer);
+            const std::uint64_t key = dropoutLayerKey(passKeys[r], layer);
             const float* in = source + r * rowSize;
             float* out = target + r * rowSize;
             if (layout.inner == 1) {
@@ -75,6 +75,33 @@ void applyMasks(const float* source, float* target, const RowLayout& layout,
     });
 }
 
+// The masks of at most this many elements exist at once on the way to another device (16 MB):
+// a GPU batch may hold 2^20 rows of a 2048-wide head, whose masks in one piece took 8 GB.
+constexpr int64_t kMaskChunkElements = int64_t(1) << 22;
+
+// Inputs that are not contiguous float32 on the CPU (a GPU's, a bf16 one, a strided view): the
+// same masks, made here a chunk of rows at a time and multiplied where the input is.
+at::Tensor maskedElsewhere(const at::Tensor& input, const RowLayout& layout, bool perFeature,
+                           const std::uint64_t* passKeys, std::uint64_t layer, DropoutScale scale) {
+    auto output = at::empty_like(input);
+    const int64_t chunkRows =
+        std::max<int64_t>(1, kMaskChunkElements / std::max<int64_t>(1, layout.groups));
+    for (int64_t begin = 0; begin < layout.rows; begin += chunkRows) {
+        const int64_t rows = std::min(chunkRows, layout.rows - begin);
+        auto ones = at::ones({rows, layout.groups}, at::kFloat);
+        applyMasks(ones.data_ptr<float>(), ones.data_ptr<float>(), {rows, layout.groups, 1},
+                   passKeys + begin, layer, scale);
+        std::vector<int64_t> maskShape = input.sizes().vec();
+        maskShape[0] = rows;
+        if (perFeature && input.dim() >= 2) {
+            std::fill(maskShape.begin() + 2, maskShape.end(), 1);
+        }
+        output.narrow(0, begin, rows)
+            .copy_(input.narrow(0, begin, rows) * ones.view(maskShape).to(input.options()));
+    }
+    return output;
+}
+
 at::Tensor hashedDropout(const at::Tensor& input, double p, bool perFeature,
                          DropoutStreamsScope& scope) {
     const RowLayout layout = layoutOf(input, perFeature);
@@ -82,22 +109,11 @@ at::Tensor hashedDropout(const at::Tensor& input, double p, bool perFeature,
     const std::uint64_t layer = scope.takeLayer();
     if (input.device().is_cpu() && input.scalar_type() == at::kFloat && input.is_contiguous()) {
         auto output = at::empty_like(input);
-        applyMasks(input.data_ptr<float>(), output.data_ptr<float>(), layout, scope.passKeys(),
-                   layer, scale);
+        applyMasks(input.data_ptr<float>(), output.data_ptr<float>(), layout,
+                   scope.passKeys().data(), layer, scale);
         return output;
     }
-    // Other dtypes and devices: the same masks, made here and multiplied where the input is.
-    auto ones = at::ones({layout.rows, layout.groups}, at::kFloat);
-    applyMasks(ones.data_ptr<float>(), ones.data_ptr<float>(), {layout.rows, layout.groups, 1},
-               scope.passKeys(), layer, scale);
-    std::vector<int64_t> maskShape(std::size_t(input.dim()), 1);
-    if (perFeature && input.dim() >= 2) {
-        maskShape[0] = layout.rows;
-        maskShape[1] = layout.groups;
-    } else {
-        maskShape = input.sizes().vec();
-    }
-    return input * ones.view(maskShape).to(input.options());
+    return maskedElsewhere(input, layout, perFeature, scope.passKeys().data(), layer, scale);
 }
 
 at::Tensor dropoutOp(const at::Tensor& input, double p, bool train) {

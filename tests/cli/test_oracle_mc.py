@@ -44,13 +44,13 @@ class McOracle(CliTestCase):
         _, single = deterministic_probabilities(DEMO_MODEL, paths)
         self.assertGreater(np.abs(ours - single).max(), 1e-3)
 
-    def assertPassesMatchHashedMasks(self, model, samples, seed):
+    def assertPassesMatchHashedMasks(self, model, samples, seed, *options):
         """Every pass of `analyze --raw-out` equals PyTorch running the model with the masks
         made in numpy (torch_oracle.hashed_mc_dropout_samples)."""
         files = sample_files(per_class=1)
         out, raw = self.path("mc.csv"), self.path("raw.csv")
         self.assertRan(run_cli("analyze", "-m", model, "-i", *files, "-T", samples, "--seed", seed,
-                               "--threads", 1, "-o", out, "--raw-out", raw, "-q"))
+                               "--threads", 1, "-o", out, "--raw-out", raw, "-q", *options))
         rows = read_csv(out)
         classes = [k[len("mean_"):] for k in rows[0] if k.startswith("mean_")]
         expected = hashed_mc_dropout_samples(model, [r["path"] for r in rows], samples, seed=seed)
@@ -63,7 +63,7 @@ class McOracle(CliTestCase):
 
     def test_passes_match_the_hashed_masks_pass_for_pass(self):
         # T above the 512 rows of a CPU chunk: a pass's mask must not depend on its chunk.
-        self.assertPassesMatchHashedMasks(DEMO_MODEL, 600, seed=7)
+        self.assertPassesMatchHashedMasks(DEMO_MODEL, 600, 7)
 
     def test_per_channel_and_in_place_dropout_match_the_hashed_masks(self):
         """Dropout2d draws one mask value per channel; an in-place Dropout masks like the other;
@@ -71,7 +71,17 @@ class McOracle(CliTestCase):
         subprocess.run([sys.executable, os.path.join(REPO, "tests", "models",
                                                      "make_split_models.py"), "--out", self.tmp],
                        check=True, timeout=300)
-        self.assertPassesMatchHashedMasks(self.path("feature-dropout.pt"), 30, seed=4)
+        self.assertPassesMatchHashedMasks(self.path("feature-dropout.pt"), 30, 4)
+
+    def test_dropout_on_a_strided_view_matches_the_hashed_masks(self):
+        """A permuted input takes the path a GPU's does: masks made in chunks of rows and
+        multiplied where the input is. The 1 GiB budget gives calls of 512 rows of 12,544 values,
+        two chunks of 2^22 values."""
+        subprocess.run([sys.executable, os.path.join(REPO, "tests", "models",
+                                                     "make_split_models.py"), "--out", self.tmp],
+                       check=True, timeout=300)
+        self.assertPassesMatchHashedMasks(self.path("strided-dropout.pt"), 600, 11,
+                                          "--memory-mb", 1024)
 
 if __name__ == "__main__":
     main()

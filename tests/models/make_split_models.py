@@ -14,6 +14,10 @@ writes into DIR (Fashion-MNIST's input and classes, random weights, a few KiB ea
 * feature-dropout.pt: conv - ReLU - pool, then a head of Dropout2d (one draw per
   channel), flatten, Linear, ReLU, Dropout(inplace=True), Linear: the hashed
   dropout's per-channel and in-place variants.
+* strided-dropout.pt: conv - ReLU, then Dropout, a permute, Dropout, the permute back,
+  pool, Linear: the second dropout's input is a strided view (the hashed dropout's path for
+  inputs that are not contiguous float32 on the CPU, as a GPU's are), wide enough for its
+  masks to be made in several chunks.
 * late-noise.pt: the head adds torch.randn_like noise (no Dropout module):
   random ops other than dropout also end the encoder.
 """
@@ -97,8 +101,33 @@ class FeatureDropout(nn.Module):
         return self.classifier(self.features(x))
 
 
+class ChannelsLast(nn.Module):
+    def forward(self, x):
+        return x.permute(0, 2, 3, 1)
+
+
+class ChannelsFirst(nn.Module):
+    def forward(self, x):
+        return x.permute(0, 3, 1, 2)
+
+
+class StridedDropout(nn.Module):
+    """The second Dropout sees a permuted (non-contiguous) view, 16 x 28 x 28 values a row."""
+
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU())
+        self.classifier = nn.Sequential(nn.Dropout(0.2), ChannelsLast(), nn.Dropout(0.3),
+                                        ChannelsFirst(), nn.MaxPool2d(4), nn.Flatten(),
+                                        nn.Linear(16 * 7 * 7, 10))
+
+    def forward(self, x):
+        return self.classifier(self.features(x))
+
+
 MODELS = {"dropout-head": DropoutHead, "input-dropout": NoisyInput, "two-branch": TwoBranch,
-          "late-noise": LateNoise, "feature-dropout": FeatureDropout}
+          "late-noise": LateNoise, "feature-dropout": FeatureDropout,
+          "strided-dropout": StridedDropout}
 
 
 def main():
