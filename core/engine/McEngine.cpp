@@ -219,11 +219,11 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
     shape.rowsPerBatch = report.rowsPerBatch;
     shape.encodeRows = McEngine::rowsForBudget(inputFloats, deviceBudget, maxRows);
     if (perImageStreams && !onGpu) {
-        // Draws from the global generator while timing: the run's seed is set again below.
+        // Any draw the timing makes from LibTorch's generator is harmless: a per-image run seeds
+        // it again for each image.
         report.inferenceThreads =
             chooseIntraOpThreads(model, options.method == Method::McDropout, report.usedEncodeCache,
                                  std::min(shape.passes, shape.rowsPerBatch), threads);
-        torch::manual_seed(options.seed);
     } else {
         report.inferenceThreads = threads;
     }
