@@ -44,6 +44,14 @@ class McOracle(CliTestCase):
         _, single = deterministic_probabilities(DEMO_MODEL, paths)
         self.assertGreater(np.abs(ours - single).max(), 1e-3)
 
+    def splitModel(self, name):
+        """The path of tests/models/make_split_models.py's model `name`, written into the test's
+        folder."""
+        subprocess.run([sys.executable, os.path.join(REPO, "tests", "models",
+                                                     "make_split_models.py"), "--out", self.tmp],
+                       check=True, timeout=300)
+        return self.path(name + ".pt")
+
     def assertPassesMatchHashedMasks(self, model, samples, seed, *options):
         """Every pass of `analyze --raw-out` equals PyTorch running the model with the masks
         made in numpy (torch_oracle.hashed_mc_dropout_samples)."""
@@ -68,20 +76,15 @@ class McOracle(CliTestCase):
     def test_per_channel_and_in_place_dropout_match_the_hashed_masks(self):
         """Dropout2d draws one mask value per channel; an in-place Dropout masks like the other;
         both in a head the engine found in the graph by itself."""
-        subprocess.run([sys.executable, os.path.join(REPO, "tests", "models",
-                                                     "make_split_models.py"), "--out", self.tmp],
-                       check=True, timeout=300)
-        self.assertPassesMatchHashedMasks(self.path("feature-dropout.pt"), 30, 4)
+        self.assertPassesMatchHashedMasks(self.splitModel("feature-dropout"), 30, 4)
 
     def test_dropout_on_a_strided_view_matches_the_hashed_masks(self):
         """A permuted input takes the path a GPU's does: masks made in chunks of rows and
         multiplied where the input is. The 1 GiB budget gives calls of 512 rows of 12,544 values,
         two chunks of 2^22 values."""
-        subprocess.run([sys.executable, os.path.join(REPO, "tests", "models",
-                                                     "make_split_models.py"), "--out", self.tmp],
-                       check=True, timeout=300)
-        self.assertPassesMatchHashedMasks(self.path("strided-dropout.pt"), 600, 11,
+        self.assertPassesMatchHashedMasks(self.splitModel("strided-dropout"), 600, 11,
                                           "--memory-mb", 1024)
+
 
 if __name__ == "__main__":
     main()
