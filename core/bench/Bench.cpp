@@ -44,6 +44,13 @@ struct Timed {
     std::vector<std::vector<float>> means;
 };
 
+std::vector<float> firstImages(const ModelBundle& bundle, const std::vector<float>& inputs,
+                               std::size_t images) {
+    const InputSpec& spec = bundle.meta().input;
+    const std::size_t perImage = std::size_t(spec.channels) * spec.height * spec.width;
+    return {inputs.begin(), inputs.begin() + std::min(inputs.size(), images * perImage)};
+}
+
 Timed timeOurs(const ModelBundle& bundle, const std::vector<float>& inputs, RunOptions options,
                Method method, int samples, bool cache) {
     options.method = method;
@@ -51,12 +58,11 @@ Timed timeOurs(const ModelBundle& bundle, const std::vector<float>& inputs, RunO
     options.useEncodeCache = cache;
     // An untimed warm-up first: TorchScript specialises its graphs during the first runs, and
     // the Python side warms up the same way. A GPU also picks its kernels for each batch
-    // shape, so there the warm-up is a whole run.
-    const InputSpec& spec = bundle.meta().input;
-    const std::size_t perImage = std::size_t(spec.channels) * spec.height * spec.width;
-    const std::size_t warmImages = isCudaDevice(resolveDevice(options.device)) ? inputs.size() : 4;
-    const std::vector<float> warmUp(
-        inputs.begin(), inputs.begin() + std::min(inputs.size(), warmImages * perImage));
+    // shape, so there the warm-up is a whole run, unless every call has one image's shape.
+    const bool batchedOnGpu = isCudaDevice(resolveDevice(options.device)) &&
+                              options.randomStreams != RandomStreams::PerImage;
+    const std::size_t warmImages = batchedOnGpu ? inputs.size() : 4;
+    const std::vector<float> warmUp = firstImages(bundle, inputs, warmImages);
     // TorchScript's profiling executor profiles a shape on its first run and optimises it on
     // the second: two warm-ups, as on the Python side.
     for (int i = 0; i < 2; ++i) {
@@ -76,10 +82,7 @@ double deviceSummaryDifference(const ModelBundle& bundle, const std::vector<floa
     options.method = Method::McDropout;
     options.samples = samples;
     options.keepRawSamples = true;
-    const InputSpec& spec = bundle.meta().input;
-    const std::size_t perImage = std::size_t(spec.channels) * spec.height * spec.width;
-    const std::vector<float> some(inputs.begin(),
-                                  inputs.begin() + std::min(inputs.size(), 64 * perImage));
+    const std::vector<float> some = firstImages(bundle, inputs, 64);
     double worst = 0;
     const auto compare = [&worst](const std::vector<float>& a, const std::vector<float>& b) {
         for (std::size_t c = 0; c < a.size(); ++c) {
@@ -113,6 +116,44 @@ double deviceSummaryDifference(const ModelBundle& bundle, const std::vector<floa
         }
     });
     return worst;
+}
+
+double maxMeanDifference(const Timed& a, const Timed& b) {
+    double worst = 0;
+    for (std::size_t i = 0; i < std::min(a.means.size(), b.means.size()); ++i) {
+        for (std::size_t c = 0; c < a.means[i].size(); ++c) {
+            worst = std::max(worst, double(std::abs(a.means[i][c] - b.means[i][c])));
+        }
+    }
+    return worst;
+}
+
+// Images a GPU bench runs with per-image streams: one forward call per image is slow there, so
+// a run over all of a GPU bench's images would take minutes.
+constexpr std::size_t kGpuPerImageImages = 1024;
+// Images compared between the GPU's and the CPU's per-image runs.
+constexpr std::size_t kCrossDeviceImages = 32;
+
+// A GPU bench also times a per-image run (what a shard or a reproducible reference run uses)
+// and checks it draws the same passes as a CPU's: the same dropout masks give means that differ
+// only by the devices' rounding.
+void timePerImageOnGpu(const ModelBundle& bundle, const std::vector<float>& inputs,
+                       const RunOptions& base, int samples, BenchResult& result) {
+    RunOptions perImage = base;
+    perImage.randomStreams = RandomStreams::PerImage;
+    const auto some = firstImages(bundle, inputs, kGpuPerImageImages);
+    const Timed timed = timeOurs(bundle, some, perImage, Method::McDropout, samples, true);
+    const RunReport& r = timed.report;
+    result.rows.push_back({"ours", "mc per-image streams", r.succeeded, r.seconds,
+                           r.seconds > 0 ? r.succeeded / r.seconds : 0.0});
+    if (base.precision != Precision::Float32) {
+        return;
+    }
+    RunOptions onCpu = perImage;
+    onCpu.device = "cpu";
+    const Timed cpu = timeOurs(bundle, firstImages(bundle, inputs, kCrossDeviceImages), onCpu,
+                               Method::McDropout, samples, true);
+    result.perImageGpuCpuDifference = maxMeanDifference(timed, cpu);
 }
 
 }  // namespace
@@ -183,19 +224,13 @@ BenchResult runBench(const ModelBundle& bundle, const BenchInputs& benchInputs,
     if (isCudaDevice(result.device)) {
         result.maxDeviceSummaryDifference =
             deviceSummaryDifference(bundle, inputs, base, options.samples);
+        timePerImageOnGpu(bundle, inputs, base, options.samples, result);
     }
     if (options.precision != Precision::Float32) {
         RunOptions fp32 = base;
         fp32.precision = Precision::Float32;
         const Timed reference = timeOurs(bundle, inputs, fp32, Method::Deterministic, 1, false);
-        result.maxAbsDifferenceFromFp32 = 0;
-        for (std::size_t i = 0; i < reference.means.size(); ++i) {
-            for (std::size_t c = 0; c < reference.means[i].size(); ++c) {
-                result.maxAbsDifferenceFromFp32 =
-                    std::max(result.maxAbsDifferenceFromFp32,
-                             double(std::abs(reference.means[i][c] - deterministic.means[i][c])));
-            }
-        }
+        result.maxAbsDifferenceFromFp32 = maxMeanDifference(reference, deterministic);
     }
     result.oursPeakRssMb = peakRssMb();
 
@@ -301,6 +336,13 @@ std::string formatBench(const BenchResult& r) {
                       "  summaries computed on the GPU against the host's, max |difference|: "
                       "%.2e\n",
                       r.maxDeviceSummaryDifference);
+        out << line;
+    }
+    if (r.perImageGpuCpuDifference >= 0) {
+        std::snprintf(line, sizeof line,
+                      "  mc per-image streams, GPU against CPU (first %zu images), max |mean "
+                      "difference|: %.2e\n",
+                      kCrossDeviceImages, r.perImageGpuCpuDifference);
         out << line;
     }
     if (r.maxAbsDifferenceFromFp32 >= 0) {

@@ -54,6 +54,8 @@ struct BenchResult {
     Precision precision = Precision::Float32;
     // GPU runs only: the engine's on-device summaries against the host's of the same samples.
     double maxDeviceSummaryDifference = -1;
+    // GPU fp32 runs only: MC means of a per-image run on the GPU against the same on the CPU.
+    double perImageGpuCpuDifference = -1;
     // 16-bit runs only: ours at that precision against ours in fp32, deterministic pass.
     double maxAbsDifferenceFromFp32 = -1;
 };
