@@ -146,6 +146,10 @@ class McEngine {
 
     // Rows per forward pass for the given floats per row under a memory budget, at most maxRows.
     static int rowsForBudget(std::size_t floatsPerRow, std::size_t budgetBytes, int maxRows = 512);
+    // Images in the batchIndex-th batch of a GPU run whose batches hold fullBatch images of
+    // bytesPerImage input each: the first holds 32 MiB of input (at least one image), each next
+    // one twice as many, up to fullBatch.
+    static int rampedBatchImages(int fullBatch, std::size_t bytesPerImage, std::size_t batchIndex);
 
   private:
     const ModelBundle& bundle_;

@@ -244,6 +244,18 @@ TEST(McEngineBudget, RowsFollowTheBudget) {
     EXPECT_EQ(McEngine::rowsForBudget(3 * 224 * 224, 1 << 20), 1);       // never zero
 }
 
+TEST(McEngineBudget, GpuBatchesRampUpToTheFullSize) {
+    const std::size_t resnetImage = 3 * 224 * 224 * sizeof(float);  // 55 fit in 32 MiB
+    EXPECT_EQ(McEngine::rampedBatchImages(512, resnetImage, 0), 55);
+    EXPECT_EQ(McEngine::rampedBatchImages(512, resnetImage, 1), 110);
+    EXPECT_EQ(McEngine::rampedBatchImages(512, resnetImage, 3), 440);
+    EXPECT_EQ(McEngine::rampedBatchImages(512, resnetImage, 4), 512);
+    EXPECT_EQ(McEngine::rampedBatchImages(512, resnetImage, 1000), 512);
+    // Small images fill a whole batch at once; a huge one still makes a batch of one.
+    EXPECT_EQ(McEngine::rampedBatchImages(4096, 28 * 28 * sizeof(float), 0), 4096);
+    EXPECT_EQ(McEngine::rampedBatchImages(64, std::size_t(1) << 30, 0), 1);
+}
+
 TEST(McEngineMethod, NamesRoundTrip) {
     EXPECT_EQ(methodFromString("mc-dropout"), Method::McDropout);
     EXPECT_EQ(toString(Method::Deterministic), "deterministic");
