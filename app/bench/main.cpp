@@ -5,8 +5,11 @@
 
 #include "Error.h"
 #include "bench/BenchCommand.h"
+#include "io/PrintableText.h"
 
 int main(int argc, char** argv) {
+    // Messages quote image and class names from users' files: no terminal escapes from them.
+    const ue::PrintableConsole printableConsole;
     CLI::App app{
         "Times the engine against plain-PyTorch loops on the same preprocessed tensors (raw "
         "float32, N x C x H x W of the model's input shape)."};

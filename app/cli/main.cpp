@@ -27,6 +27,7 @@
 #include "engine/McEngine.h"
 #include "io/AtomicFile.h"
 #include "io/ConsoleProgress.h"
+#include "io/PrintableText.h"
 #include "io/SummaryReport.h"
 #include "io/ThresholdsFile.h"
 #include "metrics/Thresholds.h"
@@ -106,6 +107,8 @@ int runInfo(const std::string& modelPath) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Messages quote image and class names from users' files: no terminal escapes from them.
+    const ue::PrintableConsole printableConsole;
     CLI::App app{
         "Uncertainty Explorer (headless): Monte Carlo uncertainty of an image "
         "classifier.\nExit codes: 0 all good, 1 some inputs failed (the rest "

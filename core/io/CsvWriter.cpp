@@ -3,12 +3,15 @@
 #include <cmath>
 #include <cstdio>
 
+#include "io/PrintableText.h"
+
 namespace ue {
 
 std::string csvTextCell(const std::string& text) {
-    std::string value = text;
-    // An apostrophe is itself prefixed, so a reader recovers any text exactly by dropping one
-    // leading apostrophe.
+    // UTF-8 throughout: a name's bytes that are not UTF-8 are written as \xHH.
+    std::string value = escapeInvalidUtf8(text);
+    // An apostrophe is itself prefixed, so a reader recovers any (UTF-8) text exactly by
+    // dropping one leading apostrophe.
     if (!value.empty() &&
         (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
          value[0] == '\t' || value[0] == '\r' || value[0] == '\'')) {

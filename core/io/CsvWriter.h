@@ -6,10 +6,11 @@
 namespace ue {
 
 // A text cell as RFC 4180 wants it (quoted when it holds a comma, quote, CR or LF; quotes
-// doubled; bytes passed through, so UTF-8 stays UTF-8), and neutralised against spreadsheet
-// formula injection as OWASP recommends: text that begins with = + - @ TAB or CR gets a leading
-// apostrophe. File names come from users. Text that begins with an apostrophe gets one too, so
-// dropping one leading apostrophe from a text cell always gives back the text written.
+// doubled; UTF-8 passed through, and bytes that are not UTF-8 written as \xHH so the file is
+// UTF-8 whatever a name holds), and neutralised against spreadsheet formula injection as OWASP
+// recommends: text that begins with = + - @ TAB or CR gets a leading apostrophe. File names come
+// from users. Text that begins with an apostrophe gets one too, so dropping one leading
+// apostrophe from a text cell always gives back the (UTF-8) text written.
 std::string csvTextCell(const std::string& text);
 
 // Numbers are never neutralised (a negative number stays a number).

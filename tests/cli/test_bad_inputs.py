@@ -251,6 +251,45 @@ class CorruptImages(CliTestCase):
         self.assertIn("runs only on a CUDA device", proc.stderr)
 
 
+class TerminalHostileNames(CliTestCase):
+    """Names that carry terminal escapes, a bidirectional override or bytes that are not UTF-8:
+    the console shows them as \\xHH, the CSV stays UTF-8, and the run is otherwise unchanged."""
+
+    def test_names_cannot_drive_the_terminal_or_break_the_csv(self):
+        folder = os.path.join(self.tmp, "names")
+        os.makedirs(folder)
+        sample = os.path.join(SAMPLES, "Bag", sorted(os.listdir(os.path.join(SAMPLES, "Bag")))[0])
+        title = "title\x1b]0;pwned\x07.png"  # would retitle an xterm
+        override = "rlo\u202egnp.exe.png"    # would display as "rlo" + "exe.png" reversed
+        not_utf8 = os.fsencode(folder) + b"/bad\xff\xfe.png"
+        for name in (title, override):
+            shutil.copy(sample, os.path.join(folder, name))
+        shutil.copy(sample, not_utf8)
+        with open(os.path.join(folder, "junk\x1b[2J.png"), "w") as f:  # would clear the screen
+            f.write("not a picture")
+
+        out = self.path("results.csv")
+        proc = subprocess.run([CLI, "analyze", "-m", DEMO_MODEL, "-i", folder, "-T", "3",
+                               "-o", out], capture_output=True)
+        self.assertEqual(proc.returncode, EXIT_SOME_FAILED, proc.stderr)
+        console = proc.stdout + proc.stderr
+        self.assertNotIn(b"\x1b", console)
+        self.assertNotIn("\u202e".encode(), console)
+        console.decode("utf-8")  # strict: raises on bytes that are not UTF-8
+        self.assertIn(b"title\\x1b]0;pwned\\x07.png  predicted", proc.stdout)
+        self.assertIn(b"rlo\\xe2\\x80\\xaegnp.exe.png", proc.stdout)
+        self.assertIn(b"bad\\xff\\xfe.png", proc.stdout)
+        self.assertIn(b"junk\\x1b[2J.png: not a readable image", proc.stdout)
+
+        with open(out, "rb") as f:
+            raw = f.read().decode("utf-8")  # strict
+        # The CSV keeps names exactly where they are UTF-8 (control characters included).
+        paths = {os.path.basename(r["path"]): r["status"] for r in read_csv(out)}
+        self.assertEqual(paths, {title: "ok", override: "ok", "bad\\xff\\xfe.png": "ok",
+                                 "junk\x1b[2J.png": "error"})
+        self.assertIn("/bad\\xff\\xfe.png,", raw)
+
+
 class BrokenModels(CliTestCase):
     def resave(self, name, meta_text=None):
         """The demo model saved again with other (or no) embedded meta."""
