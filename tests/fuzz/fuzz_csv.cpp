@@ -1,6 +1,8 @@
 // libFuzzer target: the CSV writer and reader together. Arbitrary text cells (file names come
-// from users) written by CsvWriter read back by CsvReader as exactly the cells written, one
-// record per row, and the records' raw bytes are exactly the file.
+// from users) written by CsvWriter read back by CsvReader as exactly the cells written (bytes
+// that are not UTF-8 as \xHH), one record per row, the records' raw bytes are exactly the file,
+// and the file is UTF-8. Each cell as the terminal gets it holds no control character but
+// newline and tab, and is UTF-8 too.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +12,28 @@
 
 #include "io/CsvReader.h"
 #include "io/CsvWriter.h"
+#include "io/PrintableText.h"
+
+namespace {
+
+bool isUtf8(const std::string& text) {
+    return ue::escapeInvalidUtf8(text) == text;
+}
+
+void checkPrintable(const std::string& cell) {
+    const std::string shown = ue::printableText(cell);
+    for (const char c : shown) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7F) {
+            std::abort();
+        }
+    }
+    if (!isUtf8(shown)) {
+        std::abort();
+    }
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     // Byte 0 ends a cell, byte 1 ends a row: every other byte is cell text.
@@ -44,14 +68,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             std::abort();
         }
         for (std::size_t c = 0; c < record.cells.size(); ++c) {
-            if (ue::csvTextValue(record.cells[c]) != rows[index][c]) {
+            if (ue::csvTextValue(record.cells[c]) != ue::escapeInvalidUtf8(rows[index][c])) {
                 std::abort();
             }
+            checkPrintable(rows[index][c]);
         }
         raw += record.raw;
         ++index;
     }
-    if (index != rows.size() || raw != written) {
+    if (index != rows.size() || raw != written || !isUtf8(written)) {
         std::abort();
     }
     return 0;
