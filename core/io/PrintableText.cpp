@@ -106,6 +106,11 @@ std::size_t escape(std::string_view text, bool controls, bool final, std::string
 
 }  // namespace
 
+std::size_t utf8SequenceLength(std::string_view text, std::size_t at) {
+    const std::size_t length = sequenceLength(text, at);
+    return length == kIncomplete ? 0 : length;
+}
+
 std::string escapeInvalidUtf8(std::string_view text) {
     std::string out;
     out.reserve(text.size());

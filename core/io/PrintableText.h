@@ -11,6 +11,10 @@
 
 namespace ue {
 
+// The length of the well-formed UTF-8 sequence (RFC 3629) that starts at text[at], or 0 when the
+// byte there does not start one that ends inside text.
+std::size_t utf8SequenceLength(std::string_view text, std::size_t at);
+
 // Bytes that are not part of well-formed UTF-8 (RFC 3629: no overlongs, surrogates or code
 // points past U+10FFFF) as \xHH; everything else unchanged. For CSV cells.
 std::string escapeInvalidUtf8(std::string_view text);

@@ -1,5 +1,6 @@
 // The generated bad-input corpus (tests/data/make_bad_inputs.py) run through the window: every
 // broken file is in the error list with its message, the rest complete, nothing crashes.
+#include <stdio.h>
 #include <unistd.h>
 
 #include <QApplication>
@@ -9,11 +10,13 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "UiTestSupport.h"
+#include "model/PathText.h"
 #include "model/ResultsModel.h"
 
 using namespace ue;
@@ -92,6 +95,41 @@ class HostileInputsTest : public QObject {
         });
         counts->click();
         QCOMPARE(shown, errors.join('\n'));
+    }
+
+    // Linux names are bytes: one that is not UTF-8 is analysed, keeps its own row and shows
+    // its thumbnail (QString::fromStdString made it another name that could not be opened).
+    void aNameThatIsNotUtf8IsAnalysedAndShown() {
+        QTemporaryDir folder;
+        const std::string bag = UE_SOURCE_DIR "/resources/samples/fashion-mnist/Bag/";
+        const std::string first = folder.path().toStdString() + "/bad\xff.png";
+        const std::string second = folder.path().toStdString() + "/bad\xfe.png";
+        QVERIFY(QFile::copy(QString::fromStdString(bag + "00018.png"), folder.filePath("a.png")));
+        QVERIFY(QFile::copy(QString::fromStdString(bag + "00030.png"), folder.filePath("b.png")));
+        // QDir cannot name these to remove them: the test does.
+        const auto removeThem = qScopeGuard([&] {
+            ::unlink(first.c_str());
+            ::unlink(second.c_str());
+        });
+        QCOMPARE(::rename(folder.filePath("a.png").toUtf8().constData(), first.c_str()), 0);
+        QCOMPARE(::rename(folder.filePath("b.png").toUtf8().constData(), second.c_str()), 0);
+
+        DropTarget window;
+        window.show();
+        QVERIFY(runDemoToCompletion(window, {folder.path()}, Method::McDropout, 5, 7));
+        ResultsModel* results = window.results();
+        QCOMPARE(results->rowCount(), 2);
+        QCOMPARE(results->failedCount(), 0);
+        for (const std::string& path : {first, second}) {
+            const int row = results->rowOfPath(pathText(path));
+            QVERIFY(row >= 0);
+            QCOMPARE(results->entry(row).path, path);
+            const QModelIndex cell = results->index(row, ResultsModel::ImageColumn);
+            results->data(cell, Qt::DecorationRole);  // starts loading the thumbnail
+            QTRY_VERIFY(!results->data(cell, Qt::DecorationRole).value<QPixmap>().isNull());
+            const QPixmap thumbnail = results->data(cell, Qt::DecorationRole).value<QPixmap>();
+            QVERIFY(thumbnail.width() > 1);  // not the 1 x 1 stand-in of an unreadable file
+        }
     }
 
   private:

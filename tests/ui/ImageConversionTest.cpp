@@ -1,7 +1,10 @@
+#include <QTemporaryDir>
 #include <QtTest>
+#include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 
 #include "model/ImageConversion.h"
+#include "model/PathText.h"
 
 using ue::ui::toQImage;
 
@@ -49,6 +52,35 @@ class ImageConversionTest : public QObject {
         QString error;
         QVERIFY(ue::ui::loadDisplayImage("/nonexistent/x.png", 64, &error).isNull());
         QVERIFY(error.contains("cannot open file"));
+    }
+    void pathsKeepTheirBytesThroughTheGui() {
+        using ue::ui::pathBytes;
+        using ue::ui::pathText;
+        const std::string names[] = {
+            "plain/Bag/00017.png",
+            "caf\xc3\xa9 \xe7\x94\xbb.png",
+            "\xf0\x90\x82\x80.png",  // U+10080: UTF-16 D800 DC80, a real low surrogate
+            "bad\xff\xfe.png",
+            "cut\xe6\x97",
+            "\x80\xc3",
+        };
+        for (const std::string& name : names) {
+            QCOMPARE(pathBytes(pathText(name)), name);
+        }
+        QCOMPARE(pathText("caf\xc3\xa9"), QString::fromUtf8("caf\xc3\xa9"));
+        // Two names that differ only in bytes that are not UTF-8 stay two names.
+        QVERIFY(pathText("bad\xff.png") != pathText("bad\xfe.png"));
+    }
+    void anImageWhoseNameIsNotUtf8Loads() {
+        QTemporaryDir folder;
+        const std::string path = folder.path().toStdString() + "/bad\xff.png";
+        cv::Mat gray(3, 5, CV_8UC1, cv::Scalar(42));
+        QVERIFY(cv::imwrite(std::string(folder.path().toStdString() + "/plain.png"), gray));
+        std::filesystem::rename(folder.path().toStdString() + "/plain.png", path);
+        QString error;
+        const QImage image = ue::ui::loadDisplayImage(ue::ui::pathText(path), 64, &error);
+        QVERIFY2(!image.isNull(), qPrintable(error));
+        QCOMPARE(image.size(), QSize(5, 3));
     }
 };
 

@@ -8,6 +8,7 @@
 #include "augment/Augmenter.h"
 #include "data/ImageLoader.h"
 #include "model/ImageConversion.h"
+#include "model/PathText.h"
 
 namespace ue::ui {
 namespace {
@@ -68,7 +69,7 @@ std::vector<AugmentedCopy> augmentedPreviews(const QString& path, const InputSpe
     std::vector<AugmentedCopy> copies;
     cv::Mat pixels;
     try {
-        pixels = toModelPixels(decodeImageFile(path.toStdString()), spec, path.toStdString());
+        pixels = toModelPixels(decodeImageFile(pathBytes(path)), spec, pathBytes(path));
     } catch (const std::exception& e) {
         if (error) {
             *error = QString::fromStdString(e.what());

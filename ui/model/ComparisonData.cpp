@@ -1,4 +1,5 @@
 #include "model/ComparisonData.h"
+#include "model/PathText.h"
 
 #include <QObject>
 
@@ -28,7 +29,7 @@ void ComparisonData::add(int index, bool outOfDistribution, const ResultBatch& b
             continue;
         }
         method.accumulator.add(result.index, result.summary, result.label);
-        method.slotOfPath.insert(QString::fromStdString(result.path), int(method.summaries.size()));
+        method.slotOfPath.insert(pathText(result.path), int(method.summaries.size()));
         method.summaries.push_back(result.summary);
     }
 }

@@ -3,6 +3,7 @@
 #include "StdStrings.h"
 #include "WriteAtomically.h"
 #include "io/ResultsCsv.h"
+#include "model/PathText.h"
 
 namespace ue::ui {
 
@@ -25,7 +26,7 @@ void GammaSweepData::add(const GammaResult& r) {
     }
     Image& image = images_[r.imageIndex];
     if (image.atGamma.empty()) {
-        image.path = QString::fromStdString(r.result.path);
+        image.path = pathText(r.result.path);
         image.label = r.result.label;
         image.atGamma.resize(gammas_.size());
         image.ok.assign(gammas_.size(), false);
@@ -51,7 +52,7 @@ QString GammaSweepData::writePerImageCsv(const QString& path) const {
         for (const Image& image : images_) {
             for (std::size_t g = 0; g < gammas_.size(); ++g) {
                 ImageResult row;
-                row.path = image.path.toStdString();
+                row.path = pathBytes(image.path);
                 row.label = image.label;
                 row.ok = image.ok[g];
                 row.error = row.ok ? std::string() : image.error;

@@ -3,6 +3,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "data/ImageLoader.h"
+#include "model/PathText.h"
 
 namespace ue::ui {
 
@@ -53,7 +54,7 @@ QImage toQImage(const cv::Mat& input) {
 
 QImage loadDisplayImage(const QString& path, int maxSide, QString* error) {
     try {
-        cv::Mat decoded = decodeImageFile(path.toStdString());
+        cv::Mat decoded = decodeImageFile(pathBytes(path));
         if (maxSide > 0 && std::max(decoded.cols, decoded.rows) > maxSide) {
             const double scale = double(maxSide) / std::max(decoded.cols, decoded.rows);
             cv::Mat small;

@@ -1,4 +1,5 @@
 #include "model/ImageListing.h"
+#include "model/PathText.h"
 
 namespace ue::ui {
 
@@ -7,7 +8,7 @@ std::shared_ptr<const ImageListing> ImageListing::make(std::vector<ImageEntry> i
     listing->paths.reserve(qsizetype(images.size()));
     listing->rowOfPath.reserve(qsizetype(images.size()));
     for (const auto& image : images) {
-        const QString path = QString::fromStdString(image.path);
+        const QString path = pathText(image.path);
         listing->rowOfPath.insert(path, int(listing->paths.size()));
         listing->paths << path;
     }

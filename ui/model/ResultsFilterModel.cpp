@@ -1,5 +1,6 @@
 #include "model/ResultsFilterModel.h"
 
+#include "model/PathText.h"
 #include "model/ResultsModel.h"
 
 namespace ue::ui {
@@ -63,7 +64,7 @@ bool ResultsFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex&) con
         return false;
     }
     if (!nameFilter_.isEmpty() &&
-        !QString::fromStdString(entry.path).contains(nameFilter_, Qt::CaseInsensitive)) {
+        !pathText(entry.path).contains(nameFilter_, Qt::CaseInsensitive)) {
         return false;
     }
     const bool needsResult =

@@ -10,6 +10,7 @@
 
 #include "engine/RandomStreams.h"
 #include "model/CopyOutcomes.h"
+#include "model/PathText.h"
 #include "plots/CopyProbabilityPlot.h"
 #include "views/AugmentPolicyDialog.h"
 #include "views/AugmentedCopiesGrid.h"
@@ -95,7 +96,7 @@ void AugmentedCopiesView::clear() {
 }
 
 void AugmentedCopiesView::showImage(const ImageEntry& entry, const ImageResult* result) {
-    const QString path = QString::fromStdString(entry.path);
+    const QString path = pathText(entry.path);
     imagePath_ = path;
     imageKey_ = imageStreamKey(imageName(entry));
     if (!isVisible()) {

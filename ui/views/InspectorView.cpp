@@ -10,6 +10,7 @@
 
 #include "metrics/Thresholds.h"
 #include "model/ImageConversion.h"
+#include "model/PathText.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/UncertaintySplitBar.h"
 
@@ -96,7 +97,7 @@ void InspectorView::setConformal(ConformalMethod method, double qhat, double alp
 }
 
 void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result) {
-    const QString path = QString::fromStdString(entry.path);
+    const QString path = pathText(entry.path);
     QString error;
     const QImage image = loadDisplayImage(path, 0, &error);
     if (image.isNull()) {

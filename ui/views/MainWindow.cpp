@@ -16,6 +16,7 @@
 #include "data/ImageLoader.h"
 #include "io/ThresholdsFile.h"
 #include "model/EnsembleManifest.h"
+#include "model/PathText.h"
 #include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
@@ -375,11 +376,11 @@ void MainWindow::showSelected(int sourceRow) {
         return;
     }
     inspector_->showImage(results_->entry(sourceRow), results_->result(sourceRow));
-    gammaSweep_->showImage(QString::fromStdString(results_->entry(sourceRow).path));
+    gammaSweep_->showImage(pathText(results_->entry(sourceRow).path));
     copiesView_->showImage(results_->entry(sourceRow), results_->result(sourceRow));
     const int label = results_->entry(sourceRow).label;
     comparison_->showImage(
-        QString::fromStdString(results_->entry(sourceRow).path),
+        pathText(results_->entry(sourceRow).path),
         label >= 0 && label < results_->classes().size() ? results_->classes()[label] : QString());
     inspectedComplete_ = results_->result(sourceRow) != nullptr;
 }

@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "model/PathText.h"
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
 #include "plots/ScoreCurvePlot.h"
@@ -120,7 +121,7 @@ void RankingView::rebuildGrid(const std::vector<int>& rows, Score chosen) {
     for (int row : rows) {
         const ImageResult* r = results_->result(row);
         const double value = scoreValue(r->summary, chosen);
-        const QString path = QString::fromStdString(r->path);
+        const QString path = pathText(r->path);
         QString caption = QString("%1\n%2")
                               .arg(value, 0, 'f', 3)
                               .arg(results_->className(r->summary.argmaxPrediction));

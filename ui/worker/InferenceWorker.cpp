@@ -5,6 +5,7 @@
 
 #include "Error.h"
 #include "io/SummaryReport.h"
+#include "model/PathText.h"
 
 namespace ue::ui {
 
@@ -69,7 +70,7 @@ bool InferenceWorker::scan(const QStringList& inputs, ScanResult& result, bool a
     }
     std::vector<std::string> paths;
     for (const auto& input : inputs) {
-        paths.push_back(input.toStdString());
+        paths.push_back(pathBytes(input));
     }
     result = scanInputs(paths, bundle_->meta().classes);
     if (announce) {
@@ -150,7 +151,7 @@ void InferenceWorker::runComparison(const QStringList& inputs, const QStringList
     const auto toStd = [](const QStringList& list) {
         std::vector<std::string> paths;
         for (const QString& path : list) {
-            paths.push_back(path.toStdString());
+            paths.push_back(pathBytes(path));
         }
         return paths;
     };

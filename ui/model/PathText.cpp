@@ -1,0 +1,55 @@
+#include "model/PathText.h"
+
+#include "io/PrintableText.h"
+
+namespace ue::ui {
+
+namespace {
+constexpr char16_t kEscapeBase = 0xDC00;
+}
+
+QString pathText(const std::string& path) {
+    QString text;
+    text.reserve(qsizetype(path.size()));
+    std::size_t validFrom = 0;
+    std::size_t at = 0;
+    const auto flushValid = [&] {
+        text += QString::fromUtf8(path.data() + validFrom, qsizetype(at - validFrom));
+    };
+    while (at < path.size()) {
+        const std::size_t length = utf8SequenceLength(path, at);
+        if (length > 0) {
+            at += length;
+            continue;
+        }
+        flushValid();
+        text += QChar(char16_t(kEscapeBase | static_cast<unsigned char>(path[at])));
+        validFrom = ++at;
+    }
+    flushValid();
+    return text;
+}
+
+std::string pathBytes(const QString& text) {
+    std::string bytes;
+    bytes.reserve(std::size_t(text.size()));
+    qsizetype validFrom = 0;
+    const auto flushValid = [&](qsizetype end) {
+        bytes += QStringView(text).mid(validFrom, end - validFrom).toUtf8().toStdString();
+    };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t unit = text[i].unicode();
+        // Only a lone low surrogate in U+DC80..U+DCFF is an escaped byte; one after a high
+        // surrogate is half of a real character.
+        const bool afterHigh = i > 0 && text[i - 1].isHighSurrogate();
+        if (unit >= 0xDC80 && unit <= 0xDCFF && !afterHigh) {
+            flushValid(i);
+            bytes += static_cast<char>(unit & 0xFF);
+            validFrom = i + 1;
+        }
+    }
+    flushValid(text.size());
+    return bytes;
+}
+
+}  // namespace ue::ui

@@ -1,0 +1,17 @@
+#pragma once
+// Linux file names are bytes; QString is UTF-16. QString::fromStdString turns bytes that are not
+// UTF-8 into U+FFFD, so a name like "bad\xff.png" came back from the view as another name: its
+// thumbnail and preview failed to open, and two such names shared one table key. These keep the
+// bytes as Python's surrogateescape does (byte 0xHH <-> the lone surrogate U+DCHH, which no
+// UTF-8 text decodes to), so an image path survives the trip through the GUI unchanged.
+#include <QString>
+#include <string>
+
+namespace ue::ui {
+
+// An image path from core for the GUI: UTF-8 decoded, other bytes as U+DC80..U+DCFF.
+QString pathText(const std::string& path);
+// The bytes pathText came from.
+std::string pathBytes(const QString& text);
+
+}  // namespace ue::ui
