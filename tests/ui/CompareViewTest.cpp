@@ -56,6 +56,48 @@ ComparisonRow directRow(const MethodSpec& spec) {
 class CompareViewTest : public QObject {
     Q_OBJECT
   private slots:
+    // At the width the window gives it, the selected-image plot's legend clipped the longest
+    // method names; now they are elided in the middle, and whole again when there is room.
+    void legendNamesFitANarrowPlot() {
+        const std::vector<float> samples = {0.7F, 0.2F, 0.1F, 0.5F, 0.3F, 0.2F};
+        const ImageSummary summary = summarizeSamples(samples.data(), 2, 3, SummaryOptions{});
+        const QString longName = "heteroscedastic T=30 K=10 (seed 4, fp32)";
+        const std::vector<MethodSpreadPlot::Entry> entries = {
+            {"deterministic", &summary}, {"MC dropout T=30", &summary}, {longName, &summary}};
+        const auto shownNames = [](QCustomPlot& plot) {
+            QStringList names;
+            for (int i = 0; i < plot.legend->itemCount(); ++i) {
+                auto* item = qobject_cast<QCPPlottableLegendItem*>(plot.legend->item(i));
+                if (item) {
+                    names << item->plottable()->name();
+                }
+            }
+            return names;
+        };
+        MethodSpreadPlot spread;
+        MethodHistogramsPlot histograms;
+        for (QCustomPlot* plot :
+             {static_cast<QCustomPlot*>(&spread), static_cast<QCustomPlot*>(&histograms)}) {
+            plot->resize(300, 420);
+            plot->show();
+            QVERIFY(QTest::qWaitForWindowExposed(plot));
+        }
+        spread.showImage("x", entries, {"a", "b", "c"});
+        histograms.showImage("x", entries, {"a", "b", "c"});
+        for (QCustomPlot* plot :
+             {static_cast<QCustomPlot*>(&spread), static_cast<QCustomPlot*>(&histograms)}) {
+            QStringList names = shownNames(*plot);
+            QCOMPARE(names.size(), 3);
+            QCOMPARE(names[0], QString("deterministic"));
+            QVERIFY2(names[2].contains(QChar(0x2026)) && names[2].endsWith("fp32)"),
+                     qPrintable(names[2]));
+            const QFontMetrics metrics(plot->legend->font());
+            QVERIFY(metrics.horizontalAdvance(names[2]) < 300 / 2);
+            plot->resize(1400, 420);
+            QTRY_COMPARE(shownNames(*plot)[2], longName);
+        }
+    }
+
     void workerRunsEveryMethodAndReportsABrokenOne() {
         InferenceSession session;  // no main model: a comparison loads its own
         const MethodList methods = {method("twin", kTwin, Method::Deterministic, 1),

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "plots/LegendNames.h"
+
 namespace ue::ui {
 
 MethodHistogramsPlot::MethodHistogramsPlot(QWidget* parent) : ExportablePlot(parent) {
@@ -123,6 +125,7 @@ void MethodHistogramsPlot::showImage(const QString& title, const std::vector<Ent
     legendRow->setMargins(QMargins(0, 0, 0, 4));
     plotLayout()->setRowStretchFactor(2, 0.001);
     title_->setText(title);
+    fitLegendNames(legend, QWidget::width());
     resetZoom();
 }
 
@@ -145,6 +148,11 @@ void MethodHistogramsPlot::resetZoom() {
         rect->axis(QCPAxis::atLeft)->setRange(0, 1.02);
     }
     replot();
+}
+
+void MethodHistogramsPlot::resizeEvent(QResizeEvent* event) {
+    fitLegendNames(legend, event->size().width());
+    ExportablePlot::resizeEvent(event);
 }
 
 }  // namespace ue::ui

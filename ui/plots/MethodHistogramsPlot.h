@@ -28,6 +28,9 @@ class MethodHistogramsPlot : public ExportablePlot {
 
     void resetZoom() override;
 
+  protected:
+    void resizeEvent(QResizeEvent* event) override;
+
   private:
     void clearAll();
     QCPTextElement* title_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "plots/LegendNames.h"
+
 namespace ue::ui {
 
 QColor MethodSpreadPlot::methodColor(int index) {
@@ -122,6 +124,7 @@ void MethodSpreadPlot::showImage(const QString& title, const std::vector<Entry>&
     xAxis->grid()->setVisible(false);
     title_->setText(title);
     legend->setVisible(true);
+    fitLegendNames(legend, QWidget::width());
     resetZoom();
 }
 
@@ -140,6 +143,11 @@ void MethodSpreadPlot::resetZoom() {
     xAxis->setRange(0.5, std::max<double>(1.0, double(shownClasses_.size())) + 0.5);
     yAxis->setRange(-0.02, 1.02);
     replot();
+}
+
+void MethodSpreadPlot::resizeEvent(QResizeEvent* event) {
+    fitLegendNames(legend, event->size().width());
+    ExportablePlot::resizeEvent(event);
 }
 
 }  // namespace ue::ui

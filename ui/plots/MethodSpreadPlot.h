@@ -38,6 +38,9 @@ class MethodSpreadPlot : public ExportablePlot {
     // when no method has analysed the image.
     static std::vector<int> topClasses(const std::vector<Entry>& entries, int count);
 
+  protected:
+    void resizeEvent(QResizeEvent* event) override;
+
   private:
     void clearAll();
     QCPTextElement* title_;
