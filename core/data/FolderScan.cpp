@@ -1,9 +1,13 @@
 #include "data/FolderScan.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <filesystem>
+#include <system_error>
 #include <utility>
 
 namespace ue {
@@ -75,6 +79,20 @@ std::string whyNotAnImageFile(const fs::directory_entry& entry, const fs::file_s
     }
 }
 
+// Why a folder met while listing cannot be listed itself, or "" when it can (or is no folder, or
+// a link to one, which the listing does not follow).
+std::string whyFolderIsNotListed(const fs::directory_entry& entry) {
+    std::error_code ec;
+    if (entry.is_symlink(ec) || !entry.is_directory(ec)) {
+        return "";
+    }
+    if (::access(entry.path().c_str(), R_OK | X_OK) == 0) {
+        return "";
+    }
+    return "folder cannot be listed (" + std::generic_category().message(errno) +
+           "); its images are not analysed";
+}
+
 }  // namespace
 
 std::string imageName(const ImageEntry& entry) {
@@ -135,6 +153,13 @@ ScanResult scanInputs(const std::vector<std::string>& inputs,
         fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
                                             ec);
         for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            // skip_permission_denied alone would pass over a folder we may not list in
+            // silence, and every image in it with it.
+            if (const std::string why = whyFolderIsNotListed(*it); !why.empty()) {
+                unreadable.push_back(it->path().string() + ": " + why);
+                it.disable_recursion_pending();
+                continue;
+            }
             if (!hasImageExtension(it->path().string())) {
                 continue;
             }

@@ -132,7 +132,7 @@ class ImageCorpus(CorpusTestCase):
         proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", loop)
         self.assertRan(proc, EXIT_CANNOT_RUN)
 
-    def test_an_unreadable_file_is_reported(self):
+    def test_an_unreadable_file_and_folder_are_reported(self):
         # Root reads a mode-000 file anyway: then the CLI runs as nobody, which cannot.
         folder = os.path.join(self.corpus, "unreadable")
         os.makedirs(folder)
@@ -140,6 +140,11 @@ class ImageCorpus(CorpusTestCase):
         target = os.path.join(folder, "unreadable.png")
         shutil.copy(os.path.join(self.images, "with spaces.png"), target)
         os.chmod(target, 0)
+        # A folder that cannot be listed was passed over in silence, with its images.
+        locked = os.path.join(folder, "locked")
+        os.makedirs(locked)
+        shutil.copy(os.path.join(self.images, "with spaces.png"), locked)
+        os.chmod(locked, 0)
         demote = None
         cli, model = CLI, DEMO_MODEL
         if IS_ROOT:
@@ -159,6 +164,9 @@ class ImageCorpus(CorpusTestCase):
             self.skipTest(f"cannot run the CLI as nobody here: {proc.stderr[-300:]}")
         self.assertRan(proc, EXIT_SOME_FAILED)
         self.assertIn(f"{target}: {corpus.EXPECTED_IMAGES['unreadable.png']}", proc.stdout)
+        self.assertIn(f"{locked}: folder cannot be listed (Permission denied); its images are "
+                      "not analysed", proc.stderr)
+        os.chmod(locked, 0o755)  # so the temporary folder can go
 
 
 class ModelCorpus(CorpusTestCase):
