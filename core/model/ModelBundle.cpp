@@ -32,12 +32,26 @@ std::string readSidecar(const fs::path& sidecar) {
     return text.str();
 }
 
+// A model path must name a regular file: a folder, a pipe or a device (which would block or
+// never end) is refused with what it is.
+void requireModelFile(const std::string& path) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    switch (status.type()) {
+        case fs::file_type::regular:
+            return;
+        case fs::file_type::not_found:
+            throw ModelError(path + ": no such model file");
+        case fs::file_type::directory:
+            throw ModelError(path + ": a folder, not a model file");
+        default:
+            throw ModelError(path + (ec ? ": " + ec.message() : ": not a regular file"));
+    }
+}
+
 // Loads one TorchScript file with its meta (embedded, else the sidecar) and checks it.
 MemberModel loadMember(const std::string& path, std::string& metaSource) {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) {
-        throw ModelError(path + ": no such model file");
-    }
+    requireModelFile(path);
     MemberModel member;
     member.path = path;
     std::string embeddedMeta;
@@ -47,6 +61,7 @@ MemberModel loadMember(const std::string& path, std::string& metaSource) {
         member.meta = parseModelMeta(embeddedMeta, path + " (embedded meta.json)");
     } else {
         const auto sidecar = fs::path(path).replace_extension(".json");
+        std::error_code ec;
         if (!fs::exists(sidecar, ec)) {
             throw ModelError(path + ": has no embedded meta.json and no sidecar " +
                              sidecar.string() +
@@ -107,10 +122,7 @@ void combineMembers(ModelBundle::Impl& impl) {
 }  // namespace
 
 ModelBundle ModelBundle::load(const std::string& path) {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) {
-        throw ModelError(path + ": no such model file");
-    }
+    requireModelFile(path);
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     if (looksLikeEnsembleManifest(path)) {

@@ -34,6 +34,10 @@ TEST(ModelBundle, MissingFileAndRandomBytesAreClearErrors) {
     test::TempDir dir;
     EXPECT_EQ(test::modelLoadError(dir.file("none.pt")),
               dir.file("none.pt") + ": no such model file");
+    // Never opened: a pipe would block the load and a device like /dev/zero never ends.
+    EXPECT_EQ(test::modelLoadError(dir.path().string()),
+              dir.path().string() + ": a folder, not a model file");
+    EXPECT_EQ(test::modelLoadError("/dev/zero"), "/dev/zero: not a regular file");
     std::ofstream(dir.file("noise.pt"), std::ios::binary) << "\x12\x34 definitely not a model";
     EXPECT_NE(test::modelLoadError(dir.file("noise.pt")).find("noise.pt: not a TorchScript model"),
               std::string::npos);
