@@ -7,6 +7,7 @@
 #include "io/AtomicFile.h"
 #include "io/CsvReader.h"
 #include "io/ShardManifest.h"
+#include "io/SmallTextFile.h"
 
 namespace ue::cli {
 namespace {
@@ -78,6 +79,7 @@ int MergeCommand::run() const {
     std::string header;
     std::size_t failed = 0;
     for (const ShardFile& file : files) {
+        requireRegularFile(file.path, "results CSV");
         std::ifstream in(file.path, std::ios::binary);
         if (!in) {
             throw std::runtime_error(file.path + ": cannot be read");

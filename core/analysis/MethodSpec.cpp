@@ -7,7 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "Error.h"
 #include "io/AtomicFile.h"
+#include "io/SmallTextFile.h"
 
 namespace ue {
 namespace {
@@ -203,14 +205,15 @@ std::string methodsToJson(const std::vector<MethodSpec>& methods, const std::str
 }
 
 std::vector<MethodSpec> loadMethods(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::invalid_argument(path + ": cannot open the methods file");
-    }
-    std::stringstream text;
-    text << in.rdbuf();
+    constexpr std::size_t kMaxMethodsBytes = std::size_t(4) << 20;
+    std::string text;
     try {
-        return methodsFromJson(text.str(), fs::path(path).parent_path().string());
+        text = readSmallTextFile(path, kMaxMethodsBytes, "methods file");
+    } catch (const Error& e) {
+        throw std::invalid_argument(e.what());
+    }
+    try {
+        return methodsFromJson(text, fs::path(path).parent_path().string());
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(path + ": " + e.what());
     }

@@ -7,7 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "Error.h"
 #include "SplitMix64.h"
+#include "io/SmallTextFile.h"
 
 namespace ue {
 namespace {
@@ -174,14 +176,15 @@ AugmentPolicy augmentPolicyFromJson(const std::string& text) {
 }
 
 AugmentPolicy loadAugmentPolicy(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw std::invalid_argument(path + ": cannot open the augmentation policy");
-    }
-    std::stringstream text;
-    text << in.rdbuf();
+    constexpr std::size_t kMaxPolicyBytes = std::size_t(1) << 20;
+    std::string text;
     try {
-        return augmentPolicyFromJson(text.str());
+        text = readSmallTextFile(path, kMaxPolicyBytes, "augmentation policy");
+    } catch (const Error& e) {
+        throw std::invalid_argument(e.what());
+    }
+    try {
+        return augmentPolicyFromJson(text);
     } catch (const std::invalid_argument& e) {
         throw std::invalid_argument(path + ": " + e.what());
     }

@@ -8,6 +8,7 @@
 
 #include "io/CsvReader.h"
 #include "io/ResultsCsv.h"
+#include "io/SmallTextFile.h"
 
 namespace ue {
 namespace {
@@ -108,6 +109,7 @@ class RowParser {
 }  // namespace
 
 ResultsTable readResultsCsv(const std::string& path) {
+    requireRegularFile(path, "results CSV");
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw std::runtime_error(path + ": cannot be read");

@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "Error.h"
 #include "io/AtomicFile.h"
+#include "io/SmallTextFile.h"
 
 namespace ue {
 namespace {
@@ -30,15 +32,19 @@ void saveShardManifest(const ShardManifest& manifest, const std::string& path) {
 }
 
 ShardManifest loadShardManifest(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) {
-        throw std::runtime_error(path +
-                                 ": cannot be read (each shard's results CSV needs the "
-                                 ".shard.json that analyze --shard writes beside it)");
+    // A manifest lists its shard's image positions: tens of millions of images fit.
+    constexpr std::size_t kMaxManifestBytes = std::size_t(1) << 30;
+    std::string text;
+    try {
+        text = readSmallTextFile(path, kMaxManifestBytes, "shard manifest");
+    } catch (const Error& e) {
+        throw std::runtime_error(std::string(e.what()) +
+                                 " (each shard's results CSV needs the .shard.json that analyze "
+                                 "--shard writes beside it)");
     }
     nlohmann::json json;
     try {
-        json = nlohmann::json::parse(in);
+        json = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw std::runtime_error(path + ": not JSON (" + e.what() + ")");
     }

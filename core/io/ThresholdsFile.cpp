@@ -6,6 +6,7 @@
 
 #include "Error.h"
 #include "io/AtomicFile.h"
+#include "io/SmallTextFile.h"
 
 namespace ue {
 
@@ -28,15 +29,12 @@ void saveThresholds(const ThresholdsFile& file, const std::string& path) {
 
 ThresholdsFile loadThresholds(const std::string& path,
                               const std::vector<std::string>& expectedClasses) {
-    std::ifstream in(path);
-    if (!in) {
-        throw Error(path + ": cannot open thresholds file");
-    }
-    std::stringstream text;
-    text << in.rdbuf();
+    // 100,000 class names and their thresholds fit in a few megabytes.
+    constexpr std::size_t kMaxThresholdsBytes = std::size_t(64) << 20;
+    const std::string text = readSmallTextFile(path, kMaxThresholdsBytes, "thresholds file");
     ThresholdsFile file;
     try {
-        const auto json = nlohmann::json::parse(text.str());
+        const auto json = nlohmann::json::parse(text);
         if (json.value("format", "") != kThresholdsFormat) {
             throw Error(path + ": not a thresholds file (format must be \"" +
                         std::string(kThresholdsFormat) + "\")");

@@ -245,6 +245,29 @@ class CorruptImages(CliTestCase):
         self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--method", "magic"),
                        EXIT_CANNOT_RUN)
 
+    def test_settings_files_that_are_pipes_devices_or_folders_are_refused(self):
+        # Each would have been read whole: a pipe blocks the run, /dev/zero fills memory.
+        pipe = self.path("pipe.json")
+        os.mkfifo(pipe)
+        bag = os.path.join(SAMPLES, "Bag")
+        uses = {
+            "thresholds file": ["analyze", "-m", DEMO_MODEL, "-i", bag, "--thresholds"],
+            "augmentation policy": ["analyze", "-m", DEMO_MODEL, "-i", bag, "--tta-policy"],
+            "methods file": ["compare", "-i", bag, "-o", self.path("c.csv"), "--methods"],
+            "results CSV": ["thresholds", "-m", DEMO_MODEL, "-o", self.path("t.json"),
+                            "--val-results"],
+        }
+        for what, args in uses.items():
+            for path, problem in ((pipe, "not a regular file"), ("/dev/zero", "not a regular file"),
+                                  (self.tmp, "it is a folder")):
+                proc = run_cli(*args, path, timeout=60)
+                self.assertRan(proc, EXIT_CANNOT_RUN)
+                if what in ("augmentation policy", "methods file") and path == self.tmp:
+                    # These options' own checks refuse a folder before we see it.
+                    self.assertIn(f"directory: {path}", proc.stderr)
+                    continue
+                self.assertIn(f"{path}: cannot open {what}: {problem}", proc.stderr)
+
     def test_unavailable_device_and_precision_are_explained(self):
         proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--device", "gpu")
         self.assertRan(proc, EXIT_CANNOT_RUN)

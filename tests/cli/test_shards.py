@@ -99,7 +99,7 @@ class ShardedRuns(CliTestCase):
         os.remove(shards[3] + ".shard.json")
         proc = run_cli("merge", *shards, "-o", out)
         self.assertRan(proc, EXIT_CANNOT_RUN)
-        self.assertIn(".shard.json: cannot be read", proc.stderr)
+        self.assertIn(".shard.json: cannot open shard manifest: no such file", proc.stderr)
         self.assertFalse(os.path.exists(out))
 
     def test_bad_shard_arguments_cannot_run(self):

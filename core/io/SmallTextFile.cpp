@@ -1,0 +1,50 @@
+#include "io/SmallTextFile.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "Error.h"
+
+namespace ue {
+namespace fs = std::filesystem;
+
+void requireRegularFile(const std::string& path, const std::string& what) {
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    switch (status.type()) {
+        case fs::file_type::regular:
+            return;
+        case fs::file_type::not_found:
+            throw Error(path + ": cannot open " + what + ": no such file");
+        case fs::file_type::directory:
+            throw Error(path + ": cannot open " + what + ": it is a folder");
+        default:
+            throw Error(path + ": cannot open " + what + ": " +
+                        (ec ? ec.message() : std::string("not a regular file")));
+    }
+}
+
+std::string readSmallTextFile(const std::string& path, std::size_t maxBytes,
+                              const std::string& what) {
+    requireRegularFile(path, what);
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec) {
+        throw Error(path + ": cannot open " + what + ": " + ec.message());
+    }
+    if (size > maxBytes) {
+        throw Error(path + ": " + what + " is " + std::to_string(size) +
+                    " bytes, more than the limit of " + std::to_string(maxBytes));
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (!in) {
+        throw Error(path + ": cannot read " + what);
+    }
+    return text.str();
+}
+
+}  // namespace ue

@@ -1,0 +1,20 @@
+#pragma once
+// The JSON files users hand the tool (thresholds, augmentation policies, method lists, shard
+// manifests) are read whole. A path that is a pipe would block the read, /dev/zero would fill
+// memory, and a file of gigabytes is not one of ours: each is refused with what it is.
+#include <cstddef>
+#include <string>
+
+namespace ue {
+
+// The text of the regular file at `path`, at most `maxBytes` long. Throws ue::Error naming the
+// path and `what` (e.g. "thresholds file") when it is missing, not a regular file, too large or
+// unreadable.
+std::string readSmallTextFile(const std::string& path, std::size_t maxBytes,
+                              const std::string& what);
+
+// Throws ue::Error unless `path` is a regular file (for files read as streams, whatever their
+// size: a results CSV).
+void requireRegularFile(const std::string& path, const std::string& what);
+
+}  // namespace ue
