@@ -62,6 +62,14 @@ ThresholdsFile loadThresholds(const std::string& path,
         throw Error(path + ": has " + std::to_string(file.values.thresholds.size()) +
                     " thresholds for " + std::to_string(file.classes.size()) + " classes");
     }
+    // A threshold is a probability; -1 or 1e308 would make a rule that always or never answers.
+    for (std::size_t c = 0; c < file.values.thresholds.size(); ++c) {
+        const float value = file.values.thresholds[c];
+        if (!(value >= 0.0F && value <= 1.0F)) {
+            throw Error(path + ": the threshold of class \"" + file.classes[c] + "\" is " +
+                        std::to_string(value) + ", not a probability in [0, 1]");
+        }
+    }
     return file;
 }
 

@@ -124,5 +124,25 @@ TEST(ThresholdsFile, RoundTripsAndRefusesOtherModels) {
     EXPECT_THROW(loadThresholds(dir.file("missing.json"), {"cat", "dog"}), Error);
 }
 
+TEST(ThresholdsFile, RefusesThresholdsThatAreNotProbabilities) {
+    test::TempDir dir;
+    ThresholdsFile file;
+    file.classes = {"cat", "dog"};
+    file.values.thresholds = {0.5f, -1.0f};
+    saveThresholds(file, dir.file("t.json"));
+    try {
+        loadThresholds(dir.file("t.json"), {"cat", "dog"});
+        FAIL() << "a threshold of -1 was accepted";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("the threshold of class \"dog\" is -1.000000, not a "
+                                             "probability in [0, 1]"),
+                  std::string::npos)
+            << e.what();
+    }
+    file.values.thresholds = {1.0f, 0.0f};  // the ends are fine
+    saveThresholds(file, dir.file("t.json"));
+    EXPECT_NO_THROW(loadThresholds(dir.file("t.json"), {"cat", "dog"}));
+}
+
 }  // namespace
 }  // namespace ue
