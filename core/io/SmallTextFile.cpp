@@ -10,19 +10,24 @@
 namespace ue {
 namespace fs = std::filesystem;
 
-void requireRegularFile(const std::string& path, const std::string& what) {
+std::string whyNotARegularFile(const std::string& path) {
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     switch (status.type()) {
         case fs::file_type::regular:
-            return;
+            return "";
         case fs::file_type::not_found:
-            throw Error(path + ": cannot open " + what + ": no such file");
+            return "no such file";
         case fs::file_type::directory:
-            throw Error(path + ": cannot open " + what + ": it is a folder");
+            return "it is a folder";
         default:
-            throw Error(path + ": cannot open " + what + ": " +
-                        (ec ? ec.message() : std::string("not a regular file")));
+            return ec ? ec.message() : std::string("not a regular file");
+    }
+}
+
+void requireRegularFile(const std::string& path, const std::string& what) {
+    if (const std::string why = whyNotARegularFile(path); !why.empty()) {
+        throw Error(path + ": cannot open " + what + ": " + why);
     }
 }
 

@@ -13,6 +13,10 @@ namespace ue {
 std::string readSmallTextFile(const std::string& path, std::size_t maxBytes,
                               const std::string& what);
 
+// Why `path` is not a regular file ("no such file", "it is a folder", "not a regular file" for a
+// pipe or device, or the system's reason), or "" when it is one.
+std::string whyNotARegularFile(const std::string& path);
+
 // Throws ue::Error unless `path` is a regular file (for files read as streams, whatever their
 // size: a results CSV).
 void requireRegularFile(const std::string& path, const std::string& what);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "Error.h"
+#include "io/SmallTextFile.h"
 #include "model/EnsembleManifest.h"
 #include "model/ModelBundleImpl.h"
 
@@ -35,17 +36,12 @@ std::string readSidecar(const fs::path& sidecar) {
 // A model path must name a regular file: a folder, a pipe or a device (which would block or
 // never end) is refused with what it is.
 void requireModelFile(const std::string& path) {
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    switch (status.type()) {
-        case fs::file_type::regular:
-            return;
-        case fs::file_type::not_found:
-            throw ModelError(path + ": no such model file");
-        case fs::file_type::directory:
-            throw ModelError(path + ": a folder, not a model file");
-        default:
-            throw ModelError(path + (ec ? ": " + ec.message() : ": not a regular file"));
+    const std::string why = whyNotARegularFile(path);
+    if (why == "no such file") {
+        throw ModelError(path + ": no such model file");
+    }
+    if (!why.empty()) {
+        throw ModelError(path + ": cannot open model file: " + why);
     }
 }
 

@@ -36,8 +36,9 @@ TEST(ModelBundle, MissingFileAndRandomBytesAreClearErrors) {
               dir.file("none.pt") + ": no such model file");
     // Never opened: a pipe would block the load and a device like /dev/zero never ends.
     EXPECT_EQ(test::modelLoadError(dir.path().string()),
-              dir.path().string() + ": a folder, not a model file");
-    EXPECT_EQ(test::modelLoadError("/dev/zero"), "/dev/zero: not a regular file");
+              dir.path().string() + ": cannot open model file: it is a folder");
+    EXPECT_EQ(test::modelLoadError("/dev/zero"),
+              "/dev/zero: cannot open model file: not a regular file");
     std::ofstream(dir.file("noise.pt"), std::ios::binary) << "\x12\x34 definitely not a model";
     EXPECT_NE(test::modelLoadError(dir.file("noise.pt")).find("noise.pt: not a TorchScript model"),
               std::string::npos);
