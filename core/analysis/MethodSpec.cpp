@@ -1,7 +1,6 @@
 #include "analysis/MethodSpec.h"
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -206,12 +205,8 @@ std::string methodsToJson(const std::vector<MethodSpec>& methods, const std::str
 
 std::vector<MethodSpec> loadMethods(const std::string& path) {
     constexpr std::size_t kMaxMethodsBytes = std::size_t(4) << 20;
-    std::string text;
-    try {
-        text = readSmallTextFile(path, kMaxMethodsBytes, "methods file");
-    } catch (const Error& e) {
-        throw std::invalid_argument(e.what());
-    }
+    const std::string text =
+        readSmallTextFileOr<std::invalid_argument>(path, kMaxMethodsBytes, "methods file");
     try {
         return methodsFromJson(text, fs::path(path).parent_path().string());
     } catch (const std::invalid_argument& e) {

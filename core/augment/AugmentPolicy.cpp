@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -177,12 +176,8 @@ AugmentPolicy augmentPolicyFromJson(const std::string& text) {
 
 AugmentPolicy loadAugmentPolicy(const std::string& path) {
     constexpr std::size_t kMaxPolicyBytes = std::size_t(1) << 20;
-    std::string text;
-    try {
-        text = readSmallTextFile(path, kMaxPolicyBytes, "augmentation policy");
-    } catch (const Error& e) {
-        throw std::invalid_argument(e.what());
-    }
+    const std::string text =
+        readSmallTextFileOr<std::invalid_argument>(path, kMaxPolicyBytes, "augmentation policy");
     try {
         return augmentPolicyFromJson(text);
     } catch (const std::invalid_argument& e) {

@@ -1,6 +1,5 @@
 #include "io/ShardManifest.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 

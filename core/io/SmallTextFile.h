@@ -3,6 +3,7 @@
 // manifests) are read whole. A path that is a pipe would block the read, /dev/zero would fill
 // memory, and a file of gigabytes is not one of ours: each is refused with what it is.
 #include <cstddef>
+#include <exception>
 #include <string>
 
 namespace ue {
@@ -12,6 +13,18 @@ namespace ue {
 // unreadable.
 std::string readSmallTextFile(const std::string& path, std::size_t maxBytes,
                               const std::string& what);
+
+// The same, for callers whose failures have their own type (a model's meta throws ModelError,
+// a methods file std::invalid_argument): the message is unchanged.
+template <class Failure>
+std::string readSmallTextFileOr(const std::string& path, std::size_t maxBytes,
+                                const std::string& what) {
+    try {
+        return readSmallTextFile(path, maxBytes, what);
+    } catch (const std::exception& e) {
+        throw Failure(e.what());
+    }
+}
 
 // Why `path` is not a regular file ("no such file", "it is a folder", "not a regular file" for a
 // pipe or device, or the system's reason), or "" when it is one.

@@ -1,8 +1,6 @@
 #include "io/ThresholdsFile.h"
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "Error.h"
 #include "io/AtomicFile.h"

@@ -5,9 +5,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "Error.h"
+#include "io/SmallTextFile.h"
 #include "model/ModelMeta.h"
 
 namespace ue {
@@ -46,21 +46,11 @@ EnsembleManifest loadEnsembleManifest(const std::string& path) {
     const auto fail = [&path](const std::string& field, const std::string& problem) {
         return ModelError(path + ": ensemble manifest field '" + field + "' " + problem);
     };
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec) {
-        throw ModelError(path + ": cannot read ensemble manifest: " + ec.message());
-    }
-    if (size > kMaxMetaBytes) {
-        throw ModelError(path + ": ensemble manifest is " + std::to_string(size) +
-                         " bytes, more than the limit of " + std::to_string(kMaxMetaBytes));
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
+    const std::string text =
+        readSmallTextFileOr<ModelError>(path, kMaxMetaBytes, "ensemble manifest");
     nlohmann::json json;
     try {
-        json = nlohmann::json::parse(text.str());
+        json = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
         throw ModelError(path +
                          ": not valid JSON (an ensemble manifest was expected): " + e.what());
@@ -107,6 +97,7 @@ EnsembleManifest loadEnsembleManifest(const std::string& path) {
             throw fail(field, "repeats " + member.get<std::string>() +
                                   " (each member must be a different model)");
         }
+        std::error_code ec;
         if (looksLikeEnsembleManifest(resolved) && fs::exists(resolved, ec)) {
             throw fail(field, "is itself an ensemble manifest; members must be model bundles");
         }

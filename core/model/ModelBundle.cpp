@@ -1,8 +1,6 @@
 #include "model/ModelBundle.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "Error.h"
 #include "io/SmallTextFile.h"
@@ -13,25 +11,6 @@ namespace ue {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string readSidecar(const fs::path& sidecar) {
-    std::error_code ec;
-    const auto size = fs::file_size(sidecar, ec);
-    if (ec) {
-        throw ModelError(sidecar.string() + ": cannot read sidecar meta: " + ec.message());
-    }
-    if (size > kMaxMetaBytes) {
-        throw ModelError(sidecar.string() + ": meta is " + std::to_string(size) +
-                         " bytes, more than the limit of " + std::to_string(kMaxMetaBytes));
-    }
-    std::ifstream in(sidecar, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (!in) {
-        throw ModelError(sidecar.string() + ": cannot read sidecar meta");
-    }
-    return text.str();
-}
 
 // A model path must name a regular file: a folder, a pipe or a device (which would block or
 // never end) is refused with what it is.
@@ -65,7 +44,9 @@ MemberModel loadMember(const std::string& path, std::string& metaSource) {
                              "(see models/bundle.py)");
         }
         metaSource = sidecar.string();
-        member.meta = parseModelMeta(readSidecar(sidecar), sidecar.string());
+        member.meta =
+            parseModelMeta(readSmallTextFileOr<ModelError>(sidecar.string(), kMaxMetaBytes, "meta"),
+                           sidecar.string());
     }
     checkMemberModel(member);
     return member;
