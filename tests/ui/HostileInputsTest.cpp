@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <qcustomplot.h>
 #include <QApplication>
 #include <QDialog>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPlainTextEdit>
@@ -13,14 +15,60 @@
 #include <QScopeGuard>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTextDocument>
 #include <QtTest>
+#include <algorithm>
+#include <memory>
 
+#include "PlainText.h"
 #include "UiTestSupport.h"
 #include "model/PathText.h"
 #include "model/ResultsModel.h"
+#include "plots/ClassHistogramsPlot.h"
+#include "views/BrowserView.h"
+#include "views/InspectorView.h"
+#include "views/RankingView.h"
 
 using namespace ue;
 using namespace ue::ui;
+
+namespace {
+
+// What a user reads where Qt shows `text` as a tooltip, which it takes for HTML when it looks
+// like markup before its first line break.
+QString shownToolTip(const QString& text) {
+    QTextDocument document;
+    if (Qt::mightBeRichText(text)) {
+        document.setHtml(text);
+    } else {
+        document.setPlainText(text);
+    }
+    return document.toPlainText();
+}
+
+// What a user reads in `label`, after Qt has decided whether its text is HTML.
+QString shownText(const QLabel& label) {
+    const bool rich = label.textFormat() == Qt::RichText ||
+                      (label.textFormat() == Qt::AutoText && Qt::mightBeRichText(label.text()));
+    QTextDocument document;
+    if (rich) {
+        document.setHtml(label.text());
+    } else {
+        document.setPlainText(label.text());
+    }
+    return document.toPlainText();
+}
+
+const QLabel* labelShowing(const QWidget& window, const QString& start) {
+    for (const QLabel* label : window.findChildren<QLabel*>()) {
+        if (shownText(*label).startsWith(start)) {
+            return label;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
 
 class HostileInputsTest : public QObject {
     Q_OBJECT
@@ -129,6 +177,96 @@ class HostileInputsTest : public QObject {
             QTRY_VERIFY(!results->data(cell, Qt::DecorationRole).value<QPixmap>().isNull());
             const QPixmap thumbnail = results->data(cell, Qt::DecorationRole).value<QPixmap>();
             QVERIFY(thumbnail.width() > 1);  // not the 1 x 1 stand-in of an unreadable file
+        }
+    }
+
+    // A model's class names and image file names come from users' files: ones that look like
+    // markup or hold "%1" placeholders show as written (Qt would draw "<h1>…" as a heading, and a
+    // chained QString::arg puts the next value in place of a "%2" inside an earlier one).
+    void markupAndPlaceholdersInNamesShowAsWritten() {
+        QTemporaryDir folder;
+        const QString model = folder.filePath("hostile.pt");
+        const QStringList classes = {"<h1>T-shirt</h1>", "Trouser%1%2", "<img src=x width=900>"};
+        QProcess python;
+        python.setProcessChannelMode(QProcess::ForwardedChannels);
+        python.start(UE_PYTHON,
+                     {"-c",
+                      "import json, sys, torch\n"
+                      "extra = {'meta.json': ''}\n"
+                      "m = torch.jit.load(sys.argv[1], _extra_files=extra)\n"
+                      "meta = json.loads(extra['meta.json'])\n"
+                      "meta['classes'][:3] = json.loads(sys.argv[3])\n"
+                      "meta['name'] = '<h2>hostile</h2> %1 model'\n"
+                      "torch.jit.save(m, sys.argv[2], "
+                      "_extra_files={'meta.json': json.dumps(meta)})\n",
+                      kDemoModel, model,
+                      QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(classes))
+                                            .toJson(QJsonDocument::Compact))});
+        QVERIFY(python.waitForFinished(120000));
+        QCOMPARE(python.exitCode(), 0);
+        const QString bag = UE_SOURCE_DIR "/resources/samples/fashion-mnist/Bag/";
+        const QStringList names = {"<h1>BIG.png", "a%1b%2c.png", "&lt;b&gt; & <b>bold.png"};
+        QVERIFY(QDir(folder.path()).mkdir("images"));
+        for (const QString& name : names) {
+            QVERIFY(QFile::copy(bag + "00018.png", folder.filePath("images/" + name)));
+        }
+
+        DropTarget window;
+        window.show();
+        QVERIFY(runDemoToCompletion(window, {folder.filePath("images")}, Method::McDropout, 5, 7,
+                                    model));
+        ResultsModel* results = window.results();
+        QCOMPARE(results->failedCount(), 0);
+        for (const QString& name : names) {
+            const QString path = folder.filePath("images/" + name);
+            const int row = results->rowOfPath(path);
+            QVERIFY2(row >= 0, qPrintable(path));
+            const QModelIndex cell = results->index(row, ResultsModel::ImageColumn);
+            QCOMPARE(cell.data(Qt::DisplayRole).toString(), name);
+            QCOMPARE(shownToolTip(cell.data(Qt::ToolTipRole).toString()), path);
+        }
+
+        window.browser()->selectSourceRow(
+            results->rowOfPath(folder.filePath("images/" + names[0])));
+        QStringList titles;
+        for (QCPLayoutElement* element :
+             window.inspector()->histograms()->plotLayout()->elements(true)) {
+            if (auto* text = qobject_cast<QCPTextElement*>(element)) {
+                titles << text->text();
+            }
+        }
+        for (const QString& cls : classes) {
+            QVERIFY2(std::any_of(titles.begin(), titles.end(),
+                                 [&](const QString& t) { return t.startsWith(cls + "\nmedian "); }),
+                     qPrintable(cls + " not among " + titles.join(" | ")));
+        }
+
+        const auto* modelLabel = labelShowing(window, "Model:");
+        QVERIFY(modelLabel);
+        QCOMPARE(shownText(*modelLabel), "Model: <h2>hostile</h2> %1 model (10 classes)");
+
+        const auto* grid = window.ranking()->findChild<QListWidget*>();
+        QVERIFY(grid);
+        QCOMPARE(grid->count(), int(names.size()));
+        for (int i = 0; i < grid->count(); ++i) {
+            const QString tip = shownToolTip(grid->item(i)->toolTip());
+            QVERIFY2(
+                std::any_of(names.begin(), names.end(),
+                            [&](const QString& name) {
+                                return tip.startsWith(folder.filePath("images/" + name) + "\n");
+                            }),
+                qPrintable(tip));
+        }
+    }
+
+    // The helpers that the names above go through, on what Qt would take for markup.
+    void plainTextHelpersKeepTextLiteral() {
+        for (const QString& text :
+             {QString("<h1>big</h1>"), QString("a &lt; b\nline two"), QString("plain %1 text"),
+              QString("<b>x</b>\n<i>y</i>  two  spaces"), QString("<img src=x>")}) {
+            QCOMPARE(shownToolTip(plainToolTip(text)), text);
+            std::unique_ptr<QLabel> label(plainLabel(text));
+            QCOMPARE(shownText(*label), text);
         }
     }
 

@@ -38,14 +38,16 @@ class DropTarget : public MainWindow {
     }
 };
 
-// Opens the demo model with `inputs` and these options, and waits until the run has finished.
+// Opens the demo model (or `model`) with `inputs` and these options, and waits until the run
+// has finished.
 inline bool runDemoToCompletion(MainWindow& window, const QStringList& inputs, Method method,
-                                int samples, std::uint64_t seed) {
+                                int samples, std::uint64_t seed,
+                                const QString& model = kDemoModel) {
     QSignalSpy finished(&window, &MainWindow::runFinished);
     window.runToolbar()->setOptions(method, samples, seed);
     window.setInputs(inputs);
     window.setAutoRun(true);
-    window.openModel(kDemoModel);
+    window.openModel(model);
     return finished.wait(120000);
 }
 

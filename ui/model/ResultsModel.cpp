@@ -3,6 +3,7 @@
 #include <QGuiApplication>
 #include <QPalette>
 
+#include "PlainText.h"
 #include "metrics/Thresholds.h"
 #include "model/ThumbnailCache.h"
 
@@ -181,9 +182,9 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             return {};
         case Qt::ToolTipRole:
             if (r && !r->ok) {
-                return QString::fromStdString(r->error);
+                return plainToolTip(QString::fromStdString(r->error));
             }
-            return index.column() == ImageColumn ? path : QVariant();
+            return index.column() == ImageColumn ? plainToolTip(path) : QVariant();
         case Qt::ForegroundRole: {
             const int label = listing_->images[row].label;
             if (r && r->ok && label != kNoLabel && index.column() == ArgmaxColumn &&

@@ -103,9 +103,8 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
     QFont titleFont(font().family(), 8, predicted ? QFont::Bold : QFont::Normal);
     auto* title = new QCPTextElement(this,
                                      QString("%1\nmedian %2 · mean %3")
-                                         .arg(name)
-                                         .arg(summary_.median[cls], 0, 'f', 2)
-                                         .arg(summary_.mean[cls], 0, 'f', 2),
+                                         .arg(name, QString::number(summary_.median[cls], 'f', 2),
+                                              QString::number(summary_.mean[cls], 'f', 2)),
                                      titleFont);
     title->setTextColor(predicted ? kPredictedColour.darker(130) : Qt::black);
     cell->addElement(0, 0, title);
@@ -191,23 +190,25 @@ void ClassHistogramsPlot::mouseMoveEvent(QMouseEvent* event) {
         const int bins = summary_.histogramBins;
         const int bin = std::clamp(int(p * bins), 0, bins - 1);
         const unsigned count = summary_.histogramCount(cls, bin);
-        QToolTip::showText(
-            event->globalPosition().toPoint(),
-            tr("<b>%1</b><br>p in [%2, %3): %4 of %5 samples (%6 %)<br>median %7 · mean %8 · "
-               "std %9<br>10–90 %: %10 – %11<br>threshold %12")
-                .arg(cls < classes_.size() ? classes_[cls] : QString::number(cls))
-                .arg(double(bin) / bins, 0, 'f', 2)
-                .arg(double(bin + 1) / bins, 0, 'f', 2)
-                .arg(count)
-                .arg(summary_.samples)
-                .arg(100.0 * count / summary_.samples, 0, 'f', 1)
-                .arg(summary_.median[cls], 0, 'f', 3)
-                .arg(summary_.mean[cls], 0, 'f', 3)
-                .arg(summary_.stddev[cls], 0, 'f', 3)
-                .arg(summary_.q10[cls], 0, 'f', 3)
-                .arg(summary_.q90[cls], 0, 'f', 3)
-                .arg(panelThresholds_[panel], 0, 'f', 3),
-            this);
+        // The class name comes from the model's meta: escaped, and outside the chain of args
+        // (one holding "%2" would take the next value).
+        const QString name = cls < classes_.size() ? classes_[cls] : QString::number(cls);
+        QToolTip::showText(event->globalPosition().toPoint(),
+                           "<b>" + name.toHtmlEscaped() + "</b><br>" +
+                               tr("p in [%1, %2): %3 of %4 samples (%5 %)<br>median %6 · mean %7 · "
+                                  "std %8<br>10–90 %: %9 – %10<br>threshold %11")
+                                   .arg(double(bin) / bins, 0, 'f', 2)
+                                   .arg(double(bin + 1) / bins, 0, 'f', 2)
+                                   .arg(count)
+                                   .arg(summary_.samples)
+                                   .arg(100.0 * count / summary_.samples, 0, 'f', 1)
+                                   .arg(summary_.median[cls], 0, 'f', 3)
+                                   .arg(summary_.mean[cls], 0, 'f', 3)
+                                   .arg(summary_.stddev[cls], 0, 'f', 3)
+                                   .arg(summary_.q10[cls], 0, 'f', 3)
+                                   .arg(summary_.q90[cls], 0, 'f', 3)
+                                   .arg(panelThresholds_[panel], 0, 'f', 3),
+                           this);
         return;
     }
     QToolTip::hideText();

@@ -78,10 +78,8 @@ void CopyProbabilityPlot::setOutcomes(const std::vector<CopyOutcome>& outcomes,
     mean_->setVisible(copies_ > 0);
     title_->setText(
         tr("p(%1) in each copy · mean %2 (dashed) · %3 of %4 copies predict another class")
-            .arg(overallClass)
-            .arg(mean, 0, 'f', 3)
-            .arg(otherKeys.size())
-            .arg(copies_));
+            .arg(overallClass, QString::number(mean, 'f', 3), QString::number(otherKeys.size()),
+                 QString::number(copies_)));
     resetZoom();
 }
 

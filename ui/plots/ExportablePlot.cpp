@@ -7,10 +7,10 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QMenu>
-#include <QMessageBox>
 #include <QSpinBox>
 #include <QStandardPaths>
 
+#include "PlainText.h"
 #include "plots/PlotExport.h"
 
 namespace ue::ui {
@@ -70,7 +70,7 @@ void ExportablePlot::exportWithDialog() {
     }
     const QString error = exportPlot(*this, path, width->value(), height->value(), dpi->value());
     if (!error.isEmpty()) {
-        QMessageBox::warning(this, tr("Export failed"), error);
+        warnPlainly(this, tr("Export failed"), error);
     }
 }
 

@@ -32,7 +32,7 @@ void GroupBoxPlot::setBoxes(const std::vector<Box>& boxes, const QString& valueN
     for (std::size_t i = 0; i < boxes.size(); ++i) {
         const Box& b = boxes[i];
         const double key = double(i + 1);
-        ticker->addTick(key, tr("%1\n(%2 images)").arg(b.name).arg(b.count));
+        ticker->addTick(key, tr("%1\n(%2 images)").arg(b.name, QString::number(b.count)));
         if (b.count == 0) {
             continue;
         }

@@ -8,12 +8,12 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include "PlainText.h"
 #include "views/AugmentedCopiesGrid.h"
 #include "views/ResultsExport.h"
 
@@ -109,7 +109,7 @@ AugmentPolicyDialog::AugmentPolicyDialog(QWidget* parent) : QDialog(parent) {
                                                           QString(), tr("JSON (*.json)"));
         if (!path.isEmpty()) {
             if (const QString error = loadJson(path); !error.isEmpty()) {
-                QMessageBox::warning(this, tr("Load augmentation policy"), error);
+                warnPlainly(this, tr("Load augmentation policy"), error);
             }
         }
     });
@@ -119,7 +119,7 @@ AugmentPolicyDialog::AugmentPolicyDialog(QWidget* parent) : QDialog(parent) {
                                          QStringLiteral("tta-policy.json"), tr("JSON (*.json)"));
         if (!path.isEmpty()) {
             if (const QString error = saveJson(path); !error.isEmpty()) {
-                QMessageBox::warning(this, tr("Save augmentation policy"), error);
+                warnPlainly(this, tr("Save augmentation policy"), error);
             }
         }
     });

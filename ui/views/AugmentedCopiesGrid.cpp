@@ -1,4 +1,5 @@
 #include "views/AugmentedCopiesGrid.h"
+#include "PlainText.h"
 
 #include <QHelpEvent>
 #include <QPainter>
@@ -101,13 +102,13 @@ QString AugmentedCopiesGrid::tileToolTip(int index) const {
     QString text = tr("Copy %1: %2").arg(index + 1).arg(copies_[std::size_t(index)].description);
     if (std::size_t(index) < outcomes_.size()) {
         const CopyOutcome& o = outcomes_[std::size_t(index)];
-        text += tr("\npredicts %1 (%2)")
-                    .arg(classes_.value(o.predicted))
-                    .arg(o.predictedProbability, 0, 'f', 3);
+        text +=
+            tr("\npredicts %1 (%2)")
+                .arg(classes_.value(o.predicted), QString::number(o.predictedProbability, 'f', 3));
         if (o.predicted != overallPrediction_) {
             text += tr("; %1 (the image's prediction) gets %2")
-                        .arg(classes_.value(overallPrediction_))
-                        .arg(o.referenceProbability, 0, 'f', 3);
+                        .arg(classes_.value(overallPrediction_),
+                             QString::number(o.referenceProbability, 'f', 3));
         }
     }
     return text;
@@ -120,7 +121,7 @@ bool AugmentedCopiesGrid::event(QEvent* event) {
         if (text.isEmpty()) {
             QToolTip::hideText();
         } else {
-            QToolTip::showText(help->globalPos(), text, this);
+            QToolTip::showText(help->globalPos(), plainToolTip(text), this);
         }
         return true;
     }

@@ -152,10 +152,9 @@ void AugmentedCopiesView::showImage(const ImageEntry& entry, const ImageResult* 
         result->label >= 0 && result->label != overall ? classes_.value(result->label) : QString();
     plot_->setOutcomes(outcomes, classes_.value(overall), trueClass, overall);
     title_->setText(tr("<b>%1</b> · %2 · predicted <b>%3</b>; %4 of %5 copies say otherwise%6")
-                        .arg(name, described, classes_.value(overall).toHtmlEscaped())
-                        .arg(disagree)
-                        .arg(outcomes.size())
-                        .arg(int(outcomes.size()) > kMaxTiles
+                        .arg(name, described, classes_.value(overall).toHtmlEscaped(),
+                             QString::number(disagree), QString::number(outcomes.size()),
+                             int(outcomes.size()) > kMaxTiles
                                  ? tr(" (the first %1 shown)").arg(kMaxTiles)
                                  : QString()));
 }

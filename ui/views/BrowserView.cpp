@@ -10,6 +10,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "PlainText.h"
 #include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
@@ -58,7 +59,7 @@ BrowserView::BrowserView(ResultsModel* results, QWidget* parent)
     subsetBanner_ = new QWidget;
     auto* bannerRow = new QHBoxLayout(subsetBanner_);
     bannerRow->setContentsMargins(0, 0, 0, 0);
-    subsetLabel_ = new QLabel;
+    subsetLabel_ = plainLabel();
     subsetLabel_->setWordWrap(true);
     subsetLabel_->setStyleSheet("color: #8a4b00;");
     auto* showAll = new QPushButton(tr("Show all"));

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "PlainText.h"
 #include "model/ResultsModel.h"
 #include "plots/ReliabilityPlot.h"
 #include "plots/RiskCoveragePlot.h"
@@ -18,7 +19,7 @@ namespace ue::ui {
 CalibrationView::CalibrationView(ResultsModel* results, QWidget* parent)
     : QWidget(parent), results_(results) {
     setObjectName("calibrationView");
-    summary_ = new QLabel;
+    summary_ = plainLabel();
     summary_->setWordWrap(true);
     binning_ = new QComboBox;
     binning_->addItem(tr("equal-width bins"));

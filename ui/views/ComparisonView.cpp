@@ -13,6 +13,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "PlainText.h"
 #include "io/ComparisonCsv.h"
 #include "plots/GroupBoxPlot.h"
 #include "plots/MethodHistogramsPlot.h"
@@ -26,7 +27,7 @@ namespace ue::ui {
 ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     setObjectName("comparisonView");
     methods_ = new MethodListEditor;
-    ood_ = new QLabel;
+    ood_ = plainLabel();
     chooseOod_ = new QPushButton(tr("Choose OOD…"));
     clearOod_ = new QPushButton(tr("No OOD"));
     run_ = new QPushButton(tr("Run comparison"));
@@ -35,7 +36,7 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     cancel_->setEnabled(false);
     export_ = new QPushButton(tr("Export CSV…"));
     export_->setEnabled(false);
-    status_ = new QLabel;
+    status_ = plainLabel();
     auto* controls = new QHBoxLayout;
     controls->addWidget(ood_, 1);
     for (QPushButton* button : {chooseOod_, clearOod_, run_, cancel_, export_}) {
@@ -134,7 +135,7 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
                                                           "comparison.csv", tr("CSV (*.csv)"));
         if (!path.isEmpty()) {
             if (const QString error = writeCsv(path); !error.isEmpty()) {
-                QMessageBox::warning(this, tr("Export failed"), error);
+                warnPlainly(this, tr("Export failed"), error);
             }
         }
     });
@@ -151,7 +152,7 @@ void ComparisonView::setOodInputs(const QStringList& inputs) {
     oodInputs_ = inputs;
     ood_->setText(inputs.isEmpty() ? tr("OOD set: the OOD tab's folder, if it has one")
                                    : tr("OOD set: %1").arg(QFileInfo(inputs.front()).fileName()));
-    ood_->setToolTip(inputs.join("\n"));
+    ood_->setToolTip(plainToolTip(inputs.join("\n")));
 }
 
 void ComparisonView::requestRun() {

@@ -5,11 +5,11 @@
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "PlainText.h"
 #include "io/ConformalCsv.h"
 #include "model/ResultsModel.h"
 #include "plots/SetSizePlot.h"
@@ -20,7 +20,7 @@ namespace ue::ui {
 ConformalView::ConformalView(ResultsModel* results, QWidget* parent)
     : QWidget(parent), results_(results) {
     setObjectName("conformalView");
-    sourceLabel_ = new QLabel;
+    sourceLabel_ = plainLabel();
     sourceLabel_->setWordWrap(true);
     run_ = new QPushButton(tr("Run validation set"));
     run_->setToolTip(tr("Runs the validation folder chosen in the Thresholds tab"));
@@ -41,7 +41,7 @@ ConformalView::ConformalView(ResultsModel* results, QWidget* parent)
     controls->addWidget(run_);
     controls->addWidget(alpha_);
     controls->addWidget(method_, 1);
-    summary_ = new QLabel;
+    summary_ = plainLabel();
     summary_->setWordWrap(true);
     sizes_ = new SetSizePlot;
     auto* layout = new QVBoxLayout(this);
@@ -60,7 +60,7 @@ ConformalView::ConformalView(ResultsModel* results, QWidget* parent)
                                                           "conformal-sets.csv", tr("CSV (*.csv)"));
         if (!path.isEmpty()) {
             if (const QString error = writeSetsCsv(path); !error.isEmpty()) {
-                QMessageBox::warning(this, tr("Export failed"), error);
+                warnPlainly(this, tr("Export failed"), error);
             }
         }
     });

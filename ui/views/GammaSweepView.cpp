@@ -7,7 +7,6 @@
 #include <QImage>
 #include <QLabel>
 #include <QMenu>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
@@ -16,6 +15,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "PlainText.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/GammaCurvesPlot.h"
 
@@ -86,7 +86,7 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
     exportMenu->addAction(tr("Every image at every γ (CSV)…"), this, [this] { exportCsv(true); });
     export_->setMenu(exportMenu);
     export_->setEnabled(false);
-    status_ = new QLabel;
+    status_ = plainLabel();
     controls->addWidget(new QLabel(tr("γ from")));
     controls->addWidget(minGamma_);
     controls->addWidget(new QLabel(tr("to")));
@@ -121,7 +121,7 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
 
     gammaSlider_ = new QSlider(Qt::Horizontal);
     gammaSlider_->setEnabled(false);
-    gammaLabel_ = new QLabel;
+    gammaLabel_ = plainLabel();
     gammaLabel_->setMinimumWidth(150);
     auto* pick = new QHBoxLayout;
     pick->addWidget(new QLabel(tr("Histograms at")));
@@ -341,7 +341,7 @@ void GammaSweepView::exportCsv(bool perImage) {
     }
     const QString error = perImage ? data_.writePerImageCsv(path) : data_.writeSetCsv(path);
     if (!error.isEmpty()) {
-        QMessageBox::warning(this, tr("Export failed"), error);
+        warnPlainly(this, tr("Export failed"), error);
     }
 }
 

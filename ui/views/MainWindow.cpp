@@ -7,11 +7,11 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QMimeData>
 #include <QTabWidget>
 #include <QTableView>
 
+#include "PlainText.h"
 #include "data/FolderScan.h"
 #include "data/ImageLoader.h"
 #include "io/ThresholdsFile.h"
@@ -197,7 +197,7 @@ void MainWindow::connectSession() {
         status_->showNoModel();
         toolbar_->setCanRun(false);
         if (QApplication::platformName() != "offscreen") {
-            QMessageBox::warning(this, tr("Cannot open the model"), error);
+            warnPlainly(this, tr("Cannot open the model"), error);
         }
         status_->showMessage(error, 15000);
     });

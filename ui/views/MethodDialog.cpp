@@ -1,4 +1,5 @@
 #include "views/MethodDialog.h"
+#include "PlainText.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -53,9 +54,9 @@ MethodDialog::MethodDialog(const MethodSpec& spec, QWidget* parent) : QDialog(pa
     seed_->setValue(int(std::min<std::uint64_t>(spec.options.seed, 2147483647)));
     policyFile_ = new QLineEdit(QString::fromStdString(spec.augmentFile));
     policyFile_->setPlaceholderText(tr("none"));
-    policy_ = new QLabel;
+    policy_ = plainLabel();
     policy_->setWordWrap(true);
-    error_ = new QLabel;
+    error_ = plainLabel();
     error_->setStyleSheet("color: #c0392b");
     error_->setWordWrap(true);
 

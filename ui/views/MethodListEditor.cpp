@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "PlainText.h"
 #include "model/ComparisonData.h"
 #include "views/MethodDialog.h"
 
@@ -72,7 +73,7 @@ MethodListEditor::MethodListEditor(QWidget* parent) : QWidget(parent) {
                                                           tr("Methods JSON (*.json)"));
         if (!path.isEmpty()) {
             if (const QString error = loadFile(path); !error.isEmpty()) {
-                QMessageBox::warning(this, tr("Cannot load the methods"), error);
+                warnPlainly(this, tr("Cannot load the methods"), error);
             }
         }
     });
@@ -81,7 +82,7 @@ MethodListEditor::MethodListEditor(QWidget* parent) : QWidget(parent) {
                                                           tr("Methods JSON (*.json)"));
         if (!path.isEmpty()) {
             if (const QString error = saveFile(path); !error.isEmpty()) {
-                QMessageBox::warning(this, tr("Cannot save the methods"), error);
+                warnPlainly(this, tr("Cannot save the methods"), error);
             }
         }
     });
@@ -151,7 +152,7 @@ void MethodListEditor::rebuild() {
             QString()};
         for (int column = 0; column < 4; ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
-            item->setToolTip(column == 1 ? model : cells[column]);
+            item->setToolTip(plainToolTip(column == 1 ? model : cells[column]));
             table_->setItem(row, column, item);
         }
     }
@@ -170,7 +171,7 @@ void MethodListEditor::showStates(const ComparisonData& data) {
         }
         if (QTableWidgetItem* item = table_->item(row, 3)) {
             item->setText(text);
-            item->setToolTip(text);
+            item->setToolTip(plainToolTip(text));
             item->setForeground(method.state == ComparisonData::State::Failed
                                     ? QColor(0xc0, 0x39, 0x2b)
                                     : palette().text().color());

@@ -6,11 +6,11 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "PlainText.h"
 #include "model/ResultsModel.h"
 #include "plots/RocPlot.h"
 #include "views/ResultsExport.h"
@@ -19,14 +19,14 @@ namespace ue::ui {
 
 OodView::OodView(ResultsModel* results, QWidget* parent) : QWidget(parent), results_(results) {
     setObjectName("oodView");
-    source_ = new QLabel(tr("OOD set: none"));
+    source_ = plainLabel(tr("OOD set: none"));
     source_->setWordWrap(true);
     choose_ = new QPushButton(tr("Choose…"));
     run_ = new QPushButton(tr("Run OOD set"));
     run_->setEnabled(false);
     export_ = new QPushButton(tr("Export CSV…"));
     export_->setEnabled(false);
-    status_ = new QLabel;
+    status_ = plainLabel();
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(choose_);
     buttons->addWidget(run_);
@@ -75,7 +75,7 @@ OodView::OodView(ResultsModel* results, QWidget* parent) : QWidget(parent), resu
                                                           tr("CSV (*.csv)"));
         if (!path.isEmpty()) {
             if (const QString error = writeReportCsv(path); !error.isEmpty()) {
-                QMessageBox::warning(this, tr("Export failed"), error);
+                warnPlainly(this, tr("Export failed"), error);
             }
         }
     });
@@ -94,7 +94,7 @@ void OodView::setOutInputs(const QStringList& inputs) {
     source_->setText(
         tr("OOD set: %1")
             .arg(inputs.isEmpty() ? tr("none") : QFileInfo(inputs.front()).fileName()));
-    source_->setToolTip(inputs.join("\n"));
+    source_->setToolTip(plainToolTip(inputs.join("\n")));
     run_->setEnabled(!inputs.isEmpty());
 }
 

@@ -7,6 +7,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "PlainText.h"
 #include "model/ResultsModel.h"
 #include "plots/GroupBoxPlot.h"
 
@@ -20,7 +21,7 @@ const std::vector<Score> kTableScores = {Score::PredictiveEntropy, Score::Mutual
 RankBreakdownView::RankBreakdownView(ResultsModel* results, QWidget* parent)
     : QWidget(parent), results_(results) {
     setObjectName("rankBreakdownView");
-    summary_ = new QLabel;
+    summary_ = plainLabel();
     summary_->setWordWrap(true);
     table_ = new QTableWidget(0, 6);
     table_->setHorizontalHeaderLabels(

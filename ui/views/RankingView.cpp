@@ -9,6 +9,7 @@
 #include <QVBoxLayout>
 #include <algorithm>
 
+#include "PlainText.h"
 #include "model/PathText.h"
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
@@ -131,11 +132,11 @@ void RankingView::rebuildGrid(const std::vector<int>& rows, Score chosen) {
         }
         auto* item = new QListWidgetItem(thumbnails_->thumbnail(path), caption);
         item->setData(Qt::UserRole, row);
-        item->setToolTip(
+        item->setToolTip(plainToolTip(
             QString("%1\n%2 = %3\nlabel: %4")
-                .arg(path, QString::fromStdString(scoreName(chosen)))
-                .arg(value, 0, 'f', 4)
-                .arg(entry.label == kNoLabel ? tr("none") : results_->className(entry.label)));
+                .arg(path, QString::fromStdString(scoreName(chosen)),
+                     QString::number(value, 'f', 4),
+                     entry.label == kNoLabel ? tr("none") : results_->className(entry.label))));
         grid_->addItem(item);
         itemOfPath_.insert(path, item);
     }

@@ -3,13 +3,14 @@
 #include <QLabel>
 #include <QPushButton>
 
+#include "PlainText.h"
 #include "worker/InferenceWorker.h"
 
 namespace ue::ui {
 
 RunStatusBar::RunStatusBar(QWidget* parent) : QStatusBar(parent) {
     model_ = new QLabel;
-    stochastic_ = new QLabel;
+    stochastic_ = plainLabel();
     counts_ = new QPushButton;
     counts_->setFlat(true);
     counts_->setToolTip(tr("Click to see the inputs that failed"));
@@ -33,9 +34,9 @@ void RunStatusBar::showNoModel() {
 
 void RunStatusBar::showModel(const ModelInfo& info) {
     model_->setText(tr("Model: <b>%1</b> (%2 classes)")
-                        .arg(QString::fromStdString(info.meta.name).toHtmlEscaped())
-                        .arg(info.meta.classes.size()));
-    model_->setToolTip(info.description);
+                        .arg(QString::fromStdString(info.meta.name).toHtmlEscaped(),
+                             QString::number(info.meta.classes.size())));
+    model_->setToolTip(plainToolTip(info.description));
     QString stochastic;
     if (info.stochasticForward) {
         stochastic = tr("· stochastic forward (no dropout)");

@@ -1,4 +1,5 @@
 #include "views/RunToolbar.h"
+#include "PlainText.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -110,7 +111,7 @@ RunToolbar::RunToolbar(QWidget* parent) : QToolBar(tr("Run"), parent) {
     progress_->setTextVisible(true);
     progress_->setValue(0);
     addWidget(progress_);
-    rate_ = new QLabel;
+    rate_ = plainLabel();
     rate_->setMinimumWidth(180);
     addWidget(rate_);
     setCanRun(false);

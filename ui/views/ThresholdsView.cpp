@@ -6,7 +6,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -16,6 +15,7 @@
 #include <cmath>
 
 #include "Error.h"
+#include "PlainText.h"
 #include "model/ResultsModel.h"
 #include "plots/ThresholdSweepPlot.h"
 #include "views/ResultsExport.h"
@@ -42,7 +42,7 @@ ThresholdsView::ThresholdsView(ResultsModel* results, QWidget* parent)
 }
 
 void ThresholdsView::buildLayout() {
-    sourceLabel_ = new QLabel;
+    sourceLabel_ = plainLabel();
     sourceLabel_->setObjectName("thresholdSource");
     sourceLabel_->setWordWrap(true);
     choose_ = new QPushButton(tr("Choose…"));
@@ -79,7 +79,7 @@ void ThresholdsView::buildLayout() {
     fileRow->addWidget(export_);
     fileRow->addStretch(1);
 
-    summary_ = new QLabel;
+    summary_ = plainLabel();
     summary_->setWordWrap(true);
     table_ = new QTableWidget(0, 7);
     table_->setHorizontalHeaderLabels(
@@ -128,7 +128,7 @@ void ThresholdsView::connectControls() {
                                                           QString(), tr("Thresholds (*.json)"));
         if (!path.isEmpty()) {
             if (const QString error = loadJson(path); !error.isEmpty()) {
-                QMessageBox::warning(this, tr("Cannot load thresholds"), error);
+                warnPlainly(this, tr("Cannot load thresholds"), error);
             }
         }
     });
@@ -137,7 +137,7 @@ void ThresholdsView::connectControls() {
         const QString path = QFileDialog::getSaveFileName(this, title, name, filter);
         if (!path.isEmpty()) {
             if (const QString error = (this->*write)(path); !error.isEmpty()) {
-                QMessageBox::warning(this, tr("Cannot save"), error);
+                warnPlainly(this, tr("Cannot save"), error);
             }
         }
     };
@@ -342,9 +342,9 @@ void ThresholdsView::updateControls() {
                                   : QFileInfo(validationInputs_.front()).fileName());
             break;
         case Source::File:
-            source = tr("Thresholds from %1 (q = %2)")
-                         .arg(QFileInfo(sourceFile_).fileName())
-                         .arg(current_.percentile);
+            source =
+                tr("Thresholds from %1 (q = %2)")
+                    .arg(QFileInfo(sourceFile_).fileName(), QString::number(current_.percentile));
             break;
     }
     if (source_ != Source::None && validationAugmentation_.enabled()) {
@@ -352,7 +352,7 @@ void ThresholdsView::updateControls() {
             tr(", means over %1").arg(QString::fromStdString(describe(validationAugmentation_)));
     }
     sourceLabel_->setText(source);
-    sourceLabel_->setToolTip(validationInputs_.join("\n"));
+    sourceLabel_->setToolTip(plainToolTip(validationInputs_.join("\n")));
     choose_->setEnabled(!running_);
     run_->setEnabled(!running_ && !validationInputs_.isEmpty() && !classes_.isEmpty());
     const bool tunable = source_ == Source::Validation && !running_;

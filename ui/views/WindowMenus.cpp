@@ -3,9 +3,9 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QMenuBar>
-#include <QMessageBox>
 
 #include "AppSettings.h"
+#include "PlainText.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "views/InspectorView.h"
 #include "views/MainWindow.h"
@@ -30,7 +30,7 @@ WindowMenus::WindowMenus(MainWindow* window, AppSettings& settings)
             return;
         }
         if (const QString error = window_->loadThresholds(path); !error.isEmpty()) {
-            QMessageBox::warning(window_, tr("Cannot load thresholds"), error);
+            warnPlainly(window_, tr("Cannot load thresholds"), error);
         }
     });
     file->addSeparator();
@@ -105,7 +105,7 @@ void WindowMenus::exportCsvWithDialog(const QString& title, const QString& fileN
         return;
     }
     if (const QString error = (window_->*write)(path); !error.isEmpty()) {
-        QMessageBox::warning(window_, tr("Export failed"), error);
+        warnPlainly(window_, tr("Export failed"), error);
     }
 }
 
