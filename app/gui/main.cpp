@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "io/DataDir.h"
+#include "io/PrintableText.h"
 #include "views/BrowserView.h"
 #include "views/ComparisonView.h"
 #include "views/GammaSweepView.h"
@@ -31,6 +32,11 @@ namespace {
 // models/ and resources/: the package's share folder when installed, else the source tree.
 QDir demoDir() {
     return QDir(QString::fromStdString(ue::bundledDataDir(UE_SOURCE_DIR).string()));
+}
+
+// Errors quote paths and file contents: printed as text a terminal cannot take for commands.
+void printError(const std::string& message) {
+    std::fprintf(stderr, "error: %s\n", ue::printableText(message).c_str());
 }
 
 }  // namespace
@@ -83,7 +89,7 @@ int main(int argc, char** argv) {
                 parser.isSet(samples) ? parser.value(samples).toInt() : current.samples;
             window.runToolbar()->setOptions(chosen, passes, current.seed);
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
+            printError(e.what());
             return 2;
         }
     }
@@ -92,14 +98,14 @@ int main(int argc, char** argv) {
             window.setAugmentPolicy(ue::loadAugmentPolicy(parser.value(ttaPolicy).toStdString()),
                                     false);
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
+            printError(e.what());
             return 2;
         }
     }
     if (parser.isSet(compare)) {
         const QString error = window.comparison()->methods()->loadFile(parser.value(compare));
         if (!error.isEmpty()) {
-            std::fprintf(stderr, "error: %s\n", qPrintable(error));
+            printError(error.toStdString());
             return 2;
         }
     }
@@ -179,7 +185,7 @@ int main(int argc, char** argv) {
         const QString path = parser.value(thresholds);
         QObject::connect(&window, &ue::ui::MainWindow::modelReady, &window, [&window, path] {
             if (const QString error = window.loadThresholds(path); !error.isEmpty()) {
-                qWarning("%s", qPrintable(error));
+                printError(error.toStdString());
             }
         });
     }
