@@ -19,6 +19,8 @@
 #include <QtTest>
 #include <algorithm>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "PlainText.h"
 #include "UiTestSupport.h"
@@ -146,14 +148,19 @@ class HostileInputsTest : public QObject {
     }
 
     // Linux names are bytes: one that is not UTF-8 is analysed, keeps its own row and shows
-    // its thumbnail (QString::fromStdString made it another name that could not be opened).
+    // its thumbnail (QString::fromStdString made it another name that could not be opened). Its
+    // odd bytes, like a control character or a right-to-left override (which would show the
+    // rest of a name reversed), read as \xHH, as the CLI prints them.
     void aNameThatIsNotUtf8IsAnalysedAndShown() {
         QTemporaryDir folder;
         const std::string bag = UE_SOURCE_DIR "/resources/samples/fashion-mnist/Bag/";
         const std::string first = folder.path().toStdString() + "/bad\xff.png";
         const std::string second = folder.path().toStdString() + "/bad\xfe.png";
+        const std::string third = folder.path().toStdString() + "/rtl\u202Egnp\x1b.png";
         QVERIFY(QFile::copy(QString::fromStdString(bag + "00018.png"), folder.filePath("a.png")));
         QVERIFY(QFile::copy(QString::fromStdString(bag + "00030.png"), folder.filePath("b.png")));
+        QVERIFY(
+            QFile::copy(QString::fromStdString(bag + "00031.png"), QString::fromStdString(third)));
         // QDir cannot name these to remove them: the test does.
         const auto removeThem = qScopeGuard([&] {
             ::unlink(first.c_str());
@@ -166,13 +173,18 @@ class HostileInputsTest : public QObject {
         window.show();
         QVERIFY(runDemoToCompletion(window, {folder.path()}, Method::McDropout, 5, 7));
         ResultsModel* results = window.results();
-        QCOMPARE(results->rowCount(), 2);
+        QCOMPARE(results->rowCount(), 3);
         QCOMPARE(results->failedCount(), 0);
-        for (const std::string& path : {first, second}) {
+        const std::vector<std::pair<std::string, QString>> shown = {
+            {first, "bad\\xff.png"},
+            {second, "bad\\xfe.png"},
+            {third, "rtl\\xe2\\x80\\xaegnp\\x1b.png"}};
+        for (const auto& [path, name] : shown) {
             const int row = results->rowOfPath(pathText(path));
             QVERIFY(row >= 0);
             QCOMPARE(results->entry(row).path, path);
             const QModelIndex cell = results->index(row, ResultsModel::ImageColumn);
+            QCOMPARE(cell.data(Qt::DisplayRole).toString(), name);
             results->data(cell, Qt::DecorationRole);  // starts loading the thumbnail
             QTRY_VERIFY(!results->data(cell, Qt::DecorationRole).value<QPixmap>().isNull());
             const QPixmap thumbnail = results->data(cell, Qt::DecorationRole).value<QPixmap>();

@@ -52,4 +52,12 @@ std::string pathBytes(const QString& text) {
     return bytes;
 }
 
+QString shownPath(const QString& path) {
+    return QString::fromStdString(printableText(pathBytes(path)));
+}
+
+QString shownMessage(const std::string& message) {
+    return QString::fromStdString(printableText(message));
+}
+
 }  // namespace ue::ui

@@ -14,4 +14,10 @@ QString pathText(const std::string& path);
 // The bytes pathText came from.
 std::string pathBytes(const QString& text);
 
+// How a path (from pathText) or a message quoting one reads on screen: bytes that are not UTF-8,
+// control characters and bidirectional overrides as \xHH, as the CLI prints them (a font draws
+// the first two as boxes, and an override shows the rest of the name reversed).
+QString shownPath(const QString& path);
+QString shownMessage(const std::string& message);
+
 }  // namespace ue::ui

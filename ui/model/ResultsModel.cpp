@@ -5,6 +5,7 @@
 
 #include "PlainText.h"
 #include "metrics/Thresholds.h"
+#include "model/PathText.h"
 #include "model/ThumbnailCache.h"
 
 namespace ue::ui {
@@ -80,7 +81,7 @@ QStringList ResultsModel::errors() const {
     QStringList list;
     for (const auto& result : results_) {
         if (result && !result->ok) {
-            list << QString::fromStdString(result->error);
+            list << shownMessage(result->error);
         }
     }
     return list;
@@ -123,7 +124,7 @@ QVariant ResultsModel::displayValue(int row, int column) const {
     const QString& path = listing_->paths[row];
     switch (column) {
         case ImageColumn:
-            return path.mid(path.lastIndexOf(QLatin1Char('/')) + 1);
+            return shownPath(path.mid(path.lastIndexOf(QLatin1Char('/')) + 1));
         case LabelColumn:
             return entry.label == kNoLabel ? QString() : className(entry.label);
         case StatusColumn:
@@ -182,9 +183,9 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             return {};
         case Qt::ToolTipRole:
             if (r && !r->ok) {
-                return plainToolTip(QString::fromStdString(r->error));
+                return plainToolTip(shownMessage(r->error));
             }
-            return index.column() == ImageColumn ? plainToolTip(path) : QVariant();
+            return index.column() == ImageColumn ? plainToolTip(shownPath(path)) : QVariant();
         case Qt::ForegroundRole: {
             const int label = listing_->images[row].label;
             if (r && r->ok && label != kNoLabel && index.column() == ArgmaxColumn &&

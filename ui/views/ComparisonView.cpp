@@ -15,6 +15,7 @@
 
 #include "PlainText.h"
 #include "io/ComparisonCsv.h"
+#include "model/PathText.h"
 #include "plots/GroupBoxPlot.h"
 #include "plots/MethodHistogramsPlot.h"
 #include "plots/MethodSpreadPlot.h"
@@ -311,7 +312,7 @@ void ComparisonView::drawImage() {
         entries.push_back({QString::fromStdString(data_.method(m).accumulator.spec().label),
                            data_.summary(m, imagePath_)});
     }
-    QString title = QFileInfo(imagePath_).fileName();
+    QString title = shownPath(QFileInfo(imagePath_).fileName());
     if (!imageClass_.isEmpty()) {
         title += tr(" (true class: %1)").arg(imageClass_);
     }

@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "PlainText.h"
+#include "model/PathText.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/GammaCurvesPlot.h"
 
@@ -286,13 +287,13 @@ void GammaSweepView::refreshImage() {
         curves[2].values.push_back(ok ? s.predictiveEntropy : gap);
         curves[3].values.push_back(ok ? s.mutualInformation : gap);
     }
-    imagePlot_->setCurves(gammas, curves, QFileInfo(image.path).fileName());
+    imagePlot_->setCurves(gammas, curves, shownPath(QFileInfo(image.path).fileName()));
     if (haveGamma) {
         imagePlot_->markGamma(gammas[g]);
         if (image.ok[g]) {
             histograms_->showSummary(image.atGamma[g], data_.classes(), data_.thresholds());
         } else {
-            histograms_->showMessage(QString::fromStdString(image.error));
+            histograms_->showMessage(shownMessage(image.error));
         }
     }
     if (previewImage_ != index) {

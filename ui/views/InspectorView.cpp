@@ -111,7 +111,8 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
     }
     const QString label = entry.label == kNoLabel ? tr("unlabelled") : className(entry.label);
     title_->setText(QString("<b>%1</b><br><span style='color:#667'>%2</span>")
-                        .arg(QFileInfo(path).fileName().toHtmlEscaped(), path.toHtmlEscaped()));
+                        .arg(shownPath(QFileInfo(path).fileName()).toHtmlEscaped(),
+                             shownPath(path).toHtmlEscaped()));
 
     QList<QPair<QString, QString>> rows;
     rows << qMakePair(tr("True class"), label);
@@ -120,9 +121,8 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
         rows << qMakePair(tr("Status"), tr("pending"));
         histograms_->showMessage(tr("Not analysed yet."));
     } else if (!result->ok) {
-        rows << qMakePair(tr("Status"), QString::fromStdString(result->error));
-        histograms_->showMessage(
-            tr("This image failed: %1").arg(QString::fromStdString(result->error)));
+        rows << qMakePair(tr("Status"), shownMessage(result->error));
+        histograms_->showMessage(tr("This image failed: %1").arg(shownMessage(result->error)));
     } else {
         const ImageSummary& s = result->summary;
         const auto verdict = [&](int predicted) {

@@ -414,7 +414,7 @@ void MainWindow::updateTitle() {
         title += " — " + modelName_;
     }
     if (!inputs_.isEmpty()) {
-        title += " — " + QFileInfo(inputs_.front()).fileName() +
+        title += " — " + shownPath(QFileInfo(inputs_.front()).fileName()) +
                  (inputs_.size() > 1 ? tr(" and %1 more").arg(inputs_.size() - 1) : QString());
     }
     setWindowTitle(title);

@@ -134,7 +134,7 @@ void RankingView::rebuildGrid(const std::vector<int>& rows, Score chosen) {
         item->setData(Qt::UserRole, row);
         item->setToolTip(plainToolTip(
             QString("%1\n%2 = %3\nlabel: %4")
-                .arg(path, QString::fromStdString(scoreName(chosen)),
+                .arg(shownPath(path), QString::fromStdString(scoreName(chosen)),
                      QString::number(value, 'f', 4),
                      entry.label == kNoLabel ? tr("none") : results_->className(entry.label))));
         grid_->addItem(item);

@@ -76,7 +76,7 @@ bool InferenceWorker::scan(const QStringList& inputs, ScanResult& result, bool a
     if (announce) {
         QStringList problems;
         for (const auto& problem : result.problems) {
-            problems << QString::fromStdString(problem);
+            problems << shownMessage(problem);
         }
         emit imagesListed(ImageListing::make(result.images), problems);
     }
