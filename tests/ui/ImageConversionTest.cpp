@@ -1,3 +1,4 @@
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
@@ -77,6 +78,8 @@ class ImageConversionTest : public QObject {
         cv::Mat gray(3, 5, CV_8UC1, cv::Scalar(42));
         QVERIFY(cv::imwrite(std::string(folder.path().toStdString() + "/plain.png"), gray));
         std::filesystem::rename(folder.path().toStdString() + "/plain.png", path);
+        // QDir cannot name it to remove it with the folder: the test does.
+        const auto removeIt = qScopeGuard([&path] { std::filesystem::remove(path); });
         QString error;
         const QImage image = ue::ui::loadDisplayImage(ue::ui::pathText(path), 64, &error);
         QVERIFY2(!image.isNull(), qPrintable(error));
