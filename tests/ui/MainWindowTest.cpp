@@ -4,6 +4,7 @@
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "UiTestSupport.h"
@@ -189,6 +190,30 @@ class MainWindowTest : public QObject {
         entry->trigger();
         QVERIFY(finished.wait(60000));
         QCOMPARE(window.results()->rowCount(), 30);
+    }
+
+    // A menu takes "&" for a shortcut mark; a folder named "R&D" must read as it is.
+    void recentMenuShowsAnAmpersandAsWritten() {
+        QTemporaryDir folder;
+        const QString images = folder.filePath("R&D");
+        QVERIFY(QDir().mkpath(images));
+        QVERIFY(QFile::copy(kSamples + "/Bag/00018.png", images + "/bag.png"));
+        MainWindow window;
+        QVERIFY(loadDemoModel(window));
+        window.setInputs({images});
+        QMenu* recent = nullptr;
+        for (QAction* action : window.menuBar()->actions().front()->menu()->actions()) {
+            if (action->text() == "Recent images") {
+                recent = action->menu();
+            }
+        }
+        QVERIFY(recent && recent->isEnabled());
+        QAction* entry = recent->actions().front();
+        QCOMPARE(entry->iconText(), QFileInfo(images).absoluteFilePath());
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        entry->trigger();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(window.results()->rowCount(), 1);
     }
 
     void guiThreadStaysResponsiveDuringARun() {

@@ -6,6 +6,7 @@
 
 #include "AppSettings.h"
 #include "PlainText.h"
+#include "model/PathText.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "views/InspectorView.h"
 #include "views/MainWindow.h"
@@ -61,7 +62,9 @@ void WindowMenus::rebuildRecent() {
     const auto fill = [this](QMenu* menu, const QStringList& paths) {
         menu->clear();
         for (const QString& path : paths) {
-            menu->addAction(path, this, [this, path] { window_->openPaths({path}); });
+            // A menu takes "&" for a shortcut mark: "R&D" would show as "RD" with D underlined.
+            const QString shown = shownPath(path).replace('&', "&&");
+            menu->addAction(shown, this, [this, path] { window_->openPaths({path}); });
         }
         menu->setEnabled(!paths.isEmpty());
     };
