@@ -16,6 +16,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextDocument>
+#include <QXmlStreamReader>
 #include <QtTest>
 #include <algorithm>
 #include <memory>
@@ -27,6 +28,7 @@
 #include "model/PathText.h"
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
+#include "plots/PlotExport.h"
 #include "views/BrowserView.h"
 #include "views/InspectorView.h"
 #include "views/RankingView.h"
@@ -198,7 +200,8 @@ class HostileInputsTest : public QObject {
     void markupAndPlaceholdersInNamesShowAsWritten() {
         QTemporaryDir folder;
         const QString model = folder.filePath("hostile.pt");
-        const QStringList classes = {"<h1>T-shirt</h1>", "Trouser%1%2", "<img src=x width=900>"};
+        const QStringList classes = {"<h1>T-shirt</h1>", "Trouser%1%2\x1b",
+                                     "<img src=x width=900>"};
         QProcess python;
         python.setProcessChannelMode(QProcess::ForwardedChannels);
         python.start(UE_PYTHON,
@@ -252,6 +255,22 @@ class HostileInputsTest : public QObject {
                                  [&](const QString& t) { return t.startsWith(cls + "\nmedian "); }),
                      qPrintable(cls + " not among " + titles.join(" | ")));
         }
+
+        // An SVG of these panels is well-formed XML: its title is the file's name with "&" and
+        // "<" in it, its text holds the class names (one with a control character).
+        const QString svg = folder.filePath("R&D <plots>.svg");
+        QCOMPARE(exportPlot(*window.inspector()->histograms(), svg, 800, 500), QString());
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&svgFile);
+        QString svgTitle;
+        while (!xml.atEnd()) {
+            if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == u"title") {
+                svgTitle = xml.readElementText();
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QCOMPARE(svgTitle, "R&D <plots>");
 
         const auto* modelLabel = labelShowing(window, "Model:");
         QVERIFY(modelLabel);

@@ -35,6 +35,27 @@ bool paintInto(QCustomPlot& plot, QPaintDevice& device, int width, int height) {
     return painter.end();
 }
 
+// QSvgGenerator (Qt 6.4) writes the title it is given unescaped: "R&D.svg" made a file no SVG
+// reader opens. So the title goes in as a marker that escaping cannot change, replaced by the
+// escaped title afterwards (right whether or not a later Qt escapes it). Drawn text (a class
+// name, a method label) may hold control characters that XML 1.0 does not allow: they become
+// U+FFFD.
+constexpr char kTitleMarker[] = "ue-svg-title-0c5e1f";
+
+QByteArray wellFormedSvg(const QByteArray& svg, const QString& title) {
+    QByteArray out;
+    out.reserve(svg.size());
+    for (const char byte : svg) {
+        const auto c = static_cast<unsigned char>(byte);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            out += "\xEF\xBF\xBD";
+        } else {
+            out += byte;
+        }
+    }
+    return out.replace(kTitleMarker, title.toHtmlEscaped().toUtf8());
+}
+
 }  // namespace
 
 QString exportPlot(QCustomPlot& plot, const QString& path, int width, int height, int dpi) {
@@ -57,7 +78,7 @@ QString exportPlot(QCustomPlot& plot, const QString& path, int width, int height
             svg.setOutputDevice(&rendered);
             svg.setSize(QSize(width, height));
             svg.setViewBox(QRect(0, 0, width, height));
-            svg.setTitle(QFileInfo(path).completeBaseName());
+            svg.setTitle(kTitleMarker);
             svg.setDescription(QObject::tr("Uncertainty Explorer plot"));
             painted = paintInto(plot, svg, width, height);
             break;
@@ -83,6 +104,9 @@ QString exportPlot(QCustomPlot& plot, const QString& path, int width, int height
         }
     }
     rendered.close();
+    if (painted && plotFormatForPath(path) == PlotFormat::Svg) {
+        bytes = wellFormedSvg(bytes, QFileInfo(path).completeBaseName());
+    }
     if (!painted) {
         return QObject::tr("Cannot render the plot to %1 (the previous file is unchanged)")
             .arg(path);
