@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "io/AtomicFile.h"
+#include "model/PathText.h"
 
 namespace ue::ui {
 
@@ -12,12 +13,12 @@ namespace ue::ui {
 template <typename Write>
 QString writeAtomically(const QString& path, Write write) {
     try {
-        AtomicFile file(path.toStdString());
+        AtomicFile file(pathBytes(path));
         write(file.stream());
         file.commit();
         return {};
     } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+        return shownMessage(e.what());
     }
 }
 

@@ -3,8 +3,9 @@
 // manifests) are read whole. A path that is a pipe would block the read, /dev/zero would fill
 // memory, and a file of gigabytes is not one of ours: each is refused with what it is.
 #include <cstddef>
-#include <exception>
 #include <string>
+
+#include "Error.h"
 
 namespace ue {
 
@@ -21,7 +22,7 @@ std::string readSmallTextFileOr(const std::string& path, std::size_t maxBytes,
                                 const std::string& what) {
     try {
         return readSmallTextFile(path, maxBytes, what);
-    } catch (const std::exception& e) {
+    } catch (const Error& e) {
         throw Failure(e.what());
     }
 }

@@ -16,6 +16,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextDocument>
+#include <QWindow>
 #include <QXmlStreamReader>
 #include <QtTest>
 #include <algorithm>
@@ -35,44 +36,6 @@
 
 using namespace ue;
 using namespace ue::ui;
-
-namespace {
-
-// What a user reads where Qt shows `text` as a tooltip, which it takes for HTML when it looks
-// like markup before its first line break.
-QString shownToolTip(const QString& text) {
-    QTextDocument document;
-    if (Qt::mightBeRichText(text)) {
-        document.setHtml(text);
-    } else {
-        document.setPlainText(text);
-    }
-    return document.toPlainText();
-}
-
-// What a user reads in `label`, after Qt has decided whether its text is HTML.
-QString shownText(const QLabel& label) {
-    const bool rich = label.textFormat() == Qt::RichText ||
-                      (label.textFormat() == Qt::AutoText && Qt::mightBeRichText(label.text()));
-    QTextDocument document;
-    if (rich) {
-        document.setHtml(label.text());
-    } else {
-        document.setPlainText(label.text());
-    }
-    return document.toPlainText();
-}
-
-const QLabel* labelShowing(const QWidget& window, const QString& start) {
-    for (const QLabel* label : window.findChildren<QLabel*>()) {
-        if (shownText(*label).startsWith(start)) {
-            return label;
-        }
-    }
-    return nullptr;
-}
-
-}  // namespace
 
 class HostileInputsTest : public QObject {
     Q_OBJECT
@@ -211,7 +174,7 @@ class HostileInputsTest : public QObject {
                       "m = torch.jit.load(sys.argv[1], _extra_files=extra)\n"
                       "meta = json.loads(extra['meta.json'])\n"
                       "meta['classes'][:3] = json.loads(sys.argv[3])\n"
-                      "meta['name'] = '<h2>hostile</h2> %1 model'\n"
+                      "meta['name'] = '<h2>hostile</h2> %1 model [*]'\n"
                       "torch.jit.save(m, sys.argv[2], "
                       "_extra_files={'meta.json': json.dumps(meta)})\n",
                       kDemoModel, model,
@@ -274,7 +237,9 @@ class HostileInputsTest : public QObject {
 
         const auto* modelLabel = labelShowing(window, "Model:");
         QVERIFY(modelLabel);
-        QCOMPARE(shownText(*modelLabel), "Model: <h2>hostile</h2> %1 model (10 classes)");
+        QCOMPARE(shownText(*modelLabel), "Model: <h2>hostile</h2> %1 model [*] (10 classes)");
+        QVERIFY2(window.windowHandle()->title().contains(" — <h2>hostile</h2> %1 model [*] — "),
+                 qPrintable(window.windowHandle()->title()));
 
         const auto* grid = window.ranking()->findChild<QListWidget*>();
         QVERIFY(grid);

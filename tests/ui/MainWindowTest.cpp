@@ -192,6 +192,18 @@ class MainWindowTest : public QObject {
         QCOMPARE(window.results()->rowCount(), 30);
     }
 
+    // The status bar says what kind of model is open, in colour where MC passes would be
+    // identical (its labels are rich text; what they quote from files is escaped).
+    void statusBarSaysWhenAModelHasNoStochasticLayer() {
+        MainWindow window;
+        window.show();
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        window.openModel(UE_SOURCE_DIR "/models/fmnist-det-cnn.pt");
+        QVERIFY(ready.wait(30000));
+        QVERIFY(labelShowing(window, "Model: fmnist-det-cnn (10 classes)"));
+        QVERIFY(labelShowing(window, "· no stochastic layer: MC passes are identical"));
+    }
+
     // A menu takes "&" for a shortcut mark; a folder named "R&D" must read as it is.
     void recentMenuShowsAnAmpersandAsWritten() {
         QTemporaryDir folder;

@@ -1,9 +1,11 @@
 #pragma once
 // What the window tests share: a run of the demo model started as a user would, waited for.
 #include <QDropEvent>
+#include <QLabel>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QStringList>
+#include <QTextDocument>
 #include <QUrl>
 
 #include "engine/McEngine.h"
@@ -49,6 +51,40 @@ inline bool runDemoToCompletion(MainWindow& window, const QStringList& inputs, M
     window.setAutoRun(true);
     window.openModel(model);
     return finished.wait(120000);
+}
+
+// What a user reads where Qt shows `text` as a tooltip, which it takes for HTML when it looks
+// like markup before its first line break.
+inline QString shownToolTip(const QString& text) {
+    QTextDocument document;
+    if (Qt::mightBeRichText(text)) {
+        document.setHtml(text);
+    } else {
+        document.setPlainText(text);
+    }
+    return document.toPlainText();
+}
+
+// What a user reads in `label`, after Qt has decided whether its text is HTML.
+inline QString shownText(const QLabel& label) {
+    const bool rich = label.textFormat() == Qt::RichText ||
+                      (label.textFormat() == Qt::AutoText && Qt::mightBeRichText(label.text()));
+    QTextDocument document;
+    if (rich) {
+        document.setHtml(label.text());
+    } else {
+        document.setPlainText(label.text());
+    }
+    return document.toPlainText();
+}
+
+inline const QLabel* labelShowing(const QWidget& window, const QString& start) {
+    for (const QLabel* label : window.findChildren<QLabel*>()) {
+        if (shownText(*label).startsWith(start)) {
+            return label;
+        }
+    }
+    return nullptr;
 }
 
 }  // namespace ue::ui

@@ -72,7 +72,7 @@ std::vector<AugmentedCopy> augmentedPreviews(const QString& path, const InputSpe
         pixels = toModelPixels(decodeImageFile(pathBytes(path)), spec, pathBytes(path));
     } catch (const std::exception& e) {
         if (error) {
-            *error = QString::fromStdString(e.what());
+            *error = shownMessage(e.what());
         }
         return copies;
     }

@@ -64,7 +64,7 @@ QImage loadDisplayImage(const QString& path, int maxSide, QString* error) {
         return toQImage(decoded);
     } catch (const std::exception& e) {
         if (error) {
-            *error = QString::fromStdString(e.what());
+            *error = shownMessage(e.what());
         }
         return {};
     }

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 
+#include "model/PathText.h"
 #include "views/CalibrationView.h"
 #include "views/ConformalView.h"
 #include "views/OodView.h"
@@ -107,7 +108,7 @@ void AnalysisTabs::finishAuxiliary(Auxiliary kind, const RunReport& report) {
 
 QString AnalysisTabs::validationSourceName() const {
     const QStringList& inputs = thresholds_->validationInputs();
-    return inputs.isEmpty() ? QString() : QFileInfo(inputs.front()).fileName();
+    return inputs.isEmpty() ? QString() : shownPath(QFileInfo(inputs.front()).fileName());
 }
 
 void AnalysisTabs::saveScreenshots(const std::function<void(QWidget*, const QString&)>& save) {

@@ -14,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include "PlainText.h"
+#include "model/PathText.h"
 #include "views/AugmentedCopiesGrid.h"
 #include "views/ResultsExport.h"
 
@@ -289,7 +290,7 @@ QString AugmentPolicyDialog::loadJson(const QString& path) {
     try {
         setPolicy(loadAugmentPolicy(path.toStdString()));
     } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+        return shownMessage(e.what());
     }
     return {};
 }

@@ -151,9 +151,10 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
 
 void ComparisonView::setOodInputs(const QStringList& inputs) {
     oodInputs_ = inputs;
-    ood_->setText(inputs.isEmpty() ? tr("OOD set: the OOD tab's folder, if it has one")
-                                   : tr("OOD set: %1").arg(QFileInfo(inputs.front()).fileName()));
-    ood_->setToolTip(plainToolTip(inputs.join("\n")));
+    ood_->setText(inputs.isEmpty()
+                      ? tr("OOD set: the OOD tab's folder, if it has one")
+                      : tr("OOD set: %1").arg(shownPath(QFileInfo(inputs.front()).fileName())));
+    ood_->setToolTip(plainToolTip(shownPath(inputs.join("\n"))));
 }
 
 void ComparisonView::requestRun() {
@@ -216,12 +217,13 @@ void ComparisonView::finish(bool cancelled) {
         failed += data_.method(m).state == ComparisonData::State::Failed ? 1 : 0;
     }
     const std::size_t ran = data_.rowMethods().size();
-    status_->setText((cancelled ? tr("cancelled (partial): ") : QString()) +
-                     tr("%1 of %2 methods compared").arg(ran).arg(data_.methodCount()) +
-                     (failed > 0 ? tr(", %1 failed (see the list)").arg(failed) : QString()) +
-                     (runOod_.isEmpty()
-                          ? tr("; no OOD set")
-                          : tr("; OOD set: %1").arg(QFileInfo(runOod_.front()).fileName())));
+    status_->setText(
+        (cancelled ? tr("cancelled (partial): ") : QString()) +
+        tr("%1 of %2 methods compared").arg(ran).arg(data_.methodCount()) +
+        (failed > 0 ? tr(", %1 failed (see the list)").arg(failed) : QString()) +
+        (runOod_.isEmpty()
+             ? tr("; no OOD set")
+             : tr("; OOD set: %1").arg(shownPath(QFileInfo(runOod_.front()).fileName()))));
     methods_->showStates(data_);
     refresh();
     emit comparisonFinished();

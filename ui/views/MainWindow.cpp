@@ -409,12 +409,14 @@ void MainWindow::updateStatus() {
 }
 
 void MainWindow::updateTitle() {
+    // A window title takes "[*]" for its modified mark; "[*][*]" shows one as written.
+    const auto literal = [](QString text) { return text.replace("[*]", "[*][*]"); };
     QString title = tr("Uncertainty Explorer");
     if (!modelName_.isEmpty()) {
-        title += " — " + modelName_;
+        title += " — " + literal(shownPath(modelName_));
     }
     if (!inputs_.isEmpty()) {
-        title += " — " + shownPath(QFileInfo(inputs_.front()).fileName()) +
+        title += " — " + literal(shownPath(QFileInfo(inputs_.front()).fileName())) +
                  (inputs_.size() > 1 ? tr(" and %1 more").arg(inputs_.size() - 1) : QString());
     }
     setWindowTitle(title);
@@ -427,7 +429,8 @@ QString MainWindow::loadThresholds(const QString& path) {
     if (QString error = analysis_->thresholds()->loadJson(path); !error.isEmpty()) {
         return error;
     }
-    status_->showMessage(tr("Per-class thresholds from %1").arg(QFileInfo(path).fileName()), 10000);
+    status_->showMessage(
+        tr("Per-class thresholds from %1").arg(shownPath(QFileInfo(path).fileName())), 10000);
     return {};
 }
 

@@ -1,5 +1,6 @@
 #include "views/MethodDialog.h"
 #include "PlainText.h"
+#include "model/PathText.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -110,7 +111,7 @@ void MethodDialog::describePolicy() {
     try {
         policy_->setText(QString::fromStdString(describe(loadAugmentPolicy(file.toStdString()))));
     } catch (const std::exception& e) {
-        policy_->setText(QString::fromStdString(e.what()));
+        policy_->setText(shownMessage(e.what()));
     }
 }
 
@@ -137,7 +138,7 @@ void MethodDialog::accept() {
             spec.options.augment = loadAugmentPolicy(file.toStdString());
             spec.augmentFile = file.toStdString();
         } catch (const std::exception& e) {
-            error_->setText(QString::fromStdString(e.what()));
+            error_->setText(shownMessage(e.what()));
             return;
         }
     } else if (!spec_.augmentFile.empty()) {

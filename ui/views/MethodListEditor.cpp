@@ -12,6 +12,7 @@
 
 #include "PlainText.h"
 #include "model/ComparisonData.h"
+#include "model/PathText.h"
 #include "views/MethodDialog.h"
 
 namespace ue::ui {
@@ -126,7 +127,7 @@ QString MethodListEditor::loadFile(const QString& path) {
         setMethods(MethodList(loaded.begin(), loaded.end()));
         return {};
     } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+        return shownMessage(e.what());
     }
 }
 
@@ -135,7 +136,7 @@ QString MethodListEditor::saveFile(const QString& path) const {
         saveMethods(std::vector<MethodSpec>(methods_.begin(), methods_.end()), path.toStdString());
         return {};
     } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+        return shownMessage(e.what());
     }
 }
 

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "PlainText.h"
+#include "model/PathText.h"
 #include "model/ResultsModel.h"
 #include "plots/RocPlot.h"
 #include "views/ResultsExport.h"
@@ -93,8 +94,8 @@ void OodView::setOutInputs(const QStringList& inputs) {
     outInputs_ = inputs;
     source_->setText(
         tr("OOD set: %1")
-            .arg(inputs.isEmpty() ? tr("none") : QFileInfo(inputs.front()).fileName()));
-    source_->setToolTip(plainToolTip(inputs.join("\n")));
+            .arg(inputs.isEmpty() ? tr("none") : shownPath(QFileInfo(inputs.front()).fileName())));
+    source_->setToolTip(plainToolTip(shownPath(inputs.join("\n"))));
     run_->setEnabled(!inputs.isEmpty());
 }
 

@@ -4,13 +4,17 @@
 #include <QPushButton>
 
 #include "PlainText.h"
+#include "model/PathText.h"
 #include "worker/InferenceWorker.h"
 
 namespace ue::ui {
 
 RunStatusBar::RunStatusBar(QWidget* parent) : QStatusBar(parent) {
+    // Both are rich text (bold, colour); what they quote from files is escaped.
     model_ = new QLabel;
-    stochastic_ = plainLabel();
+    model_->setTextFormat(Qt::RichText);
+    stochastic_ = new QLabel;
+    stochastic_->setTextFormat(Qt::RichText);
     counts_ = new QPushButton;
     counts_->setFlat(true);
     counts_->setToolTip(tr("Click to see the inputs that failed"));
@@ -22,7 +26,7 @@ RunStatusBar::RunStatusBar(QWidget* parent) : QStatusBar(parent) {
 }
 
 void RunStatusBar::showLoading(const QString& fileName) {
-    model_->setText(tr("Loading %1…").arg(fileName));
+    model_->setText(tr("Loading %1…").arg(shownPath(fileName).toHtmlEscaped()));
     stochastic_->clear();
 }
 
@@ -34,7 +38,7 @@ void RunStatusBar::showNoModel() {
 
 void RunStatusBar::showModel(const ModelInfo& info) {
     model_->setText(tr("Model: <b>%1</b> (%2 classes)")
-                        .arg(QString::fromStdString(info.meta.name).toHtmlEscaped(),
+                        .arg(shownMessage(info.meta.name).toHtmlEscaped(),
                              QString::number(info.meta.classes.size())));
     model_->setToolTip(plainToolTip(info.description));
     QString stochastic;

@@ -16,6 +16,7 @@
 
 #include "Error.h"
 #include "PlainText.h"
+#include "model/PathText.h"
 #include "model/ResultsModel.h"
 #include "plots/ThresholdSweepPlot.h"
 #include "views/ResultsExport.h"
@@ -332,19 +333,19 @@ void ThresholdsView::updateControls() {
             source = tr("Validation set: %1")
                          .arg(validationInputs_.isEmpty()
                                   ? tr("none chosen")
-                                  : QFileInfo(validationInputs_.front()).fileName());
+                                  : shownPath(QFileInfo(validationInputs_.front()).fileName()));
             break;
         case Source::Validation:
             source = tr("Thresholds from %1 validation images (%2)")
                          .arg(validationImages_)
                          .arg(validationInputs_.isEmpty()
                                   ? QString()
-                                  : QFileInfo(validationInputs_.front()).fileName());
+                                  : shownPath(QFileInfo(validationInputs_.front()).fileName()));
             break;
         case Source::File:
-            source =
-                tr("Thresholds from %1 (q = %2)")
-                    .arg(QFileInfo(sourceFile_).fileName(), QString::number(current_.percentile));
+            source = tr("Thresholds from %1 (q = %2)")
+                         .arg(shownPath(QFileInfo(sourceFile_).fileName()),
+                              QString::number(current_.percentile));
             break;
     }
     if (source_ != Source::None && validationAugmentation_.enabled()) {
@@ -352,7 +353,7 @@ void ThresholdsView::updateControls() {
             tr(", means over %1").arg(QString::fromStdString(describe(validationAugmentation_)));
     }
     sourceLabel_->setText(source);
-    sourceLabel_->setToolTip(plainToolTip(validationInputs_.join("\n")));
+    sourceLabel_->setToolTip(plainToolTip(shownPath(validationInputs_.join("\n"))));
     choose_->setEnabled(!running_);
     run_->setEnabled(!running_ && !validationInputs_.isEmpty() && !classes_.isEmpty());
     const bool tunable = source_ == Source::Validation && !running_;
@@ -374,7 +375,7 @@ QString ThresholdsView::loadJson(const QString& path) {
         validationSamples_ = file.samples;
         validationAugmentation_ = file.augmentation;
     } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+        return shownMessage(e.what());
     }
     source_ = Source::File;
     sourceFile_ = path;
@@ -404,7 +405,7 @@ QString ThresholdsView::saveJson(const QString& path) const {
     try {
         saveThresholds(file, path.toStdString());
     } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+        return shownMessage(e.what());
     }
     return {};
 }

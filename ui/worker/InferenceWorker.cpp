@@ -27,7 +27,7 @@ void InferenceWorker::loadModel(const QString& path) {
         bundle_ = std::move(bundle);
         emit modelLoaded(info);
     } catch (const std::exception& e) {
-        emit modelFailed(QString::fromStdString(e.what()));
+        emit modelFailed(shownMessage(e.what()));
     }
 }
 
@@ -105,7 +105,7 @@ bool InferenceWorker::runEngine(const std::vector<ImageEntry>& images, const Run
         return true;
     } catch (const std::exception& e) {
         batcher.flushIfDue(true);
-        emit runFailed(QString::fromStdString(e.what()));
+        emit runFailed(shownMessage(e.what()));
         return false;
     }
 }
@@ -165,7 +165,7 @@ void InferenceWorker::runComparison(const QStringList& inputs, const QStringList
         try {
             bundle = std::make_unique<ModelBundle>(ModelBundle::load(spec.model));
         } catch (const std::exception& e) {
-            emit comparisonMethodFailed(m, QString::fromStdString(e.what()));
+            emit comparisonMethodFailed(m, shownMessage(e.what()));
             continue;
         }
         if (classes.empty()) {
@@ -215,7 +215,7 @@ void InferenceWorker::runComparison(const QStringList& inputs, const QStringList
                 cancelled = report.cancelled;
             } catch (const std::exception& e) {
                 batcher.flushIfDue(true);
-                emit comparisonMethodFailed(m, QString::fromStdString(e.what()));
+                emit comparisonMethodFailed(m, shownMessage(e.what()));
                 seconds = -1;
                 break;
             }
@@ -255,7 +255,7 @@ void InferenceWorker::runGammaSweep(const QStringList& inputs, const RunOptions&
         emit gammaSweepFinished(report);
     } catch (const std::exception& e) {
         batcher.flushIfDue(true);
-        emit runFailed(QString::fromStdString(e.what()));
+        emit runFailed(shownMessage(e.what()));
     }
 }
 
