@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -16,6 +17,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextDocument>
+#include <QTimer>
 #include <QWindow>
 #include <QXmlStreamReader>
 #include <QtTest>
@@ -32,6 +34,7 @@
 #include "plots/PlotExport.h"
 #include "views/BrowserView.h"
 #include "views/InspectorView.h"
+#include "views/OodView.h"
 #include "views/RankingView.h"
 
 using namespace ue;
@@ -235,6 +238,9 @@ class HostileInputsTest : public QObject {
         QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
         QCOMPARE(svgTitle, "R&D <plots>");
 
+        window.ood()->setOutInputs({folder.filePath("<h1>ood & more")});
+        QVERIFY(labelShowing(window, "OOD set: <h1>ood & more"));
+
         const auto* modelLabel = labelShowing(window, "Model:");
         QVERIFY(modelLabel);
         QCOMPARE(shownText(*modelLabel), "Model: <h2>hostile</h2> %1 model [*] (10 classes)");
@@ -264,6 +270,18 @@ class HostileInputsTest : public QObject {
             std::unique_ptr<QLabel> label(plainLabel(text));
             QCOMPARE(shownText(*label), text);
         }
+        QString boxText;
+        Qt::TextFormat boxFormat = Qt::AutoText;
+        QTimer::singleShot(0, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                boxText = box->text();
+                boxFormat = box->textFormat();
+                box->accept();
+            }
+        });
+        warnPlainly(nullptr, "Export failed", "<h1>R&D.png: disk full");
+        QCOMPARE(boxText, "<h1>R&D.png: disk full");
+        QCOMPARE(boxFormat, Qt::PlainText);
     }
 
   private:
