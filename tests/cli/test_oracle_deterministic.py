@@ -26,6 +26,34 @@ class DeterministicOracle(CliTestCase):
     def test_deterministic_twin(self):
         self.check(TWIN_MODEL)
 
+    def test_exif_orientation_is_not_applied(self):
+        """A JPEG whose EXIF says "rotate 90°" is analysed as stored, as PIL (and so torchvision's
+        ImageFolder) reads it: the same numbers as the same pixels without the tag."""
+        import os
+        from PIL import Image
+        folder = os.path.join(SAMPLES, "Sandal")
+        source = os.path.join(folder, sorted(os.listdir(folder))[0])
+        pixels = Image.open(source).convert("L")
+        plain, tagged = self.path("plain.jpg"), self.path("tagged.jpg")
+        pixels.save(plain, quality=95)
+        exif = Image.Exif()
+        exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+        pixels.save(tagged, quality=95, exif=exif)
+        self.assertEqual(Image.open(tagged).getexif().get(0x0112), 6)
+        out = self.path("exif.csv")
+        self.assertRan(run_cli("analyze", "-m", TWIN_MODEL, "-i", plain, tagged, "--method",
+                               "deterministic", "-o", out, "-q"))
+        rows = read_csv(out)
+        classes, expected = deterministic_probabilities(TWIN_MODEL, [plain, tagged])
+        ours = np.array([[float(r["mean_" + c]) for c in classes] for r in rows])
+        self.assertLess(np.abs(ours - expected).max(), 1e-5)
+        np.testing.assert_array_equal(ours[0], ours[1])
+        # The tag would matter: the rotated pixels give other probabilities.
+        rotated = self.path("rotated.png")
+        pixels.transpose(Image.Transpose.ROTATE_270).save(rotated)
+        _, turned = deterministic_probabilities(TWIN_MODEL, [rotated])
+        self.assertGreater(np.abs(turned[0] - expected[1]).max(), 0.05)
+
 
 if __name__ == "__main__":
     main()
