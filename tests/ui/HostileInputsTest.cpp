@@ -6,6 +6,7 @@
 #include <qcustomplot.h>
 #include <QApplication>
 #include <QDialog>
+#include <QFontMetrics>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,6 +29,7 @@
 
 #include "PlainText.h"
 #include "UiTestSupport.h"
+#include "metrics/ImageSummary.h"
 #include "model/PathText.h"
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
@@ -193,6 +195,7 @@ class HostileInputsTest : public QObject {
         }
 
         DropTarget window;
+        window.resize(2400, 1400);  // room for every class name whole in the histogram titles
         window.show();
         QVERIFY(runDemoToCompletion(window, {folder.filePath("images")}, Method::McDropout, 5, 7,
                                     model));
@@ -259,6 +262,36 @@ class HostileInputsTest : public QObject {
                             }),
                 qPrintable(tip));
         }
+    }
+
+    // A model's class name can be long (ImageNet's "great white shark, white shark, man-eater,
+    // ..."): its histogram title is cut to its column's share of the width, so the other
+    // columns keep room for their numbers, and it is whole again when the plot is wide.
+    void aLongClassNameIsCutToItsPanel() {
+        constexpr int kClasses = 10;
+        std::vector<float> probs(3 * kClasses, 0.01f);
+        probs[0] = probs[kClasses] = probs[2 * kClasses] = 0.91f;
+        const ImageSummary summary = summarizeSamples(probs.data(), 3, kClasses);
+        QStringList classes;
+        for (int c = 0; c < kClasses; ++c) {
+            classes << QString("class %1").arg(c);
+        }
+        classes[3] =
+            "great white shark, white shark, man-eater, man-eating shark, Carcharodon "
+            "carcharias";
+        ClassHistogramsPlot plot;
+        plot.resize(700, 400);
+        plot.show();
+        plot.showSummary(summary, classes);
+        const auto firstLine = [&](int panel) { return plot.titleOf(panel).section('\n', 0, 0); };
+        QVERIFY2(firstLine(3).endsWith(QChar(0x2026)), qPrintable(firstLine(3)));
+        QVERIFY(classes[3].startsWith(firstLine(3).chopped(1)));
+        QFont titleFont(plot.font().family(), 8);
+        QVERIFY(QFontMetrics(titleFont).horizontalAdvance(firstLine(3)) <= 700 / 5);
+        QCOMPARE(firstLine(4), "class 4");
+        QVERIFY(plot.titleOf(4).endsWith("\nmedian 0.01 · mean 0.01"));
+        plot.resize(4000, 400);
+        QTRY_COMPARE(firstLine(3), classes[3]);
     }
 
     // The helpers that the names above go through, on what Qt would take for markup.

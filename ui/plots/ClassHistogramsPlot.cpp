@@ -1,5 +1,6 @@
 #include "plots/ClassHistogramsPlot.h"
 
+#include <QFontMetrics>
 #include <QToolTip>
 #include <algorithm>
 #include <numeric>
@@ -39,6 +40,7 @@ void ClassHistogramsPlot::clearAll() {
     plotLayout()->clear();
     rects_.clear();
     bars_.clear();
+    titles_.clear();
     shownClasses_.clear();
     panelThresholds_.clear();
 }
@@ -75,6 +77,7 @@ void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QString
     yMax = std::min(1.0, yMax * 1.15);
     const int panels = int(order.size());
     const int columns = panels <= 4 ? panels : (panels <= 6 ? 3 : 5);
+    columns_ = std::max(1, columns);
     // A key first, so an exported figure explains itself; the panels below it.
     auto* key = new QCPTextElement(
         this,
@@ -93,19 +96,42 @@ void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QString
         grid->addElement(panel / columns, panel % columns, cell);
         addPanel(cell, panel, order[panel], yMax, panel % columns == 0);
     }
+    fitTitles();
     replot();
+}
+
+// A title is as wide as its text, and the widest sets its column's width: one long class name
+// ("great white shark, white shark, man-eater, ...") squeezed the other columns until their
+// numbers were cut. Names are elided to an equal share of the width; the tooltip has them whole.
+void ClassHistogramsPlot::fitTitles() {
+    const int share = std::max(40, width() / columns_ - 16);
+    for (std::size_t panel = 0; panel < titles_.size(); ++panel) {
+        QCPTextElement* title = titles_[panel];
+        const int cls = shownClasses_[panel];
+        const QString name = cls < classes_.size() ? classes_[cls] : QString::number(cls);
+        const QString shown = QFontMetrics(title->font()).elidedText(name, Qt::ElideRight, share);
+        title->setText(QString("%1\nmedian %2 · mean %3")
+                           .arg(shown, QString::number(summary_.median[cls], 'f', 2),
+                                QString::number(summary_.mean[cls], 'f', 2)));
+    }
+}
+
+QString ClassHistogramsPlot::titleOf(int panel) const {
+    return titles_.at(std::size_t(panel))->text();
+}
+
+void ClassHistogramsPlot::resizeEvent(QResizeEvent* event) {
+    fitTitles();
+    ExportablePlot::resizeEvent(event);
 }
 
 void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, double yMax,
                                    bool firstColumn) {
     const bool predicted = cls == summary_.argmaxPrediction;
-    const QString name = cls < classes_.size() ? classes_[cls] : QString::number(cls);
     QFont titleFont(font().family(), 8, predicted ? QFont::Bold : QFont::Normal);
-    auto* title = new QCPTextElement(this,
-                                     QString("%1\nmedian %2 · mean %3")
-                                         .arg(name, QString::number(summary_.median[cls], 'f', 2),
-                                              QString::number(summary_.mean[cls], 'f', 2)),
-                                     titleFont);
+    // Its text is set by fitTitles.
+    auto* title = new QCPTextElement(this, QString(), titleFont);
+    titles_.push_back(title);
     title->setTextColor(predicted ? kPredictedColour.darker(130) : Qt::black);
     cell->addElement(0, 0, title);
     auto* rect = new QCPAxisRect(this);

@@ -27,21 +27,27 @@ class ClassHistogramsPlot : public ExportablePlot {
     const std::vector<int>& shownClasses() const { return shownClasses_; }
     QVector<double> barShares(int panel) const;
     double thresholdOf(int panel) const { return panelThresholds_.at(panel); }
+    // A panel's title as drawn: its class name, cut to fit the panel's column.
+    QString titleOf(int panel) const;
 
     void resetZoom() override;
 
   protected:
     void mouseMoveEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
   private:
     void clearAll();
     void addPanel(QCPLayoutGrid* cell, int panel, int cls, double yMax, bool firstColumn);
+    void fitTitles();
     ImageSummary summary_;
     QStringList classes_;
     std::vector<int> shownClasses_;
     std::vector<double> panelThresholds_;
     std::vector<QCPAxisRect*> rects_;
     std::vector<QCPBars*> bars_;
+    std::vector<QCPTextElement*> titles_;
+    int columns_ = 1;
     int maxPanels_ = 10;
 };
 
