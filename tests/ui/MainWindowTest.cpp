@@ -267,6 +267,8 @@ class MainWindowTest : public QObject {
             "(%lld ms with the waits for a core)",
             longest, longestRaw);
         QVERIFY2(longest < 50, qPrintable(QString("%1 ms").arg(longest)));
+        QVERIFY(window.results()->rowCount() > 0);
+        QCOMPARE(window.results()->analysedCount(), window.results()->rowCount());
     }
 
     // Issue 7: from pressing Run on the demo (300 images, MC dropout, T = 100) to the first
