@@ -225,9 +225,10 @@ class HostileInputsTest : public QObject {
                      qPrintable(cls + " not among " + titles.join(" | ")));
         }
 
-        // An SVG of these panels is well-formed XML: its title is the file's name with "&" and
-        // "<" in it, its text holds the class names (one with a control character).
-        const QString svg = folder.filePath("R&D <plots>.svg");
+        // An SVG of these panels is well-formed XML: its title is the file's name with "&", "<"
+        // and a control character in it, its text holds the class names (one with a control
+        // character).
+        const QString svg = folder.filePath("R&D <plots>\x1b.svg");
         QCOMPARE(exportPlot(*window.inspector()->histograms(), svg, 800, 500), QString());
         QFile svgFile(svg);
         QVERIFY(svgFile.open(QIODevice::ReadOnly));
@@ -239,7 +240,7 @@ class HostileInputsTest : public QObject {
             }
         }
         QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
-        QCOMPARE(svgTitle, "R&D <plots>");
+        QCOMPARE(svgTitle, "R&D <plots>\\x1b");
 
         window.ood()->setOutInputs({folder.filePath("<h1>ood & more")});
         QVERIFY(labelShowing(window, "OOD set: <h1>ood & more"));

@@ -7,6 +7,7 @@
 #include <QSvgGenerator>
 
 #include "WriteAtomically.h"
+#include "model/PathText.h"
 
 namespace ue::ui {
 
@@ -42,7 +43,9 @@ bool paintInto(QCustomPlot& plot, QPaintDevice& device, int width, int height) {
 // U+FFFD.
 constexpr char kTitleMarker[] = "ue-svg-title-0c5e1f";
 
-QByteArray wellFormedSvg(const QByteArray& svg, const QString& title) {
+QByteArray wellFormedSvg(QByteArray svg, const QString& title) {
+    // The title first: a file name may hold control characters too.
+    svg.replace(kTitleMarker, title.toHtmlEscaped().toUtf8());
     QByteArray out;
     out.reserve(svg.size());
     for (const char byte : svg) {
@@ -53,7 +56,7 @@ QByteArray wellFormedSvg(const QByteArray& svg, const QString& title) {
             out += byte;
         }
     }
-    return out.replace(kTitleMarker, title.toHtmlEscaped().toUtf8());
+    return out;
 }
 
 }  // namespace
@@ -105,7 +108,7 @@ QString exportPlot(QCustomPlot& plot, const QString& path, int width, int height
     }
     rendered.close();
     if (painted && plotFormatForPath(path) == PlotFormat::Svg) {
-        bytes = wellFormedSvg(bytes, QFileInfo(path).completeBaseName());
+        bytes = wellFormedSvg(bytes, shownPath(QFileInfo(path).completeBaseName()));
     }
     if (!painted) {
         return QObject::tr("Cannot render the plot to %1 (the previous file is unchanged)")
