@@ -17,6 +17,11 @@ bool looksLikeEnsembleManifest(const std::string& path) {
     if (fs::path(path).extension() == ".json") {
         return true;
     }
+    // Opening a named pipe to peek would block until a writer came; whatever is not a regular
+    // file is left to the model loader, which refuses it with what it is.
+    if (!whyNotARegularFile(path).empty()) {
+        return false;
+    }
     std::ifstream in(path, std::ios::binary);
     char c = 0;
     while (in.get(c)) {
@@ -28,13 +33,13 @@ bool looksLikeEnsembleManifest(const std::string& path) {
 }
 
 bool declaresEnsembleFormat(const std::string& path) {
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec || size > kMaxMetaBytes) {
+    std::string text;
+    try {
+        text = readSmallTextFile(path, kMaxMetaBytes, "ensemble manifest");
+    } catch (const Error&) {
         return false;
     }
-    std::ifstream in(path, std::ios::binary);
-    const auto json = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    const auto json = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (!json.is_object()) {
         return false;
     }

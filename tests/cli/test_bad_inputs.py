@@ -11,7 +11,7 @@ import unittest
 import torch
 
 from clitest import (CLI, CliTestCase, DEMO_MODEL, EXIT_CANNOT_RUN, EXIT_SOME_FAILED, REPO,
-                     SAMPLES, main, read_csv, run_cli)
+                     SAMPLES, TWIN_MODEL, main, read_csv, run_cli)
 from torch_oracle import load_bundle
 
 CORPUS_SCRIPT = os.path.join(REPO, "tests", "data", "make_bad_inputs.py")
@@ -267,6 +267,19 @@ class CorruptImages(CliTestCase):
                     self.assertIn(f"directory: {path}", proc.stderr)
                     continue
                 self.assertIn(f"{path}: cannot open {what}: {problem}", proc.stderr)
+
+    def test_an_ensemble_member_that_is_a_pipe_is_refused(self):
+        # Peeking into a member to see whether it is itself a manifest used to open the pipe,
+        # which blocks until a writer comes: the run hung.
+        pipe = self.path("member.pt")
+        os.mkfifo(pipe)
+        manifest = self.path("ensemble.json")
+        with open(manifest, "w", encoding="utf-8") as f:
+            json.dump({"format": "uncertainty-explorer-ensemble/1", "name": "piped",
+                       "members": [os.path.abspath(TWIN_MODEL), pipe]}, f)
+        proc = run_cli("info", "-m", manifest, timeout=60)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertIn(f"{pipe}: cannot open model file: not a regular file", proc.stderr)
 
     def test_unavailable_device_and_precision_are_explained(self):
         proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--device", "gpu")
