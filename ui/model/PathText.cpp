@@ -1,5 +1,7 @@
 #include "model/PathText.h"
 
+#include <QFileInfo>
+
 #include "io/PrintableText.h"
 
 namespace ue::ui {
@@ -54,6 +56,10 @@ std::string pathBytes(const QString& text) {
 
 QString shownPath(const QString& path) {
     return QString::fromStdString(printableText(pathBytes(path)));
+}
+
+QString shownFileName(const QString& path) {
+    return shownPath(QFileInfo(path).fileName());
 }
 
 QString shownMessage(const std::string& message) {

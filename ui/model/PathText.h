@@ -18,6 +18,8 @@ std::string pathBytes(const QString& text);
 // control characters and bidirectional overrides as \xHH, as the CLI prints them (a font draws
 // the first two as boxes, and an override shows the rest of the name reversed).
 QString shownPath(const QString& path);
+// The file or folder name at the end of `path`, as shownPath shows it.
+QString shownFileName(const QString& path);
 QString shownMessage(const std::string& message);
 
 }  // namespace ue::ui

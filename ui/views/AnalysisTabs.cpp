@@ -1,7 +1,5 @@
 #include "views/AnalysisTabs.h"
 
-#include <QFileInfo>
-
 #include "model/PathText.h"
 #include "views/CalibrationView.h"
 #include "views/ConformalView.h"
@@ -108,7 +106,7 @@ void AnalysisTabs::finishAuxiliary(Auxiliary kind, const RunReport& report) {
 
 QString AnalysisTabs::validationSourceName() const {
     const QStringList& inputs = thresholds_->validationInputs();
-    return inputs.isEmpty() ? QString() : shownPath(QFileInfo(inputs.front()).fileName());
+    return inputs.isEmpty() ? QString() : shownFileName(inputs.front());
 }
 
 void AnalysisTabs::saveScreenshots(const std::function<void(QWidget*, const QString&)>& save) {

@@ -1,6 +1,5 @@
 #include "views/AugmentedCopiesView.h"
 
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -102,7 +101,7 @@ void AugmentedCopiesView::showImage(const ImageEntry& entry, const ImageResult* 
     if (!isVisible()) {
         return;  // MainWindow calls again when the tab comes to the front
     }
-    const QString name = shownPath(QFileInfo(path).fileName()).toHtmlEscaped();
+    const QString name = shownFileName(path).toHtmlEscaped();
     const bool fromRun = result && result->ok && runPolicy_.enabled();
     const AugmentPolicy& policy = fromRun ? runPolicy_ : nextPolicy_;
     if (!policy.enabled()) {

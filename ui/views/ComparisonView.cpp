@@ -3,7 +3,6 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
@@ -151,9 +150,8 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
 
 void ComparisonView::setOodInputs(const QStringList& inputs) {
     oodInputs_ = inputs;
-    ood_->setText(inputs.isEmpty()
-                      ? tr("OOD set: the OOD tab's folder, if it has one")
-                      : tr("OOD set: %1").arg(shownPath(QFileInfo(inputs.front()).fileName())));
+    ood_->setText(inputs.isEmpty() ? tr("OOD set: the OOD tab's folder, if it has one")
+                                   : tr("OOD set: %1").arg(shownFileName(inputs.front())));
     ood_->setToolTip(plainToolTip(shownPath(inputs.join("\n"))));
 }
 
@@ -217,13 +215,11 @@ void ComparisonView::finish(bool cancelled) {
         failed += data_.method(m).state == ComparisonData::State::Failed ? 1 : 0;
     }
     const std::size_t ran = data_.rowMethods().size();
-    status_->setText(
-        (cancelled ? tr("cancelled (partial): ") : QString()) +
-        tr("%1 of %2 methods compared").arg(ran).arg(data_.methodCount()) +
-        (failed > 0 ? tr(", %1 failed (see the list)").arg(failed) : QString()) +
-        (runOod_.isEmpty()
-             ? tr("; no OOD set")
-             : tr("; OOD set: %1").arg(shownPath(QFileInfo(runOod_.front()).fileName()))));
+    status_->setText((cancelled ? tr("cancelled (partial): ") : QString()) +
+                     tr("%1 of %2 methods compared").arg(ran).arg(data_.methodCount()) +
+                     (failed > 0 ? tr(", %1 failed (see the list)").arg(failed) : QString()) +
+                     (runOod_.isEmpty() ? tr("; no OOD set")
+                                        : tr("; OOD set: %1").arg(shownFileName(runOod_.front()))));
     methods_->showStates(data_);
     refresh();
     emit comparisonFinished();
@@ -314,7 +310,7 @@ void ComparisonView::drawImage() {
         entries.push_back({QString::fromStdString(data_.method(m).accumulator.spec().label),
                            data_.summary(m, imagePath_)});
     }
-    QString title = shownPath(QFileInfo(imagePath_).fileName());
+    QString title = shownFileName(imagePath_);
     if (!imageClass_.isEmpty()) {
         title += tr(" (true class: %1)").arg(imageClass_);
     }

@@ -2,7 +2,6 @@
 
 #include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLabel>
@@ -287,7 +286,7 @@ void GammaSweepView::refreshImage() {
         curves[2].values.push_back(ok ? s.predictiveEntropy : gap);
         curves[3].values.push_back(ok ? s.mutualInformation : gap);
     }
-    imagePlot_->setCurves(gammas, curves, shownPath(QFileInfo(image.path).fileName()));
+    imagePlot_->setCurves(gammas, curves, shownFileName(image.path));
     if (haveGamma) {
         imagePlot_->markGamma(gammas[g]);
         if (image.ok[g]) {

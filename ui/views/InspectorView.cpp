@@ -1,6 +1,5 @@
 #include "views/InspectorView.h"
 
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -111,8 +110,7 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
     }
     const QString label = entry.label == kNoLabel ? tr("unlabelled") : className(entry.label);
     title_->setText(QString("<b>%1</b><br><span style='color:#667'>%2</span>")
-                        .arg(shownPath(QFileInfo(path).fileName()).toHtmlEscaped(),
-                             shownPath(path).toHtmlEscaped()));
+                        .arg(shownFileName(path).toHtmlEscaped(), shownPath(path).toHtmlEscaped()));
 
     QList<QPair<QString, QString>> rows;
     rows << qMakePair(tr("True class"), label);

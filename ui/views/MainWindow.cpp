@@ -416,7 +416,7 @@ void MainWindow::updateTitle() {
         title += " — " + literal(shownPath(modelName_));
     }
     if (!inputs_.isEmpty()) {
-        title += " — " + literal(shownPath(QFileInfo(inputs_.front()).fileName())) +
+        title += " — " + literal(shownFileName(inputs_.front())) +
                  (inputs_.size() > 1 ? tr(" and %1 more").arg(inputs_.size() - 1) : QString());
     }
     setWindowTitle(title);
@@ -429,8 +429,7 @@ QString MainWindow::loadThresholds(const QString& path) {
     if (QString error = analysis_->thresholds()->loadJson(path); !error.isEmpty()) {
         return error;
     }
-    status_->showMessage(
-        tr("Per-class thresholds from %1").arg(shownPath(QFileInfo(path).fileName())), 10000);
+    status_->showMessage(tr("Per-class thresholds from %1").arg(shownFileName(path)), 10000);
     return {};
 }
 

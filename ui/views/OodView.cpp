@@ -2,7 +2,6 @@
 
 #include <QComboBox>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -93,8 +92,7 @@ void OodView::chooseFolder() {
 void OodView::setOutInputs(const QStringList& inputs) {
     outInputs_ = inputs;
     source_->setText(
-        tr("OOD set: %1")
-            .arg(inputs.isEmpty() ? tr("none") : shownPath(QFileInfo(inputs.front()).fileName())));
+        tr("OOD set: %1").arg(inputs.isEmpty() ? tr("none") : shownFileName(inputs.front())));
     source_->setToolTip(plainToolTip(shownPath(inputs.join("\n"))));
     run_->setEnabled(!inputs.isEmpty());
 }

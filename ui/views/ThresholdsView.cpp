@@ -2,7 +2,6 @@
 
 #include <QDoubleSpinBox>
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -330,22 +329,21 @@ void ThresholdsView::updateControls() {
     QString source;
     switch (source_) {
         case Source::None:
-            source = tr("Validation set: %1")
-                         .arg(validationInputs_.isEmpty()
-                                  ? tr("none chosen")
-                                  : shownPath(QFileInfo(validationInputs_.front()).fileName()));
+            source =
+                tr("Validation set: %1")
+                    .arg(validationInputs_.isEmpty() ? tr("none chosen")
+                                                     : shownFileName(validationInputs_.front()));
             break;
         case Source::Validation:
-            source = tr("Thresholds from %1 validation images (%2)")
-                         .arg(validationImages_)
-                         .arg(validationInputs_.isEmpty()
-                                  ? QString()
-                                  : shownPath(QFileInfo(validationInputs_.front()).fileName()));
+            source =
+                tr("Thresholds from %1 validation images (%2)")
+                    .arg(validationImages_)
+                    .arg(validationInputs_.isEmpty() ? QString()
+                                                     : shownFileName(validationInputs_.front()));
             break;
         case Source::File:
             source = tr("Thresholds from %1 (q = %2)")
-                         .arg(shownPath(QFileInfo(sourceFile_).fileName()),
-                              QString::number(current_.percentile));
+                         .arg(shownFileName(sourceFile_), QString::number(current_.percentile));
             break;
     }
     if (source_ != Source::None && validationAugmentation_.enabled()) {
