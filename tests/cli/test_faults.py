@@ -69,22 +69,27 @@ class Faults(CliTestCase):
         seconds = time.monotonic() - started
         complete, complete_raw = read(self.target), read(self.raw_target)
         self.assertEqual(len(read_csv(self.target)), 300)
-        kills = [0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 1.03]
+        # Kills at fractions of a whole run sweep the run's phases; the first kill waits until the
+        # CLI holds its outputs open, so at least one surely lands mid-write whatever the load
+        # on the machine (a kill timed by the clock alone found the run finished under CI load).
+        kills = ["while writing", 0.1, 0.3, 0.5, 0.7, 0.9, 0.97, 1.03]
         outcomes = []
-        for fraction in kills:
+        for when in kills:
             write(self.target, PREVIOUS)
             write(self.raw_target, PREVIOUS)
             proc = subprocess.Popen(self.analyze(60), stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL)
-            time.sleep(seconds * fraction)
+            if when == "while writing":
+                self.assertTrue(wait_until_writing(proc, self.out_dir), proc.poll())
+            else:
+                time.sleep(seconds * when)
             proc.kill()
             proc.wait()
             for target, whole in ((self.target, complete), (self.raw_target, complete_raw)):
-                self.assertIn(read(target), (PREVIOUS, whole), f"killed at {fraction:.2f}")
+                self.assertIn(read(target), (PREVIOUS, whole), f"killed at {when}")
             self.assertNothingElseInTheFolder()
             outcomes.append(read(self.target) == complete)
-        # The kills really landed mid-run: the early ones found the previous file.
-        self.assertFalse(outcomes[0])
+        self.assertFalse(outcomes[0], "the kill while writing found a finished run")
 
     def test_ctrl_c_writes_the_finished_images_whole(self):
         proc = subprocess.Popen(self.analyze(400), stdout=subprocess.PIPE,
