@@ -92,10 +92,10 @@ class Faults(CliTestCase):
         self.assertFalse(outcomes[0], "the kill while writing found a finished run")
 
     def test_ctrl_c_writes_the_finished_images_whole(self):
-        proc = subprocess.Popen(self.analyze(400), stdout=subprocess.PIPE,
+        proc = subprocess.Popen(self.analyze(2000), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         self.assertTrue(wait_until_writing(proc, self.out_dir), proc.poll())
-        time.sleep(1.0)  # a few batches: the whole run takes about ten times this here
+        time.sleep(0.5)  # a few images: the whole run takes about fifteen times this here
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         self.assertEqual(proc.returncode, EXIT_CANCELLED, err)
