@@ -15,4 +15,14 @@ inline std::vector<std::string> toStdStrings(const QStringList& names) {
     return out;
 }
 
+// Class names (or any strings) from core, for Qt.
+inline QStringList toQStrings(const std::vector<std::string>& names) {
+    QStringList out;
+    out.reserve(qsizetype(names.size()));
+    for (const std::string& name : names) {
+        out << QString::fromStdString(name);
+    }
+    return out;
+}
+
 }  // namespace ue::ui

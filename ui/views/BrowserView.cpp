@@ -131,6 +131,17 @@ int BrowserView::currentSourceRow() const {
     return current.isValid() ? filter_->mapToSource(current).row() : -1;
 }
 
+std::vector<int> BrowserView::chosenSourceRows() const {
+    std::vector<int> rows;
+    for (const QModelIndex& index : table_->selectionModel()->selectedRows()) {
+        rows.push_back(filter_->mapToSource(index).row());
+    }
+    if (rows.empty() && currentSourceRow() >= 0) {
+        rows.push_back(currentSourceRow());
+    }
+    return rows;
+}
+
 void BrowserView::selectSourceRow(int row) {
     QModelIndex index = filter_->mapFromSource(results_->index(row, 0));
     if (!index.isValid()) {

@@ -1,6 +1,7 @@
 #pragma once
 #include <QSet>
 #include <QWidget>
+#include <vector>
 
 class QComboBox;
 class QCheckBox;
@@ -27,6 +28,8 @@ class BrowserView : public QWidget {
     // Selects a row of the results model (clearing filters that would hide it).
     void selectSourceRow(int row);
     int currentSourceRow() const;
+    // The selected rows of the results model; the current row when none is selected.
+    std::vector<int> chosenSourceRows() const;
     void refreshClassFilters();
     void sortNow();
     // Shows only these rows, with a banner saying why and a button that shows all again.

@@ -8,10 +8,10 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMimeData>
-#include <QTabWidget>
 #include <QTableView>
 
 #include "PlainText.h"
+#include "StdStrings.h"
 #include "data/FolderScan.h"
 #include "data/ImageLoader.h"
 #include "io/ThresholdsFile.h"
@@ -25,6 +25,7 @@
 #include "views/AugmentPolicyDialog.h"
 #include "views/AugmentedCopiesView.h"
 #include "views/BrowserView.h"
+#include "views/CentralTabs.h"
 #include "views/ComparisonView.h"
 #include "views/ConformalView.h"
 #include "views/ErrorListDialog.h"
@@ -62,23 +63,14 @@ MainWindow::MainWindow(QWidget* parent)
     // Process-wide, so thumbnails and previews refuse the same oversized images as runs do.
     setMaxImagePixels(settings_.maxImagePixels());
 
-    inspector_ = new InspectorView;
-    gammaSweep_ = new GammaSweepView;
-    centralTabs_ = new QTabWidget;
-    centralTabs_->setObjectName("centralTabs");
-    centralTabs_->addTab(inspector_, tr("Inspector"));
-    centralTabs_->addTab(gammaSweep_, tr("Gamma sweep"));
-    copiesView_ = new AugmentedCopiesView;
-    centralTabs_->addTab(copiesView_, tr("TTA copies"));
-    comparison_ = new ComparisonView;
-    centralTabs_->addTab(comparison_, tr("Compare"));
-    connect(centralTabs_, &QTabWidget::currentChanged, this, [this](int index) {
-        if (centralTabs_->widget(index) == copiesView_ && browser_) {
-            showSelected(browser_->currentSourceRow());  // it renders only while visible
+    central_ = new CentralTabs;
+    connect(central_, &CentralTabs::copiesShown, this, [this] {
+        if (browser_) {
+            showSelected(browser_->currentSourceRow());
         }
     });
     setAugmentPolicy(settings_.augmentPolicy(), false);
-    setCentralWidget(centralTabs_);
+    setCentralWidget(central_);
     browser_ = new BrowserView(results_);
     analysis_ = new AnalysisTabs(results_, thumbnails_);
     buildDocks();
@@ -99,11 +91,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(toolbar_, &RunToolbar::runRequested, this, &MainWindow::startRun);
     connect(toolbar_, &RunToolbar::cancelRequested, this, &MainWindow::cancelRun);
     connect(browser_, &BrowserView::currentImageChanged, this, &MainWindow::showSelected);
-    connect(gammaSweep_, &GammaSweepView::sweepRequested, this, &MainWindow::startGammaSweep);
-    const auto editAugmentation = [this] { copiesView_->editPolicy(toolbar_->options()); };
+    connect(gammaSweep(), &GammaSweepView::sweepRequested, this, &MainWindow::startGammaSweep);
+    const auto editAugmentation = [this] { augmentedCopies()->editPolicy(toolbar_->options()); };
     connect(toolbar_, &RunToolbar::augmentationRequested, this, editAugmentation);
-    connect(copiesView_, &AugmentedCopiesView::editPolicyRequested, this, editAugmentation);
-    connect(copiesView_, &AugmentedCopiesView::policyChosen, this,
+    connect(augmentedCopies(), &AugmentedCopiesView::editPolicyRequested, this, editAugmentation);
+    connect(augmentedCopies(), &AugmentedCopiesView::policyChosen, this,
             [this](const AugmentPolicy& policy) { setAugmentPolicy(policy); });
     connect(analysis_, &AnalysisTabs::rowsChosen, browser_, &BrowserView::showOnlyRows);
     connect(analysis_, &AnalysisTabs::imageActivated, browser_, &BrowserView::selectSourceRow);
@@ -113,9 +105,9 @@ MainWindow::MainWindow(QWidget* parent)
     connect(analysis_, &AnalysisTabs::conformalChanged, this, [this] {
         const ConformalView* conformal = analysis_->conformal();
         if (conformal->isCalibrated()) {
-            inspector_->setConformal(conformal->method(), conformal->qhat(), conformal->alpha());
+            inspector()->setConformal(conformal->method(), conformal->qhat(), conformal->alpha());
         } else {
-            inspector_->clearConformal();
+            inspector()->clearConformal();
         }
         showSelected(browser_->currentSourceRow());
     });
@@ -137,25 +129,6 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
-RankingView* MainWindow::ranking() const {
-    return analysis_->ranking();
-}
-CalibrationView* MainWindow::calibration() const {
-    return analysis_->calibration();
-}
-OodView* MainWindow::ood() const {
-    return analysis_->ood();
-}
-ThresholdsView* MainWindow::thresholdStudy() const {
-    return analysis_->thresholds();
-}
-ConformalView* MainWindow::conformal() const {
-    return analysis_->conformal();
-}
-RankBreakdownView* MainWindow::rankBreakdown() const {
-    return analysis_->rankBreakdown();
-}
-
 void MainWindow::buildDocks() {
     auto* browserDock = new QDockWidget(tr("Images"), this);
     browserDock->setObjectName("browserDock");
@@ -172,17 +145,12 @@ void MainWindow::connectSession() {
     InferenceWorker* worker = session_->worker();
     connect(worker, &InferenceWorker::modelLoaded, this, [this](const ModelInfo& info) {
         modelName_ = QString::fromStdString(info.meta.name);
-        QStringList classes;
-        for (const auto& name : info.meta.classes) {
-            classes << QString::fromStdString(name);
-        }
+        const QStringList classes = toQStrings(info.meta.classes);
         results_->setClasses(classes);
         results_->clear();
-        inspector_->setClasses(classes);
-        copiesView_->setModel(info.meta.input, classes);
+        central_->setModel(info.meta.input, classes);
         // Thresholds belong to the previous model: this clears them everywhere.
         analysis_->setModel(modelName_, classes);
-        inspector_->clear();
         browser_->refreshClassFilters();
         status_->showModel(info);
         toolbar_->setHeteroscedastic(info.meta.output == OutputKind::LogitsLogvar);
@@ -228,7 +196,7 @@ void MainWindow::connectSession() {
         emit runFinished();
     });
     runs_ =
-        new RunController(session_, toolbar_, analysis_, gammaSweep_, comparison_, status_, this);
+        new RunController(session_, toolbar_, analysis_, gammaSweep(), comparison(), status_, this);
     connectComparison();
     connect(runs_, &RunController::failed, this, &MainWindow::refreshViews);
     connect(runs_, &RunController::mainFailed, this, &MainWindow::runFinished);
@@ -247,8 +215,8 @@ void MainWindow::connectSession() {
 }
 
 void MainWindow::connectComparison() {
-    comparison_->setOodFallback([this] { return analysis_->ood()->outInputs(); });
-    comparison_->methods()->setCurrentMethodSource([this]() -> std::optional<MethodSpec> {
+    comparison()->setOodFallback([this] { return analysis_->ood()->outInputs(); });
+    comparison()->methods()->setCurrentMethodSource([this]() -> std::optional<MethodSpec> {
         if (!session_->hasModel()) {
             return std::nullopt;
         }
@@ -257,11 +225,11 @@ void MainWindow::connectComparison() {
         spec.label += " · " + describeMethod(spec.options);
         return spec;
     });
-    connect(comparison_, &ComparisonView::runRequested, this,
+    connect(comparison(), &ComparisonView::runRequested, this,
             [this](const MethodList& methods, const QStringList& ood) {
                 runs_->startComparison(inputs_, ood, methods);
             });
-    connect(comparison_, &ComparisonView::cancelRequested, this, &MainWindow::cancelRun);
+    connect(comparison(), &ComparisonView::cancelRequested, this, &MainWindow::cancelRun);
 }
 
 void MainWindow::openPaths(const QStringList& paths) {
@@ -310,7 +278,7 @@ void MainWindow::setAugmentPolicy(const AugmentPolicy& policy, bool remember) {
     if (remember) {
         settings_.setAugmentPolicy(policy);
     }
-    copiesView_->setPolicy(policy);
+    augmentedCopies()->setPolicy(policy);
     if (browser_ && browser_->currentSourceRow() >= 0) {
         showSelected(browser_->currentSourceRow());
     }
@@ -332,14 +300,14 @@ void MainWindow::startRun() {
     settings_.setSeed(options.seed);
     runPartial_ = false;
     inspectedRow_ = -1;
-    inspector_->clear();
-    copiesView_->beginRun(options);
+    central_->clearImage();
+    augmentedCopies()->beginRun(options);
     runs_->startMain(inputs_, options);
 }
 
 void MainWindow::startGammaSweep(const QVector<double>& gammas) {
     if (runs_->startGammaSweep(inputs_, gammas, results_->classes(), thresholds_)) {
-        showCentralTab(1);
+        showCentralTab(CentralTabs::GammaSweepTab);
     }
 }
 
@@ -353,7 +321,7 @@ void MainWindow::startValidationRun(const QStringList& validationInputs) {
 
 void MainWindow::applyThresholds(const std::vector<float>& thresholds) {
     thresholds_ = thresholds;
-    inspector_->setThresholds(thresholds);
+    inspector()->setThresholds(thresholds);
     results_->setThresholds(thresholds);
     browser_->table()->setColumnHidden(ResultsModel::ThresholdRuleColumn, thresholds.empty());
     browser_->filter()->invalidate();
@@ -361,7 +329,7 @@ void MainWindow::applyThresholds(const std::vector<float>& thresholds) {
 }
 
 void MainWindow::showCentralTab(int index) {
-    centralTabs_->setCurrentIndex(index);
+    central_->setCurrentIndex(index);
 }
 
 void MainWindow::cancelRun() {
@@ -372,15 +340,12 @@ void MainWindow::showSelected(int sourceRow) {
     inspectedRow_ = sourceRow;
     inspectedComplete_ = false;
     if (sourceRow < 0 || sourceRow >= results_->rowCount()) {
-        inspector_->clear();
+        central_->clearImage();
         return;
     }
-    inspector_->showImage(results_->entry(sourceRow), results_->result(sourceRow));
-    gammaSweep_->showImage(pathText(results_->entry(sourceRow).path));
-    copiesView_->showImage(results_->entry(sourceRow), results_->result(sourceRow));
     const int label = results_->entry(sourceRow).label;
-    comparison_->showImage(
-        pathText(results_->entry(sourceRow).path),
+    central_->showImage(
+        results_->entry(sourceRow), results_->result(sourceRow),
         label >= 0 && label < results_->classes().size() ? results_->classes()[label] : QString());
     inspectedComplete_ = results_->result(sourceRow) != nullptr;
 }
@@ -392,7 +357,7 @@ void MainWindow::refreshViews() {
     viewsDirty_ = false;
     if (sweepDirty_) {
         sweepDirty_ = false;
-        gammaSweep_->refresh();
+        gammaSweep()->refresh();
     }
     // Redraw the inspector only when its image's result has just arrived.
     const int current = browser_->currentSourceRow();
@@ -442,18 +407,11 @@ QString MainWindow::exportResultsCsv(const QString& path) const {
 }
 
 QString MainWindow::exportRawSamples(const QString& path) const {
-    std::vector<int> rows;
-    for (const QModelIndex& index : browser_->table()->selectionModel()->selectedRows()) {
-        rows.push_back(browser_->filter()->mapToSource(index).row());
-    }
-    if (rows.empty() && browser_->currentSourceRow() >= 0) {
-        rows.push_back(browser_->currentSourceRow());
-    }
-    return writeRawSamplesCsv(*results_, rows, path, runAxes_);
+    return writeRawSamplesCsv(*results_, browser_->chosenSourceRows(), path, runAxes_);
 }
 
 int MainWindow::currentCentralTab() const {
-    return centralTabs_->currentIndex();
+    return central_->currentIndex();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -5,10 +5,10 @@
 
 #include "AppSettings.h"
 #include "views/AnalysisTabs.h"
+#include "views/CentralTabs.h"
 #include "worker/InferenceWorker.h"
 
 class QMenu;
-class QTabWidget;
 
 namespace ue::ui {
 
@@ -61,26 +61,26 @@ class MainWindow : public QMainWindow {
     InferenceSession* session() const { return session_; }
     ResultsModel* results() const { return results_; }
     BrowserView* browser() const { return browser_; }
-    InspectorView* inspector() const { return inspector_; }
+    InspectorView* inspector() const { return central_->inspector(); }
     AnalysisTabs* analysis() const { return analysis_; }
-    RankingView* ranking() const;
-    GammaSweepView* gammaSweep() const { return gammaSweep_; }
-    AugmentedCopiesView* augmentedCopies() const { return copiesView_; }
+    RankingView* ranking() const { return analysis_->ranking(); }
+    GammaSweepView* gammaSweep() const { return central_->gammaSweep(); }
+    AugmentedCopiesView* augmentedCopies() const { return central_->copies(); }
     // The test-time augmentation of the next runs: toolbar, the copies tab and, when
     // `remember`, the settings (a command-line policy is for this session only).
     void setAugmentPolicy(const AugmentPolicy& policy, bool remember = true);
-    CalibrationView* calibration() const;
-    OodView* ood() const;
+    CalibrationView* calibration() const { return analysis_->calibration(); }
+    OodView* ood() const { return analysis_->ood(); }
     // Runs the OOD view's out-of-distribution set (the current results are in-distribution).
     void startOodRun(const QStringList& outInputs);
-    ThresholdsView* thresholdStudy() const;
-    ConformalView* conformal() const;
-    RankBreakdownView* rankBreakdown() const;
+    ThresholdsView* thresholdStudy() const { return analysis_->thresholds(); }
+    ConformalView* conformal() const { return analysis_->conformal(); }
+    RankBreakdownView* rankBreakdown() const { return analysis_->rankBreakdown(); }
     // Runs a labelled validation set for the per-class thresholds.
     void startValidationRun(const QStringList& validationInputs);
     // Methods side by side on the open images (the Compare tab).
-    ComparisonView* comparison() const { return comparison_; }
-    // Brings the inspector (0), the gamma sweep (1), the TTA copies (2) or Compare (3) to the
+    ComparisonView* comparison() const { return central_->comparison(); }
+    // Brings a CentralTabs::Tab (inspector 0, gamma sweep 1, TTA copies 2, Compare 3) to the
     // front.
     void showCentralTab(int index);
     int currentCentralTab() const;
@@ -119,11 +119,7 @@ class MainWindow : public QMainWindow {
     ResultsModel* results_;
     RunToolbar* toolbar_;
     BrowserView* browser_ = nullptr;
-    InspectorView* inspector_;
-    GammaSweepView* gammaSweep_;
-    AugmentedCopiesView* copiesView_;
-    ComparisonView* comparison_;
-    QTabWidget* centralTabs_;
+    CentralTabs* central_;
     AnalysisTabs* analysis_;
     std::vector<float> thresholds_;  // of the current model, when loaded
     WindowMenus* menus_ = nullptr;

@@ -3,14 +3,11 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSlider>
-#include <QTableWidget>
 #include <QVBoxLayout>
-#include <algorithm>
 #include <cmath>
 
 #include "Error.h"
@@ -19,19 +16,20 @@
 #include "model/ResultsModel.h"
 #include "plots/ThresholdSweepPlot.h"
 #include "views/ResultsExport.h"
+#include "views/ThresholdStudyTable.h"
 
 namespace ue::ui {
 namespace {
-
-QString percent(double fraction) {
-    return QString::number(100.0 * fraction, 'f', 1) + "%";
-}
 
 // The slider moves in steps of 0.5 percentile.
 constexpr int kSliderSteps = 2;
 constexpr double kMaxPercentile = 50.0;
 
 }  // namespace
+
+QTableWidget* ThresholdsView::table() const {
+    return table_;
+}
 
 ThresholdsView::ThresholdsView(ResultsModel* results, QWidget* parent)
     : QWidget(parent), results_(results) {
@@ -81,27 +79,7 @@ void ThresholdsView::buildLayout() {
 
     summary_ = plainLabel();
     summary_->setWordWrap(true);
-    table_ = new QTableWidget(0, 7);
-    table_->setHorizontalHeaderLabels(
-        {tr("class"), tr("thr."), tr("val"), tr("test"), tr("acc."), tr("cov."), tr("after")});
-    const QStringList headerTips = {
-        tr("True class"),
-        tr("Threshold: the q-th percentile of the class's probability on the validation images "
-           "correctly classified as it"),
-        tr("Validation images correctly classified as the class (the percentile's support)"),
-        tr("Labelled test images of the class (the current run)"),
-        tr("Accuracy of the argmax without the rule"),
-        tr("Coverage: share the rule still classifies"),
-        tr("Accuracy on the images the rule classifies")};
-    for (int column = 0; column < headerTips.size(); ++column) {
-        table_->horizontalHeaderItem(column)->setToolTip(headerTips[column]);
-    }
-    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    table_->verticalHeader()->hide();
-    table_->verticalHeader()->setDefaultSectionSize(20);
-    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_ = new ThresholdStudyTable;
     sweep_ = new ThresholdSweepPlot;
 
     auto* layout = new QVBoxLayout(this);
@@ -255,39 +233,8 @@ void ThresholdsView::recomputeThresholds() {
 
 void ThresholdsView::updateStudy() {
     study_ = evaluator_.evaluate(current_.thresholds);
-    const bool hasThresholds = !current_.thresholds.empty();
-    const int rows = hasThresholds ? int(classes_.size()) + 1 : 0;
-    table_->setRowCount(rows);
-    // As tall as its rows (up to a limit), so the plot gets the rest.
-    table_->setFixedHeight(std::min(
-        360, table_->horizontalHeader()->sizeHint().height() + 20 * std::max(rows, 3) + 4));
-    for (int row = 0; row < rows; ++row) {
-        const bool all = row == int(classes_.size());
-        const ThresholdOutcome& o = all ? study_.overall : study_.perClass[std::size_t(row)];
-        const QStringList cells = {
-            all ? tr("all") : classes_[row],
-            all ? QString() : QString::number(current_.thresholds[std::size_t(row)], 'f', 4),
-            all || std::size_t(row) >= current_.support.size()
-                ? QString()
-                : QString::number(current_.support[std::size_t(row)]),
-            QString::number(o.images),
-            percent(o.accuracyBefore()),
-            percent(o.coverage()),
-            o.covered ? percent(o.accuracyAfter()) : QStringLiteral("–")};
-        for (int column = 0; column < cells.size(); ++column) {
-            auto* item = new QTableWidgetItem(cells[column]);
-            if (column > 0) {
-                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            }
-            if (all) {
-                QFont bold = item->font();
-                bold.setBold(true);
-                item->setFont(bold);
-            }
-            table_->setItem(row, column, item);
-        }
-    }
-    if (!hasThresholds) {
+    table_->show(study_, classes_, current_);
+    if (current_.thresholds.empty()) {
         summary_->setText(
             tr("No thresholds yet: run a labelled validation set, or load a "
                "thresholds file."));
@@ -300,8 +247,8 @@ void ThresholdsView::updateStudy() {
         summary_->setText(tr("Test set (the current run, %1 labelled): accuracy %2 → %3 on the "
                              "%4 still classified; %5 unclassified.")
                               .arg(all.images)
-                              .arg(percent(all.accuracyBefore()), percent(all.accuracyAfter()),
-                                   percent(all.coverage()))
+                              .arg(percentText(all.accuracyBefore()),
+                                   percentText(all.accuracyAfter()), percentText(all.coverage()))
                               .arg(all.images - all.covered));
     }
 }

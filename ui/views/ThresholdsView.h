@@ -17,6 +17,7 @@ class QTableWidget;
 namespace ue::ui {
 
 class ResultsModel;
+class ThresholdStudyTable;
 class ThresholdSweepPlot;
 
 // The per-class threshold study. A validation folder is run with the toolbar's options; for
@@ -47,7 +48,7 @@ class ThresholdsView : public QWidget {
     const std::vector<float>& thresholds() const { return current_.thresholds; }
     const ThresholdStudy& study() const { return study_; }
     std::size_t validationImages() const { return validationImages_; }
-    QTableWidget* table() const { return table_; }
+    QTableWidget* table() const;
     ThresholdSweepPlot* sweep() const { return sweep_; }
 
     // Empty strings on success, else what went wrong.
@@ -94,7 +95,7 @@ class ThresholdsView : public QWidget {
     QPushButton* save_;
     QPushButton* export_;
     QLabel* summary_;
-    QTableWidget* table_;
+    ThresholdStudyTable* table_;
     ThresholdSweepPlot* sweep_;
 };
 

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "Error.h"
+#include "StdStrings.h"
 #include "io/SummaryReport.h"
 #include "model/PathText.h"
 
@@ -15,9 +16,7 @@ void InferenceWorker::loadModel(const QString& path) {
         ModelInfo info;
         info.path = path;
         info.meta = bundle->meta();
-        for (const auto& name : bundle->dropoutModules()) {
-            info.dropoutModules << QString::fromStdString(name);
-        }
+        info.dropoutModules = toQStrings(bundle->dropoutModules());
         info.stochastic = bundle->stochasticity().passesDiffer;
         info.stochasticForward = bundle->hasStochasticForward();
         info.members = int(bundle->memberPaths().size());
@@ -174,11 +173,7 @@ void InferenceWorker::runComparison(const QStringList& inputs, const QStringList
             sets[0] = scanInputs(toStd(inputs), classes).images;
             sets[1] = scanInputs(toStd(oodInputs), {}).images;
             total = methods.size() * (sets[0].size() + sets[1].size());
-            QStringList names;
-            for (const auto& name : classes) {
-                names << QString::fromStdString(name);
-            }
-            emit comparisonStarted(names);
+            emit comparisonStarted(toQStrings(classes));
             if (sets[0].empty()) {
                 emit runFailed(tr("No images found in the chosen files and folders."));
                 break;

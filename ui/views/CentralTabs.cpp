@@ -1,0 +1,48 @@
+#include "views/CentralTabs.h"
+
+#include "model/PathText.h"
+#include "views/AugmentedCopiesView.h"
+#include "views/ComparisonView.h"
+#include "views/GammaSweepView.h"
+#include "views/InspectorView.h"
+
+namespace ue::ui {
+
+CentralTabs::CentralTabs(QWidget* parent)
+    : QTabWidget(parent),
+      inspector_(new InspectorView),
+      gammaSweep_(new GammaSweepView),
+      copies_(new AugmentedCopiesView),
+      comparison_(new ComparisonView) {
+    setObjectName("centralTabs");
+    // In the order of Tab.
+    addTab(inspector_, tr("Inspector"));
+    addTab(gammaSweep_, tr("Gamma sweep"));
+    addTab(copies_, tr("TTA copies"));
+    addTab(comparison_, tr("Compare"));
+    connect(this, &QTabWidget::currentChanged, this, [this](int index) {
+        if (index == CopiesTab) {
+            emit copiesShown();
+        }
+    });
+}
+
+void CentralTabs::setModel(const InputSpec& input, const QStringList& classes) {
+    inspector_->setClasses(classes);
+    inspector_->clear();
+    copies_->setModel(input, classes);
+}
+
+void CentralTabs::showImage(const ImageEntry& entry, const ImageResult* result,
+                            const QString& trueClass) {
+    inspector_->showImage(entry, result);
+    gammaSweep_->showImage(pathText(entry.path));
+    copies_->showImage(entry, result);
+    comparison_->showImage(pathText(entry.path), trueClass);
+}
+
+void CentralTabs::clearImage() {
+    inspector_->clear();
+}
+
+}  // namespace ue::ui
