@@ -10,19 +10,24 @@
 namespace ue {
 namespace fs = std::filesystem;
 
-std::string whyNotARegularFile(const std::string& path) {
+RegularFileCheck checkRegularFile(const std::string& path) {
+    using Problem = RegularFileCheck::Problem;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     switch (status.type()) {
         case fs::file_type::regular:
-            return "";
+            return {};
         case fs::file_type::not_found:
-            return "no such file";
+            return {Problem::Missing, "no such file"};
         case fs::file_type::directory:
-            return "it is a folder";
+            return {Problem::Folder, "it is a folder"};
         default:
-            return ec ? ec.message() : std::string("not a regular file");
+            return {Problem::Other, ec ? ec.message() : std::string("not a regular file")};
     }
+}
+
+std::string whyNotARegularFile(const std::string& path) {
+    return checkRegularFile(path).why;
 }
 
 void requireRegularFile(const std::string& path, const std::string& what) {

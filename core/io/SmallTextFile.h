@@ -27,8 +27,18 @@ std::string readSmallTextFileOr(const std::string& path, std::size_t maxBytes,
     }
 }
 
-// Why `path` is not a regular file ("no such file", "it is a folder", "not a regular file" for a
-// pipe or device, or the system's reason), or "" when it is one.
+// What stands in the way of reading `path` as a regular file, for callers that answer a missing
+// file differently from a folder or a pipe.
+struct RegularFileCheck {
+    enum class Problem { None, Missing, Folder, Other };
+    Problem problem = Problem::None;
+    // "no such file", "it is a folder", "not a regular file" for a pipe or device, or the
+    // system's reason; "" when `problem` is None.
+    std::string why;
+};
+RegularFileCheck checkRegularFile(const std::string& path);
+
+// checkRegularFile(path).why: "" when `path` is a regular file.
 std::string whyNotARegularFile(const std::string& path);
 
 // Throws ue::Error unless `path` is a regular file (for files read as streams, whatever their

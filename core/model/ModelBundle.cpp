@@ -15,12 +15,12 @@ namespace {
 // A model path must name a regular file: a folder, a pipe or a device (which would block or
 // never end) is refused with what it is.
 void requireModelFile(const std::string& path) {
-    const std::string why = whyNotARegularFile(path);
-    if (why == "no such file") {
+    const RegularFileCheck check = checkRegularFile(path);
+    if (check.problem == RegularFileCheck::Problem::Missing) {
         throw ModelError(path + ": no such model file");
     }
-    if (!why.empty()) {
-        throw ModelError(path + ": cannot open model file: " + why);
+    if (check.problem != RegularFileCheck::Problem::None) {
+        throw ModelError(path + ": cannot open model file: " + check.why);
     }
 }
 

@@ -43,5 +43,17 @@ TEST(SmallTextFile, RefusesWhatIsNotASmallRegularFile) {
               dir.file("big.json") + ": thing file is 101 bytes, more than the limit of 100");
 }
 
+TEST(SmallTextFile, SaysWhichProblemStandsInTheWay) {
+    using Problem = RegularFileCheck::Problem;
+    test::TempDir dir;
+    std::ofstream(dir.file("a.json"), std::ios::binary) << "{}";
+    EXPECT_EQ(checkRegularFile(dir.file("a.json")).problem, Problem::None);
+    EXPECT_EQ(checkRegularFile(dir.file("a.json")).why, "");
+    EXPECT_EQ(checkRegularFile(dir.file("none.json")).problem, Problem::Missing);
+    EXPECT_EQ(checkRegularFile(dir.path().string()).problem, Problem::Folder);
+    EXPECT_EQ(checkRegularFile("/dev/null").problem, Problem::Other);
+    EXPECT_EQ(checkRegularFile("/dev/null").why, "not a regular file");
+}
+
 }  // namespace
 }  // namespace ue
