@@ -1,6 +1,7 @@
 #include "AppSettings.h"
 
 #include "data/ImageLoader.h"
+#include "model/PathText.h"
 
 namespace ue::ui {
 namespace {
@@ -33,27 +34,49 @@ void AppSettings::setLastImageFolder(const QString& f) {
 }
 
 QStringList AppSettings::recentModels() const {
-    return settings_.value(kRecentModels).toStringList();
+    return recentPaths(kRecentModels);
 }
 void AppSettings::addRecentModel(const QString& path) {
     addRecent(kRecentModels, path);
 }
 QStringList AppSettings::recentInputs() const {
-    return settings_.value(kRecentInputs).toStringList();
+    return recentPaths(kRecentInputs);
 }
 void AppSettings::addRecentInput(const QString& path) {
     addRecent(kRecentInputs, path);
 }
 
-QStringList AppSettings::addRecent(const char* key, const QString& path) {
-    QStringList list = settings_.value(key).toStringList();
+// Kept as the paths' bytes: the INI file is UTF-8, so a name's bytes that are not (pathText's
+// escapes) would come back as U+FFFD in the next session and the entry would no longer open.
+QStringList AppSettings::recentPaths(const char* key) const {
+    const QVariant value = settings_.value(key);
+    if (value.typeId() == QMetaType::QByteArray) {
+        return {pathText(value.toByteArray().toStdString())};
+    }
+    if (value.typeId() != QMetaType::QVariantList) {
+        return value.toStringList();  // as earlier builds wrote them
+    }
+    QStringList paths;
+    for (const QVariant& item : value.toList()) {
+        paths << (item.typeId() == QMetaType::QByteArray
+                      ? pathText(item.toByteArray().toStdString())
+                      : item.toString());
+    }
+    return paths;
+}
+
+void AppSettings::addRecent(const char* key, const QString& path) {
+    QStringList list = recentPaths(key);
     list.removeAll(path);
     list.prepend(path);
     while (list.size() > kMaxRecent) {
         list.removeLast();
     }
-    settings_.setValue(key, list);
-    return list;
+    QVariantList bytes;
+    for (const QString& entry : list) {
+        bytes << QByteArray::fromStdString(pathBytes(entry));
+    }
+    settings_.setValue(key, bytes);
 }
 
 std::uint64_t AppSettings::maxImagePixels() const {

@@ -42,7 +42,8 @@ class AppSettings {
     static constexpr int kMaxRecent = 8;
 
   private:
-    QStringList addRecent(const char* key, const QString& path);
+    QStringList recentPaths(const char* key) const;
+    void addRecent(const char* key, const QString& path);
     mutable QSettings settings_;
 };
 

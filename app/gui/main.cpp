@@ -12,6 +12,7 @@
 
 #include "io/DataDir.h"
 #include "io/PrintableText.h"
+#include "model/PathText.h"
 #include "views/BrowserView.h"
 #include "views/ComparisonView.h"
 #include "views/GammaSweepView.h"
@@ -32,6 +33,16 @@ namespace {
 // models/ and resources/: the package's share folder when installed, else the source tree.
 QDir demoDir() {
     return QDir(QString::fromStdString(ue::bundledDataDir(UE_SOURCE_DIR).string()));
+}
+
+// The arguments as given. File names are bytes: QApplication::arguments() turns those that are
+// not UTF-8 into U+FFFD, after which the file could not be opened; pathText keeps them.
+QStringList argumentsKeepingBytes(int argc, char** argv) {
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) {
+        arguments << ue::ui::pathText(argv[i]);
+    }
+    return arguments;
 }
 
 // Errors quote paths and file contents: printed as text a terminal cannot take for commands.
@@ -76,7 +87,8 @@ int main(int argc, char** argv) {
     parser.addOptions(
         {model, demo, run, screenshots, thresholds, method, samples, ttaPolicy, compare});
     parser.addPositionalArgument("paths", "Images or folders (and models) to open.", "[PATH...]");
-    parser.process(app);
+    // After QApplication has taken its own options (-platform, …) out of argv.
+    parser.process(argumentsKeepingBytes(argc, argv));
 
     ue::ui::MainWindow window;
     if (parser.isSet(method) || parser.isSet(samples)) {
@@ -95,8 +107,8 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet(ttaPolicy)) {
         try {
-            window.setAugmentPolicy(ue::loadAugmentPolicy(parser.value(ttaPolicy).toStdString()),
-                                    false);
+            window.setAugmentPolicy(
+                ue::loadAugmentPolicy(ue::ui::pathBytes(parser.value(ttaPolicy))), false);
         } catch (const std::exception& e) {
             printError(e.what());
             return 2;

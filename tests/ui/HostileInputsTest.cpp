@@ -6,6 +6,7 @@
 #include <qcustomplot.h>
 #include <QApplication>
 #include <QDialog>
+#include <QDir>
 #include <QFontMetrics>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,6 +16,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTextDocument>
@@ -160,6 +162,79 @@ class HostileInputsTest : public QObject {
             const QPixmap thumbnail = results->data(cell, Qt::DecorationRole).value<QPixmap>();
             QVERIFY(thumbnail.width() > 1);  // not the 1 x 1 stand-in of an unreadable file
         }
+    }
+
+    // A model file whose name is not UTF-8 opens when it is given by its bytes (main() reads
+    // argv with pathText), by a path relative to the working folder, and dropped from a file
+    // manager, which percent-encodes the bytes in its URL. Decoded as UTF-8, each became a name
+    // with U+FFFD in it and "no such model file".
+    void aModelNamedInBytesThatAreNotUtf8Opens() {
+        QTemporaryDir folder;
+        const std::string model = folder.path().toStdString() + "/model\xff.pt";
+        QVERIFY(QFile::copy(kDemoModel, folder.filePath("m.pt")));
+        const auto removeIt = qScopeGuard([&] { ::unlink(model.c_str()); });
+        QCOMPARE(::rename(folder.filePath("m.pt").toUtf8().constData(), model.c_str()), 0);
+
+        const auto opens = [](MainWindow& window, const auto& open) {
+            QSignalSpy ready(&window, &MainWindow::modelReady);
+            open();
+            return ready.wait(30000) && window.session()->hasModel();
+        };
+        {
+            MainWindow window;
+            QVERIFY(opens(window, [&] { window.openModel(pathText(model)); }));
+            // The recent-models entry keeps the bytes in the settings file too, so it opens in
+            // the next session (the file is UTF-8: written as text, they became U+FFFD).
+            QSettings settings("UncertaintyExplorer", "UncertaintyExplorer");
+            settings.sync();
+            QFile file(settings.fileName());
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QByteArray written = file.readAll();
+            // Qt writes the byte as it is, or as \xff inside a @ByteArray.
+            QVERIFY2(written.contains(QByteArray::fromStdString(model)) ||
+                         written.contains("/model\\xff.pt)"),
+                     written.constData());
+        }
+        {
+            const QString previous = QDir::currentPath();
+            const auto restore = qScopeGuard([&] { QDir::setCurrent(previous); });
+            QVERIFY(QDir::setCurrent(folder.path()));
+            MainWindow window;
+            QVERIFY(opens(window, [&] { window.openModel(pathText("model\xff.pt")); }));
+        }
+        {
+            DropTarget window;
+            const QUrl url = QUrl::fromEncoded(
+                "file://" + QByteArray::fromStdString(model).toPercentEncoding("/"));
+            QVERIFY(url.isValid());
+            QVERIFY(opens(window, [&] { QVERIFY(window.dropUrls({url})); }));
+        }
+    }
+
+    // The window's command line keeps a file name's bytes: a broken policy named in bytes that
+    // are not UTF-8 is read and found broken (decoded as UTF-8 it was "no such file").
+    void theCommandLineKeepsAFileNamesBytes() {
+        QTemporaryDir folder;
+        const std::string policy = folder.path().toStdString() + "/policy\xff.json";
+        const auto removeIt = qScopeGuard([&] { ::unlink(policy.c_str()); });
+        {
+            QFile file(folder.filePath("p.json"));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("{\"copies\": ");
+        }
+        QCOMPARE(::rename(folder.filePath("p.json").toUtf8().constData(), policy.c_str()), 0);
+        // QProcess would pass its arguments as UTF-8: the shell's printf writes the byte.
+        QProcess gui;
+        gui.setProcessChannelMode(QProcess::MergedChannels);
+        gui.start("/bin/sh", {"-c",
+                              "exec \"$0\" --tta-policy \"$(printf '%s/policy\\377.json' "
+                              "\"$1\")\"",
+                              UE_GUI, folder.path()});
+        QVERIFY(gui.waitForFinished(60000));
+        const QString output = QString::fromUtf8(gui.readAll());
+        QCOMPARE(gui.exitCode(), 2);
+        QVERIFY2(output.contains("policy\\xff.json"), qPrintable(output));
+        QVERIFY2(!output.contains("no such file"), qPrintable(output));
     }
 
     // A model's class names and image file names come from users' files: ones that look like

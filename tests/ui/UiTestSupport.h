@@ -22,11 +22,15 @@ class DropTarget : public MainWindow {
   public:
     // Drags `paths` over the window and drops them; whether both were accepted.
     bool drop(const QStringList& paths) {
-        QMimeData mime;
         QList<QUrl> urls;
         for (const QString& path : paths) {
             urls << QUrl::fromLocalFile(path);
         }
+        return dropUrls(urls);
+    }
+
+    bool dropUrls(const QList<QUrl>& urls) {
+        QMimeData mime;
         mime.setUrls(urls);
         QDragEnterEvent enter(QPoint(200, 200), Qt::CopyAction, &mime, Qt::LeftButton,
                               Qt::NoModifier);

@@ -1,6 +1,9 @@
 #include "model/PathText.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <filesystem>
+#include <system_error>
 
 #include "io/PrintableText.h"
 
@@ -52,6 +55,21 @@ std::string pathBytes(const QString& text) {
     }
     flushValid(text.size());
     return bytes;
+}
+
+QString absolutePathText(const QString& path) {
+    if (QDir::isAbsolutePath(path)) {
+        return QDir::cleanPath(path);
+    }
+    std::error_code error;
+    const std::filesystem::path workingFolder = std::filesystem::current_path(error);
+    return QDir::cleanPath((error ? QDir::currentPath() : pathText(workingFolder.string())) + '/' +
+                           path);
+}
+
+QString localPathOf(const QUrl& url) {
+    return pathText(
+        QByteArray::fromPercentEncoding(url.path(QUrl::FullyEncoded).toLatin1()).toStdString());
 }
 
 QString shownPath(const QString& path) {

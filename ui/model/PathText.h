@@ -5,6 +5,7 @@
 // bytes as Python's surrogateescape does (byte 0xHH <-> the lone surrogate U+DCHH, which no
 // UTF-8 text decodes to), so an image path survives the trip through the GUI unchanged.
 #include <QString>
+#include <QUrl>
 #include <string>
 
 namespace ue::ui {
@@ -13,6 +14,12 @@ namespace ue::ui {
 QString pathText(const std::string& path);
 // The bytes pathText came from.
 std::string pathBytes(const QString& text);
+// `path` (as pathText gives it) made absolute against the working folder. QFileInfo's
+// absoluteFilePath() re-encodes a relative name as UTF-8, losing the bytes that are not.
+QString absolutePathText(const QString& path);
+// A local file URL's path, as pathText gives it: a file manager percent-encodes a name's bytes,
+// and QUrl::toLocalFile() would turn those that are not UTF-8 into U+FFFD.
+QString localPathOf(const QUrl& url);
 
 // How a path (from pathText) or a message quoting one reads on screen: bytes that are not UTF-8,
 // control characters and bidirectional overrides as \xHH, as the CLI prints them (a font draws

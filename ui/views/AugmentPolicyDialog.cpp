@@ -288,7 +288,7 @@ void AugmentPolicyDialog::refreshPreview() {
 
 QString AugmentPolicyDialog::loadJson(const QString& path) {
     try {
-        setPolicy(loadAugmentPolicy(path.toStdString()));
+        setPolicy(loadAugmentPolicy(pathBytes(path)));
     } catch (const std::exception& e) {
         return shownMessage(e.what());
     }

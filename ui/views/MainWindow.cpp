@@ -46,7 +46,7 @@ namespace {
 bool isModelFile(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();
     return suffix == "pt" || suffix == "pth" || suffix == "ts" || suffix == "torchscript" ||
-           (suffix == "json" && declaresEnsembleFormat(path.toStdString()));
+           (suffix == "json" && declaresEnsembleFormat(pathBytes(path)));
 }
 }  // namespace
 
@@ -220,8 +220,7 @@ void MainWindow::connectComparison() {
         if (!session_->hasModel()) {
             return std::nullopt;
         }
-        MethodSpec spec{
-            modelName_.toStdString(), modelPath_.toStdString(), toolbar_->options(), {}};
+        MethodSpec spec{modelName_.toStdString(), pathBytes(modelPath_), toolbar_->options(), {}};
         spec.label += " · " + describeMethod(spec.options);
         return spec;
     });
@@ -252,7 +251,7 @@ void MainWindow::openPaths(const QStringList& paths) {
 }
 
 void MainWindow::openModel(const QString& path) {
-    modelPath_ = QFileInfo(path).absoluteFilePath();
+    modelPath_ = absolutePathText(path);
     settings_.addRecentModel(modelPath_);
     settings_.setLastModelFolder(QFileInfo(path).absolutePath());
     menus_->rebuildRecent();
@@ -263,7 +262,7 @@ void MainWindow::openModel(const QString& path) {
 void MainWindow::setInputs(const QStringList& inputs) {
     inputs_ = inputs;
     for (const QString& input : inputs) {
-        settings_.addRecentInput(QFileInfo(input).absoluteFilePath());
+        settings_.addRecentInput(absolutePathText(input));
     }
     if (!inputs.isEmpty()) {
         settings_.setLastImageFolder(QFileInfo(inputs.front()).absolutePath());
@@ -432,7 +431,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
     QStringList paths;
     for (const QUrl& url : event->mimeData()->urls()) {
         if (url.isLocalFile()) {
-            paths << url.toLocalFile();
+            paths << localPathOf(url);
         }
     }
     if (!paths.isEmpty()) {

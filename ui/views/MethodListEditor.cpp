@@ -123,7 +123,7 @@ void MethodListEditor::editRow(int row) {
 
 QString MethodListEditor::loadFile(const QString& path) {
     try {
-        const auto loaded = loadMethods(path.toStdString());
+        const auto loaded = loadMethods(pathBytes(path));
         setMethods(MethodList(loaded.begin(), loaded.end()));
         return {};
     } catch (const std::exception& e) {
@@ -133,7 +133,7 @@ QString MethodListEditor::loadFile(const QString& path) {
 
 QString MethodListEditor::saveFile(const QString& path) const {
     try {
-        saveMethods(std::vector<MethodSpec>(methods_.begin(), methods_.end()), path.toStdString());
+        saveMethods(std::vector<MethodSpec>(methods_.begin(), methods_.end()), pathBytes(path));
         return {};
     } catch (const std::exception& e) {
         return shownMessage(e.what());

@@ -314,7 +314,7 @@ QString ThresholdsView::loadJson(const QString& path) {
         return tr("Open the model the thresholds were computed for first.");
     }
     try {
-        const ThresholdsFile file = loadThresholds(path.toStdString(), toStdStrings(classes_));
+        const ThresholdsFile file = loadThresholds(pathBytes(path), toStdStrings(classes_));
         current_ = file.values;
         validationMethod_ = file.method;
         validationSamples_ = file.samples;
@@ -348,7 +348,7 @@ QString ThresholdsView::saveJson(const QString& path) const {
     file.classes = toStdStrings(classes_);
     file.values = current_;
     try {
-        saveThresholds(file, path.toStdString());
+        saveThresholds(file, pathBytes(path));
     } catch (const std::exception& e) {
         return shownMessage(e.what());
     }

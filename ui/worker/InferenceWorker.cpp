@@ -12,7 +12,7 @@ namespace ue::ui {
 
 void InferenceWorker::loadModel(const QString& path) {
     try {
-        auto bundle = std::make_unique<ModelBundle>(ModelBundle::load(path.toStdString()));
+        auto bundle = std::make_unique<ModelBundle>(ModelBundle::load(pathBytes(path)));
         ModelInfo info;
         info.path = path;
         info.meta = bundle->meta();
