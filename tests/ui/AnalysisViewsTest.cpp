@@ -15,6 +15,7 @@
 #include "plots/ReliabilityPlot.h"
 #include "plots/RiskCoveragePlot.h"
 #include "plots/RocPlot.h"
+#include "plots/ScoreCurvePlot.h"
 #include "views/BrowserView.h"
 #include "views/CalibrationView.h"
 #include "views/GammaSweepView.h"
@@ -273,6 +274,27 @@ class AnalysisViewsTest : public QObject {
         QCOMPARE(window.browser()->filter()->rowCount(), counts[1]);
         window.browser()->showAllRows();
         QCOMPARE(window.browser()->filter()->rowCount(), 300);
+    }
+
+    // Under the ranking's thumbnails the score curve is short: a long score name is elided to
+    // the axis's height (it ran off the plot's top), whole in the tooltip, and whole again when
+    // there is room.
+    void scoreCurveFitsItsScoreNameToTheAxis() {
+        ScoreCurvePlot plot;
+        plot.resize(450, 150);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const QString name = "predictive entropy (total)";
+        plot.setCurve({1.5, 1.0, 0.2}, name, 2);
+        plot.replot();
+        const QFontMetrics metrics(plot.yAxis->labelFont());
+        qInfo("label %s: %d px on an axis of %d px", qPrintable(plot.yAxis->label()),
+              metrics.horizontalAdvance(plot.yAxis->label()), plot.axisRect()->height());
+        QVERIFY(plot.yAxis->label() != name);
+        QVERIFY(metrics.horizontalAdvance(plot.yAxis->label()) <= plot.axisRect()->height());
+        QCOMPARE(plot.toolTip(), name);
+        plot.resize(450, 400);
+        QTRY_COMPARE(plot.yAxis->label(), name);
     }
 
     void cancelledSweepKeepsWhatFinished() {

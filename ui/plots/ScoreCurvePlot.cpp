@@ -1,5 +1,8 @@
 #include "plots/ScoreCurvePlot.h"
 
+#include <QFontMetrics>
+#include <algorithm>
+
 namespace ue::ui {
 
 ScoreCurvePlot::ScoreCurvePlot(QWidget* parent) : ExportablePlot(parent) {
@@ -9,6 +12,7 @@ ScoreCurvePlot::ScoreCurvePlot(QWidget* parent) : ExportablePlot(parent) {
     graph(0)->setBrush(QColor(0x4c, 0x72, 0xb0, 40));
     xAxis->setLabel(tr("rank (most uncertain first)"));
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    connect(this, &QCustomPlot::afterLayout, this, &ScoreCurvePlot::fitScoreLabel);
 }
 
 int ScoreCurvePlot::pointCount() const {
@@ -34,7 +38,8 @@ void ScoreCurvePlot::setCurve(const std::vector<double>& sortedScores, const QSt
     }
     totalPoints_ = int(n);
     graph(0)->setData(ranks, values, true);
-    yAxis->setLabel(scoreName);
+    scoreName_ = scoreName;
+    setToolTip(scoreName);
     clearItems();
     if (cutOff > 0 && cutOff < int(sortedScores.size())) {
         auto* line = new QCPItemStraightLine(this);
@@ -51,6 +56,14 @@ void ScoreCurvePlot::setCurve(const std::vector<double>& sortedScores, const QSt
     rescaleAxes();
     xAxis->setRange(0, std::max<double>(1, sortedScores.size()) + 1);
     replot();
+}
+
+// Under the ranking's thumbnails the plot is short, and a long score name ("predictive entropy
+// (total)") ran off its top. The name is elided to the axis's height once the layout has set it
+// (an elided label is as tall as a whole one, so the layout stands); the tooltip has it whole.
+void ScoreCurvePlot::fitScoreLabel() {
+    const int room = std::max(40, axisRect()->height());
+    yAxis->setLabel(QFontMetrics(yAxis->labelFont()).elidedText(scoreName_, Qt::ElideRight, room));
 }
 
 }  // namespace ue::ui

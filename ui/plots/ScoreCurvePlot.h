@@ -17,7 +17,10 @@ class ScoreCurvePlot : public ExportablePlot {
     int pointCount() const;
 
   private:
+    void fitScoreLabel();
+
     int totalPoints_ = 0;
+    QString scoreName_;
 };
 
 }  // namespace ue::ui
