@@ -34,22 +34,19 @@ void AppSettings::setLastImageFolder(const QString& f) {
 }
 
 QStringList AppSettings::recentModels() const {
-    return recentPaths(kRecentModels);
+    return recentPathsFrom(settings_.value(kRecentModels));
 }
 void AppSettings::addRecentModel(const QString& path) {
     addRecent(kRecentModels, path);
 }
 QStringList AppSettings::recentInputs() const {
-    return recentPaths(kRecentInputs);
+    return recentPathsFrom(settings_.value(kRecentInputs));
 }
 void AppSettings::addRecentInput(const QString& path) {
     addRecent(kRecentInputs, path);
 }
 
-// Kept as the paths' bytes: the INI file is UTF-8, so a name's bytes that are not (pathText's
-// escapes) would come back as U+FFFD in the next session and the entry would no longer open.
-QStringList AppSettings::recentPaths(const char* key) const {
-    const QVariant value = settings_.value(key);
+QStringList recentPathsFrom(const QVariant& value) {
     if (value.typeId() == QMetaType::QByteArray) {
         return {pathText(value.toByteArray().toStdString())};
     }
@@ -65,8 +62,10 @@ QStringList AppSettings::recentPaths(const char* key) const {
     return paths;
 }
 
+// Kept as the paths' bytes: the INI file is UTF-8, so a name's bytes that are not (pathText's
+// escapes) would come back as U+FFFD in the next session and the entry would no longer open.
 void AppSettings::addRecent(const char* key, const QString& path) {
-    QStringList list = recentPaths(key);
+    QStringList list = recentPathsFrom(settings_.value(key));
     list.removeAll(path);
     list.prepend(path);
     while (list.size() > kMaxRecent) {

@@ -7,6 +7,10 @@
 
 namespace ue::ui {
 
+// Recent paths as the settings file holds them: their bytes (one QByteArray, or a list of them),
+// or the text earlier builds wrote.
+QStringList recentPathsFrom(const QVariant& stored);
+
 // Typed accessors over QSettings: no string keys outside this class.
 class AppSettings {
   public:
@@ -42,7 +46,6 @@ class AppSettings {
     static constexpr int kMaxRecent = 8;
 
   private:
-    QStringList recentPaths(const char* key) const;
     void addRecent(const char* key, const QString& path);
     mutable QSettings settings_;
 };

@@ -15,7 +15,8 @@ inline std::vector<std::string> toStdStrings(const QStringList& names) {
     return out;
 }
 
-// Class names (or any strings) from core, for Qt.
+// Class names (or any strings) from core, for Qt. Not for paths: a name's bytes that are not
+// UTF-8 would become U+FFFD (pathText keeps them).
 inline QStringList toQStrings(const std::vector<std::string>& names) {
     QStringList out;
     out.reserve(qsizetype(names.size()));

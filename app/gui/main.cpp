@@ -32,7 +32,7 @@ namespace {
 
 // models/ and resources/: the package's share folder when installed, else the source tree.
 QDir demoDir() {
-    return QDir(QString::fromStdString(ue::bundledDataDir(UE_SOURCE_DIR).string()));
+    return QDir(ue::ui::pathText(ue::bundledDataDir(UE_SOURCE_DIR).string()));
 }
 
 // The arguments as given. File names are bytes: QApplication::arguments() turns those that are
@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
                     window.browser()->selectSourceRow(window.ranking()->shownRows().front());
                 }
                 if (comparing) {
-                    window.showCentralTab(3);
+                    window.showCentralTab(ue::ui::CentralTabs::CompareTab);
                     window.comparison()->requestRun();
                     return;
                 }

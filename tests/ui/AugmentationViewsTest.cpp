@@ -182,7 +182,7 @@ class AugmentationViewsTest : public QObject {
         // MC dropout gives this model no spread at all; augmentation gives most images some.
         QVERIFY2(withSpread > 150, qPrintable(QString::number(withSpread)));
 
-        window.showCentralTab(2);
+        window.showCentralTab(CentralTabs::CopiesTab);
         // The most uncertain image, as a user would click it.
         int row = 0;
         for (int i = 1; i < results->rowCount(); ++i) {

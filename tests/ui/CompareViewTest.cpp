@@ -176,7 +176,7 @@ class CompareViewTest : public QObject {
         window.browser()->selectSourceRow(3);
         const QString name =
             QFileInfo(QString::fromStdString(window.results()->entry(3).path)).fileName();
-        window.showCentralTab(3);
+        window.showCentralTab(CentralTabs::CompareTab);
         QVERIFY(view->imagePlot()->title().startsWith(name));
         QCOMPARE(int(view->imagePlot()->shownClasses().size()), 5);
         QCOMPARE(view->imagePlot()->boxCount(), 2 * 5);

@@ -29,6 +29,7 @@
 #include <utility>
 #include <vector>
 
+#include "AppSettings.h"
 #include "PlainText.h"
 #include "UiTestSupport.h"
 #include "metrics/ImageSummary.h"
@@ -183,17 +184,16 @@ class HostileInputsTest : public QObject {
         {
             MainWindow window;
             QVERIFY(opens(window, [&] { window.openModel(pathText(model)); }));
-            // The recent-models entry keeps the bytes in the settings file too, so it opens in
-            // the next session (the file is UTF-8: written as text, they became U+FFFD).
+            QCOMPARE(AppSettings().recentModels().front(), pathText(model));
+            // The next session reads the settings file afresh (this process's QSettings keeps
+            // what it wrote in memory): a copy of the file, parsed from disk, still has the
+            // bytes. Written as text they became U+FFFD.
             QSettings settings("UncertaintyExplorer", "UncertaintyExplorer");
             settings.sync();
-            QFile file(settings.fileName());
-            QVERIFY(file.open(QIODevice::ReadOnly));
-            const QByteArray written = file.readAll();
-            // Qt writes the byte as it is, or as \xff inside a @ByteArray.
-            QVERIFY2(written.contains(QByteArray::fromStdString(model)) ||
-                         written.contains("/model\\xff.pt)"),
-                     written.constData());
+            const QString copy = folder.filePath("next-session.conf");
+            QVERIFY(QFile::copy(settings.fileName(), copy));
+            const QSettings nextSession(copy, QSettings::IniFormat);
+            QCOMPARE(recentPathsFrom(nextSession.value("recent/models")).front(), pathText(model));
         }
         {
             const QString previous = QDir::currentPath();
@@ -207,34 +207,62 @@ class HostileInputsTest : public QObject {
             const QUrl url = QUrl::fromEncoded(
                 "file://" + QByteArray::fromStdString(model).toPercentEncoding("/"));
             QVERIFY(url.isValid());
-            QVERIFY(opens(window, [&] { QVERIFY(window.dropUrls({url})); }));
+            bool accepted = false;
+            QVERIFY(opens(window, [&] { accepted = window.dropUrls({url}); }));
+            QVERIFY(accepted);
         }
     }
 
-    // The window's command line keeps a file name's bytes: a broken policy named in bytes that
-    // are not UTF-8 is read and found broken (decoded as UTF-8 it was "no such file").
+    // The window's command line keeps a file name's bytes: a broken policy or methods file
+    // named in bytes that are not UTF-8 is read and found broken (decoded as UTF-8 it was "no
+    // such file").
     void theCommandLineKeepsAFileNamesBytes() {
         QTemporaryDir folder;
-        const std::string policy = folder.path().toStdString() + "/policy\xff.json";
-        const auto removeIt = qScopeGuard([&] { ::unlink(policy.c_str()); });
+        const std::string broken = folder.path().toStdString() + "/broken\xff.json";
+        const auto removeIt = qScopeGuard([&] { ::unlink(broken.c_str()); });
         {
-            QFile file(folder.filePath("p.json"));
+            QFile file(folder.filePath("b.json"));
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write("{\"copies\": ");
         }
-        QCOMPARE(::rename(folder.filePath("p.json").toUtf8().constData(), policy.c_str()), 0);
-        // QProcess would pass its arguments as UTF-8: the shell's printf writes the byte.
-        QProcess gui;
-        gui.setProcessChannelMode(QProcess::MergedChannels);
-        gui.start("/bin/sh", {"-c",
-                              "exec \"$0\" --tta-policy \"$(printf '%s/policy\\377.json' "
-                              "\"$1\")\"",
-                              UE_GUI, folder.path()});
-        QVERIFY(gui.waitForFinished(60000));
-        const QString output = QString::fromUtf8(gui.readAll());
-        QCOMPARE(gui.exitCode(), 2);
-        QVERIFY2(output.contains("policy\\xff.json"), qPrintable(output));
-        QVERIFY2(!output.contains("no such file"), qPrintable(output));
+        QCOMPARE(::rename(folder.filePath("b.json").toUtf8().constData(), broken.c_str()), 0);
+        for (const QString option : {"--tta-policy", "--compare"}) {
+            // QProcess would pass its arguments as UTF-8: the shell's printf writes the byte.
+            QProcess gui;
+            gui.setProcessChannelMode(QProcess::MergedChannels);
+            gui.start("/bin/sh",
+                      {"-c", "exec \"$0\" \"$1\" \"$(printf '%s/broken\\377.json' \"$2\")\"",
+                       UE_GUI, option, folder.path()});
+            QVERIFY(gui.waitForFinished(60000));
+            const QString output = QString::fromUtf8(gui.readAll());
+            QCOMPARE(gui.exitCode(), 2);
+            QVERIFY2(output.contains("broken\\xff.json"), qPrintable(option + ": " + output));
+            QVERIFY2(!output.contains("no such file"), qPrintable(option + ": " + output));
+        }
+    }
+
+    // Recent files as each form of the settings file holds them: one entry or several of the
+    // bytes this build writes, and the text of earlier builds.
+    void recentPathsReadEveryStoredForm() {
+        QTemporaryDir folder;
+        QFile file(folder.filePath("settings.conf"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            "[recent]\n"
+            "one=@ByteArray(/m/model\\xff.pt)\n"
+            "many=@ByteArray(/m/a\\xff.pt), @ByteArray(/m/b.pt)\n"
+            "oldOne=/m/c.pt\n"
+            "oldMany=/m/c.pt, /m/d.pt\n");
+        file.close();
+        const QSettings settings(file.fileName(), QSettings::IniFormat);
+        QCOMPARE(recentPathsFrom(settings.value("recent/one")),
+                 QStringList{pathText("/m/model\xff.pt")});
+        QCOMPARE(recentPathsFrom(settings.value("recent/many")),
+                 (QStringList{pathText("/m/a\xff.pt"), "/m/b.pt"}));
+        QCOMPARE(recentPathsFrom(settings.value("recent/oldOne")), QStringList{"/m/c.pt"});
+        QCOMPARE(recentPathsFrom(settings.value("recent/oldMany")),
+                 (QStringList{"/m/c.pt", "/m/d.pt"}));
+        QCOMPARE(recentPathsFrom(settings.value("recent/none")), QStringList{});
     }
 
     // A model's class names and image file names come from users' files: ones that look like

@@ -49,10 +49,7 @@ void GroupBoxPlot::setBoxes(const std::vector<Box>& boxes, const QString& valueN
     means_->setData(keys, means, true);
     xAxis->setTicker(ticker);
     yAxis->setLabel(valueName);
-    title_->setText(!title.isEmpty()
-                        ? title
-                        : tr("%1 by the true class's rank (box 25–75 %, whiskers 10–90 %, ◇ mean)")
-                              .arg(valueName));
+    title_->setText(!title.isEmpty() ? title : tr("%1 by the true class's rank").arg(valueName));
     resetZoom();
 }
 

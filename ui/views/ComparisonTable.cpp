@@ -1,5 +1,6 @@
 #include "views/ComparisonTable.h"
 #include "PlainText.h"
+#include "model/PathText.h"
 
 #include <QHeaderView>
 #include <functional>
@@ -122,7 +123,8 @@ void ComparisonTable::setRows(const std::vector<ComparisonRow>& rows) {
         const ComparisonRow& row = rows[std::size_t(r)];
         auto* name = new QTableWidgetItem(QString::fromStdString(row.label) +
                                           (row.cancelled ? tr(" (partial)") : QString()));
-        name->setToolTip(plainToolTip(QString::fromStdString(row.description + "\n" + row.model)));
+        name->setToolTip(plainToolTip(QString::fromStdString(row.description) + "\n" +
+                                      shownPath(pathText(row.model))));
         setItem(r, 0, name);
         for (std::size_t c = 0; c < columns().size(); ++c) {
             const Column& column = columns()[c];

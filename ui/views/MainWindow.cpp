@@ -253,7 +253,7 @@ void MainWindow::openPaths(const QStringList& paths) {
 void MainWindow::openModel(const QString& path) {
     modelPath_ = absolutePathText(path);
     settings_.addRecentModel(modelPath_);
-    settings_.setLastModelFolder(QFileInfo(path).absolutePath());
+    settings_.setLastModelFolder(QFileInfo(modelPath_).path());
     menus_->rebuildRecent();
     status_->showLoading(QFileInfo(path).fileName());
     session_->loadModel(modelPath_);
@@ -265,7 +265,7 @@ void MainWindow::setInputs(const QStringList& inputs) {
         settings_.addRecentInput(absolutePathText(input));
     }
     if (!inputs.isEmpty()) {
-        settings_.setLastImageFolder(QFileInfo(inputs.front()).absolutePath());
+        settings_.setLastImageFolder(QFileInfo(absolutePathText(inputs.front())).path());
     }
     menus_->rebuildRecent();
     toolbar_->setCanRun(session_->hasModel());
@@ -327,8 +327,8 @@ void MainWindow::applyThresholds(const std::vector<float>& thresholds) {
     showSelected(browser_->currentSourceRow());
 }
 
-void MainWindow::showCentralTab(int index) {
-    central_->setCurrentIndex(index);
+void MainWindow::showCentralTab(CentralTabs::Tab tab) {
+    central_->setCurrentIndex(tab);
 }
 
 void MainWindow::cancelRun() {
@@ -409,8 +409,8 @@ QString MainWindow::exportRawSamples(const QString& path) const {
     return writeRawSamplesCsv(*results_, browser_->chosenSourceRows(), path, runAxes_);
 }
 
-int MainWindow::currentCentralTab() const {
-    return central_->currentIndex();
+CentralTabs::Tab MainWindow::currentCentralTab() const {
+    return CentralTabs::Tab(central_->currentIndex());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -80,10 +80,8 @@ class MainWindow : public QMainWindow {
     void startValidationRun(const QStringList& validationInputs);
     // Methods side by side on the open images (the Compare tab).
     ComparisonView* comparison() const { return central_->comparison(); }
-    // Brings a CentralTabs::Tab (inspector 0, gamma sweep 1, TTA copies 2, Compare 3) to the
-    // front.
-    void showCentralTab(int index);
-    int currentCentralTab() const;
+    void showCentralTab(CentralTabs::Tab tab);
+    CentralTabs::Tab currentCentralTab() const;
     RunToolbar* runToolbar() const { return toolbar_; }
     // What the error list dialog shows: inputs that could not be listed, then failed images,
     // each naming the file and the problem.
@@ -119,8 +117,8 @@ class MainWindow : public QMainWindow {
     ResultsModel* results_;
     RunToolbar* toolbar_;
     BrowserView* browser_ = nullptr;
-    CentralTabs* central_;
-    AnalysisTabs* analysis_;
+    CentralTabs* central_ = nullptr;
+    AnalysisTabs* analysis_ = nullptr;
     std::vector<float> thresholds_;  // of the current model, when loaded
     WindowMenus* menus_ = nullptr;
     RunStatusBar* status_;

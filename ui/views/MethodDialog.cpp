@@ -1,5 +1,6 @@
 #include "views/MethodDialog.h"
 #include "PlainText.h"
+#include "io/SmallTextFile.h"
 #include "model/PathText.h"
 
 #include <QComboBox>
@@ -33,7 +34,7 @@ QWidget* withBrowse(QLineEdit* edit, const std::function<void()>& browse) {
 MethodDialog::MethodDialog(const MethodSpec& spec, QWidget* parent) : QDialog(parent), spec_(spec) {
     setWindowTitle(tr("Method"));
     label_ = new QLineEdit(QString::fromStdString(spec.label));
-    model_ = new QLineEdit(QString::fromStdString(spec.model));
+    model_ = new QLineEdit(pathText(spec.model));
     model_->setToolTip(tr("A model bundle (.pt) or an ensemble manifest (.json)"));
     method_ = new QComboBox;
     method_->addItem(tr("MC dropout / stochastic passes"), int(Method::McDropout));
@@ -53,7 +54,7 @@ MethodDialog::MethodDialog(const MethodSpec& spec, QWidget* parent) : QDialog(pa
     seed_ = new QSpinBox;
     seed_->setRange(0, 2147483647);
     seed_->setValue(int(std::min<std::uint64_t>(spec.options.seed, 2147483647)));
-    policyFile_ = new QLineEdit(QString::fromStdString(spec.augmentFile));
+    policyFile_ = new QLineEdit(pathText(spec.augmentFile));
     policyFile_->setPlaceholderText(tr("none"));
     policy_ = plainLabel();
     policy_->setWordWrap(true);
@@ -109,7 +110,7 @@ void MethodDialog::describePolicy() {
         return;
     }
     try {
-        policy_->setText(QString::fromStdString(describe(loadAugmentPolicy(file.toStdString()))));
+        policy_->setText(QString::fromStdString(describe(loadAugmentPolicy(pathBytes(file)))));
     } catch (const std::exception& e) {
         policy_->setText(shownMessage(e.what()));
     }
@@ -118,7 +119,7 @@ void MethodDialog::describePolicy() {
 void MethodDialog::accept() {
     MethodSpec spec = spec_;
     spec.label = label_->text().trimmed().toStdString();
-    spec.model = model_->text().trimmed().toStdString();
+    spec.model = pathBytes(model_->text().trimmed());
     spec.options.method = Method(method_->currentData().toInt());
     spec.options.samples = samples_->value();
     spec.options.logitSamples = logitSamples_->value();
@@ -129,14 +130,14 @@ void MethodDialog::accept() {
                                            : tr("Choose a model file."));
         return;
     }
-    if (!QFileInfo::exists(model_->text().trimmed())) {
-        error_->setText(tr("%1 does not exist.").arg(model_->text().trimmed()));
+    if (checkRegularFile(spec.model).problem == RegularFileCheck::Problem::Missing) {
+        error_->setText(tr("%1 does not exist.").arg(shownPath(model_->text().trimmed())));
         return;
     }
     if (!file.isEmpty()) {
         try {
-            spec.options.augment = loadAugmentPolicy(file.toStdString());
-            spec.augmentFile = file.toStdString();
+            spec.augmentFile = pathBytes(file);
+            spec.options.augment = loadAugmentPolicy(spec.augmentFile);
         } catch (const std::exception& e) {
             error_->setText(shownMessage(e.what()));
             return;

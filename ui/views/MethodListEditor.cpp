@@ -1,7 +1,6 @@
 #include "views/MethodListEditor.h"
 
 #include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QMessageBox>
@@ -144,16 +143,16 @@ void MethodListEditor::rebuild() {
     table_->setRowCount(int(methods_.size()));
     for (int row = 0; row < methods_.size(); ++row) {
         const MethodSpec& spec = methods_[row];
-        const QString model = QString::fromStdString(spec.model);
+        const QString model = pathText(spec.model);
         const QStringList cells = {
-            QString::fromStdString(spec.label), QFileInfo(model).fileName(),
+            QString::fromStdString(spec.label), shownFileName(model),
             QString::fromStdString(describeMethod(spec.options)) +
                 (spec.options.method == Method::McDropout ? tr(", T = %1").arg(spec.options.samples)
                                                           : QString()),
             QString()};
         for (int column = 0; column < 4; ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
-            item->setToolTip(plainToolTip(column == 1 ? model : cells[column]));
+            item->setToolTip(plainToolTip(column == 1 ? shownPath(model) : cells[column]));
             table_->setItem(row, column, item);
         }
     }

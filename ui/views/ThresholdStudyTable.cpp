@@ -32,8 +32,8 @@ ThresholdStudyTable::ThresholdStudyTable(QWidget* parent) : QTableWidget(0, 7, p
     setSelectionBehavior(QAbstractItemView::SelectRows);
 }
 
-void ThresholdStudyTable::show(const ThresholdStudy& study, const QStringList& classes,
-                               const ClassThresholds& current) {
+void ThresholdStudyTable::showStudy(const ThresholdStudy& study, const QStringList& classes,
+                                    const ClassThresholds& current) {
     const int rows = current.thresholds.empty() ? 0 : int(classes.size()) + 1;
     setRowCount(rows);
     // As tall as its rows (up to a limit), so the plot below gets the rest.

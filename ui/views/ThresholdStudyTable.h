@@ -18,8 +18,8 @@ class ThresholdStudyTable : public QTableWidget {
     explicit ThresholdStudyTable(QWidget* parent = nullptr);
 
     // No rows while `current` has no thresholds.
-    void show(const ThresholdStudy& study, const QStringList& classes,
-              const ClassThresholds& current);
+    void showStudy(const ThresholdStudy& study, const QStringList& classes,
+                   const ClassThresholds& current);
 };
 
 }  // namespace ue::ui

@@ -233,7 +233,7 @@ void ThresholdsView::recomputeThresholds() {
 
 void ThresholdsView::updateStudy() {
     study_ = evaluator_.evaluate(current_.thresholds);
-    table_->show(study_, classes_, current_);
+    table_->showStudy(study_, classes_, current_);
     if (current_.thresholds.empty()) {
         summary_->setText(
             tr("No thresholds yet: run a labelled validation set, or load a "

@@ -22,13 +22,13 @@ QStringList saveWindowScreenshots(MainWindow& window, const QString& folder) {
             written << path;
         }
     };
-    const int tab = window.currentCentralTab();
+    const CentralTabs::Tab tab = window.currentCentralTab();
     RunToolbar* toolbar = window.runToolbar();
     if (toolbar->augmentPolicy().enabled()) {
         // A run with test-time augmentation: its copies and the spread they give.
-        window.showCentralTab(0);
+        window.showCentralTab(CentralTabs::InspectorTab);
         save(window.inspector(), "tta-inspector.png");
-        window.showCentralTab(2);
+        window.showCentralTab(CentralTabs::CopiesTab);
         save(&window, "tta-copies.png");
         AugmentPolicyDialog* dialog = window.augmentedCopies()->editPolicy(toolbar->options());
         dialog->refreshPreview();
@@ -37,12 +37,12 @@ QStringList saveWindowScreenshots(MainWindow& window, const QString& folder) {
         window.showCentralTab(tab);
         return written;
     }
-    window.showCentralTab(0);
+    window.showCentralTab(CentralTabs::InspectorTab);
     save(&window, "main-window.png");
     save(window.inspector(), "inspector.png");
     window.analysis()->saveScreenshots(save);
     if (!window.gammaSweep()->data().isEmpty()) {
-        window.showCentralTab(1);
+        window.showCentralTab(CentralTabs::GammaSweepTab);
         save(&window, "gamma-sweep.png");
     }
     window.showCentralTab(tab);
