@@ -28,24 +28,27 @@ def run_cli(*args, timeout=900, **popen):
                           timeout=timeout, **popen)
 
 
-def wait_until_writing(proc, folder, timeout=60):
+def wait_until_writing(proc, folder, timeout=60, min_bytes=0):
     """Waits until the running `proc` holds a file open in `folder` (its outputs: written as
-    unnamed files, they appear in the folder only when complete, so /proc is where to look).
-    Returns whether it did before `timeout` seconds or the process's end."""
+    unnamed files, they appear in the folder only when complete, so /proc is where to look) with
+    at least `min_bytes` in it. Returns whether it did before `timeout` seconds or the process's
+    end."""
     import time
     folder = os.path.realpath(folder)
     deadline = time.time() + timeout
     while time.time() < deadline and proc.poll() is None:
         try:
             for fd in os.listdir(f"/proc/{proc.pid}/fd"):
+                link = f"/proc/{proc.pid}/fd/{fd}"
                 try:
-                    if os.readlink(f"/proc/{proc.pid}/fd/{fd}").startswith(folder + "/"):
+                    if (os.readlink(link).startswith(folder + "/")
+                            and os.stat(link).st_size >= min_bytes):
                         return True
                 except OSError:
                     pass  # closed meanwhile
         except OSError:
             return False  # the process is gone
-        time.sleep(0.05)
+        time.sleep(0.02)
     return False
 
 
