@@ -322,15 +322,18 @@ class HostileInputsTest : public QObject {
                 titles << text->text();
             }
         }
-        for (const QString& cls : classes) {
+        // The escape character shows as \x1b, as file names show theirs.
+        const QStringList shown = {classes[0], "Trouser%1%2\\x1b", classes[2]};
+        for (const QString& cls : shown) {
             QVERIFY2(std::any_of(titles.begin(), titles.end(),
                                  [&](const QString& t) { return t.startsWith(cls + "\nmedian "); }),
                      qPrintable(cls + " not among " + titles.join(" | ")));
         }
+        QCOMPARE(window.results()->className(1), shown[1]);
 
         // An SVG of these panels is well-formed XML: its title is the file's name with "&", "<"
-        // and a control character in it, its text holds the class names (one with a control
-        // character).
+        // and a control character in it, its text holds the class names (the control
+        // character in one drawn as \x1b).
         const QString svg = folder.filePath("R&D <plots>\x1b.svg");
         QCOMPARE(exportPlot(*window.inspector()->histograms(), svg, 800, 500), QString());
         QFile svgFile(svg);

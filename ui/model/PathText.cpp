@@ -80,6 +80,10 @@ QString shownFileName(const QString& path) {
     return shownPath(QFileInfo(path).fileName());
 }
 
+QString shownName(const QString& name) {
+    return shownMessage(name.toStdString());
+}
+
 QString shownMessage(const std::string& message) {
     return QString::fromStdString(printableText(message));
 }

@@ -28,5 +28,9 @@ QString shownPath(const QString& path);
 // The file or folder name at the end of `path`, as shownPath shows it.
 QString shownFileName(const QString& path);
 QString shownMessage(const std::string& message);
+// A class name from a model's meta as the window shows it: control characters and bidirectional
+// overrides as \xHH, as shownPath shows them in file names (a font draws the first as boxes or
+// nothing, and an override reverses what follows). Only for display: files written keep the name.
+QString shownName(const QString& name);
 
 }  // namespace ue::ui

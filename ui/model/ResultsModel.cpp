@@ -74,7 +74,7 @@ QString ResultsModel::className(int index) const {
     if (index == kUnclassified) {
         return tr("unclassified");
     }
-    return index >= 0 && index < classes_.size() ? classes_[index] : QString();
+    return index >= 0 && index < classes_.size() ? shownName(classes_[index]) : QString();
 }
 
 QStringList ResultsModel::errors() const {

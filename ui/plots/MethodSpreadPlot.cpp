@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "model/PathText.h"
 #include "plots/LegendNames.h"
 
 namespace ue::ui {
@@ -88,7 +89,8 @@ void MethodSpreadPlot::showImage(const QString& title, const std::vector<Entry>&
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (int k = 0; k < int(order.size()); ++k) {
         const int cls = order[std::size_t(k)];
-        ticker->addTick(k + 1, cls < classes.size() ? classes[cls] : QString::number(cls));
+        ticker->addTick(k + 1,
+                        cls < classes.size() ? shownName(classes[cls]) : QString::number(cls));
     }
     for (int m = 0; m < methods; ++m) {
         const ImageSummary* s = entries[std::size_t(m)].summary;

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 
 #include "PlainText.h"
+#include "model/PathText.h"
 #include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
@@ -98,7 +99,7 @@ void BrowserView::refreshClassFilters() {
         box->clear();
         box->addItem(any, ResultsFilterModel::kAnyClass);
         for (int i = 0; i < results_->classes().size(); ++i) {
-            box->addItem(results_->classes()[i], i);
+            box->addItem(shownName(results_->classes()[i]), i);
         }
     };
     fill(trueClass_, tr("Any true class"));

@@ -77,7 +77,7 @@ QString InspectorView::className(int index) const {
     if (index == kUnclassified) {
         return tr("unclassified");
     }
-    return index >= 0 && index < classes_.size() ? classes_[index] : QString();
+    return index >= 0 && index < classes_.size() ? shownName(classes_[index]) : QString();
 }
 
 void InspectorView::clear() {

@@ -343,9 +343,10 @@ void MainWindow::showSelected(int sourceRow) {
         return;
     }
     const int label = results_->entry(sourceRow).label;
-    central_->showImage(
-        results_->entry(sourceRow), results_->result(sourceRow),
-        label >= 0 && label < results_->classes().size() ? results_->classes()[label] : QString());
+    central_->showImage(results_->entry(sourceRow), results_->result(sourceRow),
+                        label >= 0 && label < results_->classes().size()
+                            ? shownName(results_->classes()[label])
+                            : QString());
     inspectedComplete_ = results_->result(sourceRow) != nullptr;
 }
 

@@ -3,6 +3,8 @@
 #include <QHeaderView>
 #include <algorithm>
 
+#include "model/PathText.h"
+
 namespace ue::ui {
 
 QString percentText(double fraction) {
@@ -44,7 +46,7 @@ void ThresholdStudyTable::showStudy(const ThresholdStudy& study, const QStringLi
         const auto index = std::size_t(row);
         const ThresholdOutcome& o = all ? study.overall : study.perClass[index];
         const QStringList cells = {
-            all ? tr("all") : classes[row],
+            all ? tr("all") : shownName(classes[row]),
             all ? QString() : QString::number(current.thresholds[index], 'f', 4),
             all || index >= current.support.size() ? QString()
                                                    : QString::number(current.support[index]),
