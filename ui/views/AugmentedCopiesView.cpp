@@ -58,7 +58,11 @@ void AugmentedCopiesView::setModel(const InputSpec& spec, const QStringList& cla
     spec_ = spec;
     cachedKey_.clear();
     cachedCopies_.clear();
-    classes_ = classes;
+    // Only shown (captions, tooltips, the title), so kept as the window shows them.
+    classes_.clear();
+    for (const QString& name : classes) {
+        classes_ << shownName(name);
+    }
     runPolicy_ = AugmentPolicy{};
     clear();
 }

@@ -273,7 +273,7 @@ void GammaSweepView::refreshImage() {
     }
     const double gap = std::nan("");
     std::vector<GammaCurvesPlot::Curve> curves(4);
-    const QString className = cls >= 0 ? data_.classes().value(cls) : QString();
+    const QString className = cls >= 0 ? shownName(data_.classes().value(cls)) : QString();
     curves[0] = {tr("p̄(%1)").arg(className), {}, kBlue};
     curves[1] = {tr("max p̄"), {}, kGray, false, Qt::DashLine};
     curves[2] = {tr("entropy"), {}, kRed, true};
