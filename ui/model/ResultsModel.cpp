@@ -24,6 +24,11 @@ ResultsModel::ResultsModel(ThumbnailCache* thumbnails, QObject* parent)
 void ResultsModel::setClasses(const QStringList& classes) {
     beginResetModel();
     classes_ = classes;
+    // Escaped once: a sort by a class column asks for a name at every comparison.
+    shownClasses_.clear();
+    for (const QString& name : classes) {
+        shownClasses_ << shownName(name);
+    }
     endResetModel();
 }
 
@@ -74,7 +79,7 @@ QString ResultsModel::className(int index) const {
     if (index == kUnclassified) {
         return tr("unclassified");
     }
-    return index >= 0 && index < classes_.size() ? shownName(classes_[index]) : QString();
+    return index >= 0 && index < shownClasses_.size() ? shownClasses_[index] : QString();
 }
 
 QStringList ResultsModel::errors() const {

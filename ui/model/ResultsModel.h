@@ -69,6 +69,7 @@ class ResultsModel : public QAbstractTableModel {
 
     ThumbnailCache* thumbnails_;
     QStringList classes_;
+    QStringList shownClasses_;  // as the table shows them (shownName)
     SharedListing listing_;
     std::vector<std::unique_ptr<ImageResult>> results_;  // per row; null while pending
     std::vector<float> thresholds_;
