@@ -47,17 +47,19 @@ void AppSettings::addRecentInput(const QString& path) {
 }
 
 QStringList recentPathsFrom(const QVariant& value) {
+    const auto pathOf = [](const QVariant& item) {
+        return item.typeId() == QMetaType::QByteArray ? pathText(item.toByteArray().toStdString())
+                                                      : item.toString();
+    };
     if (value.typeId() == QMetaType::QByteArray) {
-        return {pathText(value.toByteArray().toStdString())};
+        return {pathOf(value)};
     }
     if (value.typeId() != QMetaType::QVariantList) {
         return value.toStringList();  // as earlier builds wrote them
     }
     QStringList paths;
     for (const QVariant& item : value.toList()) {
-        paths << (item.typeId() == QMetaType::QByteArray
-                      ? pathText(item.toByteArray().toStdString())
-                      : item.toString());
+        paths << pathOf(item);
     }
     return paths;
 }

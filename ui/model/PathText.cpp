@@ -84,6 +84,19 @@ QString shownName(const QString& name) {
     return shownMessage(name.toStdString());
 }
 
+QStringList shownNames(const QStringList& names) {
+    QStringList shown;
+    shown.reserve(names.size());
+    for (const QString& name : names) {
+        shown << shownName(name);
+    }
+    return shown;
+}
+
+QString shownClassName(const QStringList& classes, int cls) {
+    return cls >= 0 && cls < classes.size() ? shownName(classes[cls]) : QString::number(cls);
+}
+
 QString shownMessage(const std::string& message) {
     return QString::fromStdString(printableText(message));
 }

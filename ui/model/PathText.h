@@ -5,6 +5,7 @@
 // bytes as Python's surrogateescape does (byte 0xHH <-> the lone surrogate U+DCHH, which no
 // UTF-8 text decodes to), so an image path survives the trip through the GUI unchanged.
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 #include <string>
 
@@ -32,5 +33,8 @@ QString shownMessage(const std::string& message);
 // overrides as \xHH, as shownPath shows them in file names (a font draws the first as boxes or
 // nothing, and an override reverses what follows). Only for display: files written keep the name.
 QString shownName(const QString& name);
+QStringList shownNames(const QStringList& names);
+// Class `cls` as plots label it: its shown name, or its number when the model names fewer classes.
+QString shownClassName(const QStringList& classes, int cls);
 
 }  // namespace ue::ui

@@ -25,10 +25,7 @@ void ResultsModel::setClasses(const QStringList& classes) {
     beginResetModel();
     classes_ = classes;
     // Escaped once: a sort by a class column asks for a name at every comparison.
-    shownClasses_.clear();
-    for (const QString& name : classes) {
-        shownClasses_ << shownName(name);
-    }
+    shownClasses_ = shownNames(classes);
     endResetModel();
 }
 

@@ -110,8 +110,7 @@ void ClassHistogramsPlot::fitTitles() {
     for (std::size_t panel = 0; panel < titles_.size(); ++panel) {
         QCPTextElement* title = titles_[panel];
         const int cls = shownClasses_[panel];
-        const QString name =
-            cls < classes_.size() ? shownName(classes_[cls]) : QString::number(cls);
+        const QString name = shownClassName(classes_, cls);
         const QString shown = QFontMetrics(title->font()).elidedText(name, Qt::ElideRight, share);
         title->setText(QString("%1\nmedian %2 · mean %3")
                            .arg(shown, QString::number(summary_.median[cls], 'f', 2),
@@ -221,8 +220,7 @@ void ClassHistogramsPlot::mouseMoveEvent(QMouseEvent* event) {
         const unsigned count = summary_.histogramCount(cls, bin);
         // The class name comes from the model's meta: escaped, and outside the chain of args
         // (one holding "%2" would take the next value).
-        const QString name =
-            cls < classes_.size() ? shownName(classes_[cls]) : QString::number(cls);
+        const QString name = shownClassName(classes_, cls);
         QToolTip::showText(event->globalPosition().toPoint(),
                            "<b>" + name.toHtmlEscaped() + "</b><br>" +
                                tr("p in [%1, %2): %3 of %4 samples (%5 %)<br>median %6 · mean %7 · "

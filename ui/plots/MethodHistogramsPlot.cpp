@@ -81,7 +81,7 @@ void MethodHistogramsPlot::showImage(const QString& title, const std::vector<Ent
         name->position->setType(QCPItemPosition::ptAxisRectRatio);
         name->position->setCoords(0.99, 0.04);
         name->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);
-        name->setText(cls < classes.size() ? shownName(classes[cls]) : QString::number(cls));
+        name->setText(shownClassName(classes, cls));
         name->setFont(QFont(font().family(), 8, QFont::Bold));
         name->setBrush(QColor(255, 255, 255, 210));
         name->setPadding(QMargins(3, 0, 3, 0));

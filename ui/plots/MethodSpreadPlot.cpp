@@ -89,8 +89,7 @@ void MethodSpreadPlot::showImage(const QString& title, const std::vector<Entry>&
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (int k = 0; k < int(order.size()); ++k) {
         const int cls = order[std::size_t(k)];
-        ticker->addTick(k + 1,
-                        cls < classes.size() ? shownName(classes[cls]) : QString::number(cls));
+        ticker->addTick(k + 1, shownClassName(classes, cls));
     }
     for (int m = 0; m < methods; ++m) {
         const ImageSummary* s = entries[std::size_t(m)].summary;

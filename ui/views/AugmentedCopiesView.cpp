@@ -59,10 +59,7 @@ void AugmentedCopiesView::setModel(const InputSpec& spec, const QStringList& cla
     cachedKey_.clear();
     cachedCopies_.clear();
     // Only shown (captions, tooltips, the title), so kept as the window shows them.
-    classes_.clear();
-    for (const QString& name : classes) {
-        classes_ << shownName(name);
-    }
+    classes_ = shownNames(classes);
     runPolicy_ = AugmentPolicy{};
     clear();
 }

@@ -35,10 +35,11 @@ void CentralTabs::setModel(const InputSpec& input, const QStringList& classes) {
 
 void CentralTabs::showImage(const ImageEntry& entry, const ImageResult* result,
                             const QString& trueClass) {
+    const QString path = pathText(entry.path);
     inspector_->showImage(entry, result);
-    gammaSweep_->showImage(pathText(entry.path));
+    gammaSweep_->showImage(path);
     copies_->showImage(entry, result);
-    comparison_->showImage(pathText(entry.path), trueClass);
+    comparison_->showImage(path, trueClass);
 }
 
 void CentralTabs::clearImage() {

@@ -344,9 +344,7 @@ void MainWindow::showSelected(int sourceRow) {
     }
     const int label = results_->entry(sourceRow).label;
     central_->showImage(results_->entry(sourceRow), results_->result(sourceRow),
-                        label >= 0 && label < results_->classes().size()
-                            ? shownName(results_->classes()[label])
-                            : QString());
+                        label == kNoLabel ? QString() : results_->className(label));
     inspectedComplete_ = results_->result(sourceRow) != nullptr;
 }
 
