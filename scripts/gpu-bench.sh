@@ -6,7 +6,8 @@
 # EXTRA_CMAKE_PREFIX: where nlohmann-json's and CLI11's CMake configs are, when the machine
 # has no system packages for them (a prefix holding include/ and share/cmake/).
 # UE_GPU_BENCH_ARCHS (default "resnet18 resnet50") and UE_GPU_BENCH_PRECISIONS (default
-# "fp32 bf16") choose the runs, to fit a short GPU lease.
+# "fp32 bf16") choose the runs, and UE_GPU_BENCH_ROUNDS (default 3) how often each races, to
+# fit a short GPU lease.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: gpu-bench.sh OUTDIR [EXTRA_CMAKE_PREFIX]}
@@ -38,7 +39,8 @@ trap 'rm -rf "$tmp"' EXIT
 fmnist=models/fmnist-mc-cnn.pt
 "$python" scripts/bench_tensors.py --model $fmnist --images resources/samples/fashion-mnist \
     --count 16384 --out "$tmp/fmnist.f32"
-gpu=(--device cuda --samples 100 --seconds 3 --pytorch-batch-images 256
+rounds=${UE_GPU_BENCH_ROUNDS:-3}
+gpu=(--device cuda --samples 100 --seconds 3 --rounds "$rounds" --pytorch-batch-images 256
      --pytorch-chunk-rows 32768)
 precisions=${UE_GPU_BENCH_PRECISIONS:-fp32 bf16}
 for precision in $precisions; do
@@ -52,7 +54,8 @@ for arch in ${UE_GPU_BENCH_ARCHS:-resnet18 resnet50}; do
     "$python" scripts/bench_tensors.py --model "$tmp/$arch.pt" \
         --images resources/samples/fashion-mnist --count 512 --out "$tmp/$arch.f32"
     resnet=(--model "$tmp/$arch.pt" --tensors "$tmp/$arch.f32" --images 512 --device cuda
-            --samples 100 --seconds 3 --pytorch-batch-images 64 --pytorch-chunk-rows 512)
+            --samples 100 --seconds 3 --rounds "$rounds" --pytorch-batch-images 64
+            --pytorch-chunk-rows 512)
     for precision in $precisions; do
         bench "$arch-cuda-$precision" "${resnet[@]}" --precision "$precision"
     done

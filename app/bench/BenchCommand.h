@@ -25,6 +25,7 @@ struct BenchArgs {
     int threads = 0;
     int images = 256;
     double seconds = 3.0;
+    int rounds = 3;
     std::string device = "cpu";
     std::string precision = "fp32";
     int pytorchBatchImages = 1;
@@ -51,8 +52,13 @@ struct BenchArgs {
             ->capture_default_str();
         command
             ->add_option("--seconds", seconds,
-                         "Time budget of each plain-PyTorch approach (slow loops are cut)")
+                         "Time budget of each approach on both sides (slow ones are cut)")
             ->check(CLI::Range(0.1, 3600.0))
+            ->capture_default_str();
+        command
+            ->add_option("--rounds", rounds,
+                         "Times both sides run, one after the other (medians are shown)")
+            ->check(CLI::Range(1, 100))
             ->capture_default_str();
         command
             ->add_option("--pytorch-batch-images", pytorchBatchImages,
@@ -78,7 +84,8 @@ struct BenchArgs {
         options.precision = precisionFromString(precision);
         options.pytorchBatchImages = pytorchBatchImages;
         options.pytorchChunkRows = pytorchChunkRows;
-        options.secondsPerPythonApproach = seconds;
+        options.secondsPerApproach = seconds;
+        options.rounds = rounds;
         options.python = python;
         options.pytorchScript = script;
         options.workDir = (std::filesystem::temp_directory_path() /

@@ -16,8 +16,6 @@
 #include "Error.h"
 #include "engine/BlasThreads.h"
 #include "engine/McEngine.h"
-#include "io/AtomicFile.h"
-#include "io/CsvWriter.h"
 #include "model/ModelBundle.h"
 
 namespace ue {
@@ -44,15 +42,21 @@ struct Timed {
     std::vector<std::vector<float>> means;
 };
 
-std::vector<float> firstImages(const ModelBundle& bundle, const std::vector<float>& inputs,
-                               std::size_t images) {
+std::size_t valuesPerImage(const ModelBundle& bundle) {
     const InputSpec& spec = bundle.meta().input;
-    const std::size_t perImage = std::size_t(spec.channels) * spec.height * spec.width;
-    return {inputs.begin(), inputs.begin() + std::min(inputs.size(), images * perImage)};
+    return std::size_t(spec.channels) * spec.height * spec.width;
 }
 
+std::vector<float> firstImages(const ModelBundle& bundle, const std::vector<float>& inputs,
+                               std::size_t images) {
+    return {inputs.begin(),
+            inputs.begin() + std::min(inputs.size(), images * valuesPerImage(bundle))};
+}
+
+// Our side of one approach. Like the PyTorch side's loops, a slow approach is cut to the images
+// that fit in secondsBudget, estimated from the second warm-up (at least as many as it ran).
 Timed timeOurs(const ModelBundle& bundle, const std::vector<float>& inputs, RunOptions options,
-               Method method, int samples, bool cache) {
+               Method method, int samples, bool cache, double secondsBudget) {
     options.method = method;
     options.samples = samples;
     options.useEncodeCache = cache;
@@ -61,16 +65,28 @@ Timed timeOurs(const ModelBundle& bundle, const std::vector<float>& inputs, RunO
     // shape, so there the warm-up is a whole run, unless every call has one image's shape.
     const bool batchedOnGpu = isCudaDevice(resolveDevice(options.device)) &&
                               options.randomStreams != RandomStreams::PerImage;
-    const std::size_t warmImages = batchedOnGpu ? inputs.size() : 4;
+    const std::size_t perImage = valuesPerImage(bundle);
+    const std::size_t count = inputs.size() / perImage;
+    const std::size_t warmImages = batchedOnGpu ? count : std::min<std::size_t>(count, 4);
     const std::vector<float> warmUp = firstImages(bundle, inputs, warmImages);
     // TorchScript's profiling executor profiles a shape on its first run and optimises it on
     // the second: two warm-ups, as on the Python side.
+    double warmSeconds = 0;
     for (int i = 0; i < 2; ++i) {
-        McEngine(bundle).runPreprocessed(warmUp, options, [](ImageResult&&) {});
+        warmSeconds =
+            McEngine(bundle).runPreprocessed(warmUp, options, [](ImageResult&&) {}).seconds;
+    }
+    std::size_t fitting = count;
+    if (secondsBudget > 0 && warmSeconds > 0) {
+        const double estimate = std::ceil(secondsBudget * double(warmImages) / warmSeconds);
+        fitting = std::clamp<std::size_t>(std::size_t(std::min(estimate, double(count))),
+                                          warmImages, count);
     }
     Timed timed;
-    timed.report = McEngine(bundle).runPreprocessed(
-        inputs, options, [&](ImageResult&& r) { timed.means.push_back(r.summary.mean); });
+    const auto keepMeans = [&](ImageResult&& r) { timed.means.push_back(r.summary.mean); };
+    timed.report = fitting == count ? McEngine(bundle).runPreprocessed(inputs, options, keepMeans)
+                                    : McEngine(bundle).runPreprocessed(
+                                          firstImages(bundle, inputs, fitting), options, keepMeans);
     return timed;
 }
 
@@ -128,11 +144,21 @@ double maxMeanDifference(const Timed& a, const Timed& b) {
     return worst;
 }
 
+// One approach's row of a round; returns its images/s.
+double addRow(BenchResult& result, const std::string& side, const std::string& approach, int round,
+              std::size_t images, double seconds) {
+    result.rows.push_back(
+        {side, approach, round, images, seconds, seconds > 0 ? images / seconds : 0.0});
+    return result.rows.back().imagesPerSecond;
+}
+
+double addOurs(BenchResult& result, const std::string& approach, int round, const Timed& timed) {
+    return addRow(result, "ours", approach, round, timed.report.succeeded, timed.report.seconds);
+}
+
 // Images a GPU bench runs with per-image streams: one forward call per image is slow there, so
 // a run over all of a GPU bench's images would take minutes.
 constexpr std::size_t kGpuPerImageImages = 1024;
-// Images compared between the GPU's and the CPU's per-image runs.
-constexpr std::size_t kCrossDeviceImages = 32;
 
 // A GPU bench also times a per-image run (what a shard or a reproducible reference run uses)
 // and checks it draws the same passes as a CPU's: the same dropout masks give means that differ
@@ -142,17 +168,15 @@ void timePerImageOnGpu(const ModelBundle& bundle, const std::vector<float>& inpu
     RunOptions perImage = base;
     perImage.randomStreams = RandomStreams::PerImage;
     const auto some = firstImages(bundle, inputs, kGpuPerImageImages);
-    const Timed timed = timeOurs(bundle, some, perImage, Method::McDropout, samples, true);
-    const RunReport& r = timed.report;
-    result.rows.push_back({"ours", "mc per-image streams", r.succeeded, r.seconds,
-                           r.seconds > 0 ? r.succeeded / r.seconds : 0.0});
+    const Timed timed = timeOurs(bundle, some, perImage, Method::McDropout, samples, true, 0);
+    addOurs(result, "mc per-image streams", 1, timed);
     if (base.precision != Precision::Float32) {
         return;
     }
     RunOptions onCpu = perImage;
     onCpu.device = "cpu";
-    const Timed cpu = timeOurs(bundle, firstImages(bundle, inputs, kCrossDeviceImages), onCpu,
-                               Method::McDropout, samples, true);
+    const Timed cpu = timeOurs(bundle, firstImages(bundle, inputs, kBenchCrossDeviceImages), onCpu,
+                               Method::McDropout, samples, true, 0);
     result.perImageGpuCpuDifference = maxMeanDifference(timed, cpu);
 }
 
@@ -181,9 +205,68 @@ BenchInputs readBenchTensors(const ModelBundle& bundle, const std::string& path,
     return inputs;
 }
 
+namespace {
+
+std::string pytorchCommand(const ModelBundle& bundle, const BenchResult& result,
+                           const BenchOptions& options, std::size_t count,
+                           const std::string& tensorPath, const std::string& reportPath) {
+    const InputSpec& spec = bundle.meta().input;
+    std::ostringstream command;
+    command << shellQuote(options.python) << ' ' << shellQuote(options.pytorchScript) << " --model "
+            << shellQuote(bundle.path()) << " --inputs " << shellQuote(tensorPath) << " --shape "
+            << count << ',' << spec.channels << ',' << spec.height << ',' << spec.width
+            << " --samples " << options.samples << " --threads " << result.threads << " --seconds "
+            << options.secondsPerApproach << " --device " << result.device << " --precision "
+            << toString(options.precision) << " --batch-images " << options.pytorchBatchImages
+            << " --chunk-rows " << options.pytorchChunkRows << " --out " << shellQuote(reportPath);
+    return command.str();
+}
+
+// Runs the PyTorch side once and adds its rows to the round.
+void runPytorchSide(const std::string& command, const std::string& reportPath,
+                    const BenchOptions& options, const Timed& ourDeterministic, int round,
+                    BenchResult& result, BenchRound& figures) {
+    if (std::system(command.c_str()) != 0) {
+        throw Error("bench: the PyTorch side failed: " + command);
+    }
+    std::ifstream in(reportPath);
+    const nlohmann::json report = nlohmann::json::parse(in);
+    const std::vector<std::pair<std::string, std::string>> names = {
+        {"loop", "loop (one image, T passes)"},
+        {"replicated",
+         "replicated batch (" + std::to_string(options.pytorchChunkRows) + "-row chunks)"},
+        {"encode_once", "encode once + head T times"},
+        {"single", "single pass (deterministic)"}};
+    for (const auto& [key, label] : names) {
+        if (!report["approaches"].contains(key)) {
+            continue;
+        }
+        const auto& a = report["approaches"][key];
+        const double perSecond = addRow(result, "pytorch", label, round,
+                                        a["images"].get<std::size_t>(), a["seconds"].get<double>());
+        if (key == "loop") {
+            figures.pytorchLoop = perSecond;
+        }
+        if (key != "single") {
+            figures.bestPytorchMc = std::max(figures.bestPytorchMc, perSecond);
+        }
+    }
+    result.pytorchPeakRssMb =
+        std::max(result.pytorchPeakRssMb, report["peak_rss_mb"].get<double>());
+    const auto& theirs = report["deterministic_probabilities"];
+    for (std::size_t i = 0; i < ourDeterministic.means.size() && i < theirs.size(); ++i) {
+        for (std::size_t c = 0; c < ourDeterministic.means[i].size(); ++c) {
+            result.maxAbsProbabilityDifference = std::max(
+                result.maxAbsProbabilityDifference,
+                std::abs(double(ourDeterministic.means[i][c]) - theirs[i][c].get<double>()));
+        }
+    }
+}
+
+}  // namespace
+
 BenchResult runBench(const ModelBundle& bundle, const BenchInputs& benchInputs,
                      const BenchOptions& options) {
-    const InputSpec& spec = bundle.meta().input;
     const std::vector<float>& inputs = benchInputs.data;
     const std::size_t count = benchInputs.count;
     if (count == 0) {
@@ -201,38 +284,7 @@ BenchResult runBench(const ModelBundle& bundle, const BenchInputs& benchInputs,
     base.threads = result.threads;
     base.device = result.device;
     base.precision = options.precision;
-    const auto addOurs = [&](const std::string& approach, const Timed& timed) {
-        const RunReport& r = timed.report;
-        result.rows.push_back({"ours", approach, r.succeeded, r.seconds,
-                               r.seconds > 0 ? r.succeeded / r.seconds : 0.0});
-        return result.rows.back().imagesPerSecond;
-    };
-
-    const Timed deterministic = timeOurs(bundle, inputs, base, Method::Deterministic, 1, false);
-    result.oursDeterministic = addOurs("single pass (deterministic)", deterministic);
-    const Timed mcDefault =
-        timeOurs(bundle, inputs, base, Method::McDropout, options.samples, true);
-    result.oursMcReport = mcDefault.report;
-    result.bestOursMc = addOurs(
-        "mc default" + std::string(bundle.encodeHeadUsable() ? " (encode once)" : ""), mcDefault);
-    if (bundle.encodeHeadUsable()) {
-        result.bestOursMc = std::max(
-            result.bestOursMc,
-            addOurs("mc replicated (--no-cache)",
-                    timeOurs(bundle, inputs, base, Method::McDropout, options.samples, false)));
-    }
-    if (isCudaDevice(result.device)) {
-        result.maxDeviceSummaryDifference =
-            deviceSummaryDifference(bundle, inputs, base, options.samples);
-        timePerImageOnGpu(bundle, inputs, base, options.samples, result);
-    }
-    if (options.precision != Precision::Float32) {
-        RunOptions fp32 = base;
-        fp32.precision = Precision::Float32;
-        const Timed reference = timeOurs(bundle, inputs, fp32, Method::Deterministic, 1, false);
-        result.maxAbsDifferenceFromFp32 = maxMeanDifference(reference, deterministic);
-    }
-    result.oursPeakRssMb = peakRssMb();
+    const double budget = options.secondsPerApproach;
 
     // The same tensors for the Python side.
     fs::create_directories(options.workDir);
@@ -246,48 +298,43 @@ BenchResult runBench(const ModelBundle& bundle, const BenchInputs& benchInputs,
             throw IoError(tensorPath + ": cannot write the benchmark tensors");
         }
     }
-    std::ostringstream command;
-    command << shellQuote(options.python) << ' ' << shellQuote(options.pytorchScript) << " --model "
-            << shellQuote(bundle.path()) << " --inputs " << shellQuote(tensorPath) << " --shape "
-            << count << ',' << spec.channels << ',' << spec.height << ',' << spec.width
-            << " --samples " << options.samples << " --threads " << result.threads << " --seconds "
-            << options.secondsPerPythonApproach << " --device " << result.device << " --precision "
-            << toString(options.precision) << " --batch-images " << options.pytorchBatchImages
-            << " --chunk-rows " << options.pytorchChunkRows << " --out " << shellQuote(reportPath);
-    if (std::system(command.str().c_str()) != 0) {
-        throw Error("bench: the PyTorch side failed: " + command.str());
-    }
-    std::ifstream in(reportPath);
-    const nlohmann::json report = nlohmann::json::parse(in);
-    const std::vector<std::pair<std::string, std::string>> names = {
-        {"loop", "loop (one image, T passes)"},
-        {"replicated",
-         "replicated batch (" + std::to_string(options.pytorchChunkRows) + "-row chunks)"},
-        {"encode_once", "encode once + head T times"},
-        {"single", "single pass (deterministic)"}};
-    for (const auto& [key, label] : names) {
-        if (!report["approaches"].contains(key)) {
-            continue;
+    const std::string command =
+        pytorchCommand(bundle, result, options, count, tensorPath, reportPath);
+
+    for (int round = 1; round <= std::max(1, options.rounds); ++round) {
+        BenchRound figures;
+        const Timed deterministic =
+            timeOurs(bundle, inputs, base, Method::Deterministic, 1, false, budget);
+        figures.oursDeterministic =
+            addOurs(result, "single pass (deterministic)", round, deterministic);
+        const Timed mcDefault =
+            timeOurs(bundle, inputs, base, Method::McDropout, options.samples, true, budget);
+        result.oursMcReport = mcDefault.report;
+        figures.bestOursMc = addOurs(
+            result, "mc default" + std::string(bundle.encodeHeadUsable() ? " (encode once)" : ""),
+            round, mcDefault);
+        if (bundle.encodeHeadUsable()) {
+            figures.bestOursMc = std::max(figures.bestOursMc,
+                                          addOurs(result, "mc replicated (--no-cache)", round,
+                                                  timeOurs(bundle, inputs, base, Method::McDropout,
+                                                           options.samples, false, budget)));
         }
-        const auto& a = report["approaches"][key];
-        result.rows.push_back({"pytorch", label, a["images"].get<std::size_t>(),
-                               a["seconds"].get<double>(), a["images_per_second"].get<double>()});
-        if (key == "loop") {
-            result.pytorchLoop = result.rows.back().imagesPerSecond;
+        // Checks rather than timings: once is enough.
+        if (round == 1 && isCudaDevice(result.device)) {
+            result.maxDeviceSummaryDifference =
+                deviceSummaryDifference(bundle, inputs, base, options.samples);
+            timePerImageOnGpu(bundle, inputs, base, options.samples, result);
         }
-        if (key != "single") {
-            result.bestPytorchMc =
-                std::max(result.bestPytorchMc, result.rows.back().imagesPerSecond);
+        if (round == 1 && options.precision != Precision::Float32) {
+            RunOptions fp32 = base;
+            fp32.precision = Precision::Float32;
+            const Timed reference =
+                timeOurs(bundle, inputs, fp32, Method::Deterministic, 1, false, 0);
+            result.maxAbsDifferenceFromFp32 = maxMeanDifference(reference, deterministic);
         }
-    }
-    result.pytorchPeakRssMb = report["peak_rss_mb"].get<double>();
-    const auto& theirs = report["deterministic_probabilities"];
-    for (std::size_t i = 0; i < deterministic.means.size(); ++i) {
-        for (std::size_t c = 0; c < deterministic.means[i].size(); ++c) {
-            result.maxAbsProbabilityDifference =
-                std::max(result.maxAbsProbabilityDifference,
-                         std::abs(double(deterministic.means[i][c]) - theirs[i][c].get<double>()));
-        }
+        result.oursPeakRssMb = peakRssMb();
+        runPytorchSide(command, reportPath, options, deterministic, round, result, figures);
+        result.rounds.push_back(figures);
     }
     // Plain remove/rmdir rather than filesystem::remove_all: with the CUDA LibTorch wheel's
     // toolchain (GCC 13, Ubuntu 24.04) remove_all jumped to a null pointer.
@@ -295,83 +342,6 @@ BenchResult runBench(const ModelBundle& bundle, const BenchInputs& benchInputs,
     std::remove(reportPath.c_str());
     ::rmdir(options.workDir.c_str());
     return result;
-}
-
-std::string formatBench(const BenchResult& r) {
-    std::ostringstream out;
-    char line[256];
-    out << "Benchmark: " << r.images << " images, T = " << r.samples << ", " << r.threads
-        << " thread" << (r.threads == 1 ? "" : "s") << ", " << r.device << ", "
-        << toString(r.precision) << " on both sides, " << r.blas << " BLAS on one thread\n\n";
-    std::snprintf(line, sizeof line, "  %-8s %-36s %10s %8s %12s\n", "side", "approach", "images",
-                  "seconds", "images/s");
-    out << line;
-    for (const auto& row : r.rows) {
-        std::snprintf(line, sizeof line, "  %-8s %-36s %10zu %8.2f %12.1f\n", row.side.c_str(),
-                      row.approach.c_str(), row.images, row.seconds, row.imagesPerSecond);
-        out << line;
-    }
-    const auto ratio = [](double a, double b) { return b > 0 ? a / b : 0.0; };
-    std::snprintf(line, sizeof line,
-                  "\n  ours (best MC) / best plain-PyTorch MC: %.2fx\n"
-                  "  ours (best MC) / PyTorch loop:          %.1fx\n"
-                  "  ours MC / ours single pass:             %.0f %%\n",
-                  ratio(r.bestOursMc, r.bestPytorchMc), ratio(r.bestOursMc, r.pytorchLoop),
-                  100.0 * ratio(r.bestOursMc, r.oursDeterministic));
-    out << line;
-    std::snprintf(line, sizeof line,
-                  "  peak RSS: ours %.0f MB, PyTorch %.0f MB\n"
-                  "  deterministic probabilities, max |ours - PyTorch|: %.2e\n",
-                  r.oursPeakRssMb, r.pytorchPeakRssMb, r.maxAbsProbabilityDifference);
-    out << line;
-    const RunReport& mc = r.oursMcReport;
-    std::snprintf(line, sizeof line,
-                  "  ours, mc default: %.2f s = inputs %.2f + packing %.2f + inference %.2f + "
-                  "summaries %.2f + delivery %.2f (+ rest)\n",
-                  mc.seconds, mc.secondsWaitingForInputs, mc.secondsPacking, mc.secondsInference,
-                  mc.secondsSummarizing, mc.secondsDelivering);
-    out << line;
-    if (r.maxDeviceSummaryDifference >= 0) {
-        std::snprintf(line, sizeof line,
-                      "  summaries computed on the GPU against the host's, max |difference|: "
-                      "%.2e\n",
-                      r.maxDeviceSummaryDifference);
-        out << line;
-    }
-    if (r.perImageGpuCpuDifference >= 0) {
-        std::snprintf(line, sizeof line,
-                      "  mc per-image streams, GPU against CPU (first %zu images), max |mean "
-                      "difference|: %.2e\n",
-                      kCrossDeviceImages, r.perImageGpuCpuDifference);
-        out << line;
-    }
-    if (r.maxAbsDifferenceFromFp32 >= 0) {
-        std::snprintf(line, sizeof line,
-                      "  %s against fp32 (ours, deterministic), max |difference|: %.2e\n",
-                      toString(r.precision).c_str(), r.maxAbsDifferenceFromFp32);
-        out << line;
-    }
-    return out.str();
-}
-
-void writeBenchCsv(const BenchResult& r, const std::string& path) {
-    AtomicFile file(path);
-    CsvWriter csv(file.stream());
-    csv.header({"side", "approach", "images", "seconds", "images_per_second", "samples", "threads",
-                "device", "precision"});
-    for (const auto& row : r.rows) {
-        csv.text(row.side)
-            .text(row.approach)
-            .integer(static_cast<long long>(row.images))
-            .number(row.seconds)
-            .number(row.imagesPerSecond)
-            .integer(r.samples)
-            .integer(r.threads)
-            .text(r.device)
-            .text(toString(r.precision))
-            .endRow();
-    }
-    file.commit();
 }
 
 }  // namespace ue

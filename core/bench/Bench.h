@@ -20,7 +20,12 @@ struct BenchOptions {
     int pytorchBatchImages = 1;
     int pytorchChunkRows = 256;
     int maxImages = 256;  // decoded once, shared by both sides
-    double secondsPerPythonApproach = 3.0;
+    // Time budget of each approach on both sides: slow ones are cut after the image that
+    // crosses it (ours by an estimate from the warm-up, PyTorch's as its loop goes).
+    double secondsPerApproach = 3.0;
+    // Both sides, one after the other, this many times: on a shared machine one run's figures
+    // move by a third, and a ratio is only fair between runs made under the same load.
+    int rounds = 3;
     std::string python = "/usr/bin/python3";
     std::string pytorchScript;  // scripts/bench_pytorch.py
     std::string workDir;        // where the decoded tensors are written for the script
@@ -29,13 +34,31 @@ struct BenchOptions {
 struct BenchRow {
     std::string side;      // "ours" or "pytorch"
     std::string approach;  // e.g. "mc encode-once", "loop"
+    int round = 1;
     std::size_t images = 0;
     double seconds = 0;
     double imagesPerSecond = 0;
 };
 
+// What one round's ratios are made of, images/s.
+struct BenchRound {
+    double bestOursMc = 0;
+    double bestPytorchMc = 0;  // over the Monte Carlo approaches
+    double pytorchLoop = 0;    // the seeds' loop
+    double oursDeterministic = 0;
+};
+
+// The median and the spread of one figure over the rounds.
+struct BenchSpread {
+    double median = 0;
+    double low = 0;
+    double high = 0;
+};
+BenchSpread spreadOf(std::vector<double> values);
+
 struct BenchResult {
-    std::vector<BenchRow> rows;
+    std::vector<BenchRow> rows;  // every round's, in the order they ran
+    std::vector<BenchRound> rounds;
     int samples = 0;
     int threads = 0;
     std::size_t images = 0;
@@ -43,11 +66,7 @@ struct BenchResult {
     double pytorchPeakRssMb = 0;
     // Deterministic probabilities, ours against PyTorch's on the same tensors.
     double maxAbsProbabilityDifference = 0;
-    double bestOursMc = 0;     // images/s
-    double bestPytorchMc = 0;  // images/s, over the Monte Carlo approaches
-    double pytorchLoop = 0;    // images/s of the seeds' loop
-    double oursDeterministic = 0;
-    RunReport oursMcReport;  // the default MC run, for its time breakdown
+    RunReport oursMcReport;  // the last round's default MC run, for its time breakdown
     std::string device;
     // The libblas.so.3 LibTorch runs its matrix products on ("openblas" or "reference").
     std::string blas;
@@ -59,6 +78,9 @@ struct BenchResult {
     // 16-bit runs only: ours at that precision against ours in fp32, deterministic pass.
     double maxAbsDifferenceFromFp32 = -1;
 };
+
+// Images of a GPU bench's per-image run that are also run on the CPU and compared.
+constexpr std::size_t kBenchCrossDeviceImages = 32;
 
 // The preprocessed images a bench times: count x C x H x W floats.
 struct BenchInputs {
@@ -72,13 +94,14 @@ BenchInputs decodeBenchInputs(const ModelBundle& bundle, const BenchOptions& opt
 BenchInputs readBenchTensors(const ModelBundle& bundle, const std::string& path, int maxImages);
 
 // Times our engine and, in the same run, the plain-PyTorch equivalents (a Python script run with
-// Debian's python3-torch) on the same decoded tensors and thread count. Throws ue::Error when
-// the script cannot run.
+// Debian's python3-torch) on the same decoded tensors and thread count, options.rounds times.
+// Throws ue::Error when the script cannot run.
 BenchResult runBench(const ModelBundle& bundle, const BenchInputs& inputs,
                      const BenchOptions& options);
 
+// The table of medians over the rounds with their ranges, the ratios, memory and agreement.
 std::string formatBench(const BenchResult& result);
-// Writes the rows as CSV (atomically).
+// Writes every round's rows as CSV (atomically).
 void writeBenchCsv(const BenchResult& result, const std::string& path);
 
 }  // namespace ue

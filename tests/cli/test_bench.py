@@ -15,10 +15,16 @@ class Bench(CliTestCase):
     def test_bench_runs_both_sides_and_agrees_with_pytorch(self):
         out = self.path("bench.csv")
         proc = run_cli("bench", "-m", DEMO_MODEL, "-i", SAMPLES, "-T", 10, "--images", 16,
-                       "--seconds", 0.2, "--threads", 1, "-o", out)
+                       "--seconds", 0.2, "--threads", 1, "--rounds", 2, "-o", out)
         self.assertRan(proc)
         rows = read_csv(out)
         approaches = {(r["side"], r["approach"]) for r in rows}
+        # Every approach in each round, both sides.
+        self.assertEqual(sorted((r["side"], r["approach"], r["round"]) for r in rows),
+                         sorted((side, approach, str(n)) for side, approach in approaches
+                                for n in (1, 2)))
+        self.assertIn("2 rounds, both sides in each", proc.stdout)
+        self.assertRegex(proc.stdout, r"best plain-PyTorch MC: [0-9.]+x \(rounds [0-9.]+-[0-9.]+x\)")
         for expected in [("ours", "single pass (deterministic)"),
                          ("ours", "mc default (encode once)"),
                          ("ours", "mc replicated (--no-cache)"),
@@ -35,6 +41,19 @@ class Bench(CliTestCase):
         self.assertIn("ours (best MC) / PyTorch loop", proc.stdout)
         self.assertRegex(proc.stdout, r"ours, mc default: [0-9.]+ s = inputs")
         self.assertTrue(all(r["device"] == "cpu" and r["precision"] == "fp32" for r in rows))
+
+    def test_a_slow_approach_is_cut_to_the_time_budget_on_both_sides(self):
+        """The whole model T = 100 times per image runs about 40 images/s here: 64 images would
+        take over a second, against a budget of 0.1 s."""
+        out = self.path("bench.csv")
+        proc = run_cli("bench", "-m", DEMO_MODEL, "-i", SAMPLES, "-T", 100, "--images", 64,
+                       "--seconds", 0.1, "--threads", 1, "--rounds", 1, "-o", out)
+        self.assertRan(proc)
+        images = {(r["side"], r["approach"]): int(r["images"]) for r in read_csv(out)}
+        self.assertLess(images[("ours", "mc replicated (--no-cache)")], 64)
+        self.assertGreaterEqual(images[("ours", "mc replicated (--no-cache)")], 4)
+        self.assertLess(images[("pytorch", "loop (one image, T passes)")], 64)
+        self.assertNotIn("rounds", proc.stdout)
 
     def test_tensor_bench_runs_on_preprocessed_tensors(self):
         """The GPU machine's path (scripts/gpu-bench.sh): Pillow-made tensors, no OpenCV."""
