@@ -1,6 +1,8 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSvgRenderer>
 #include <QTableView>
@@ -12,12 +14,16 @@
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/PlotExport.h"
+#include "plots/RocPlot.h"
 #include "plots/ScoreCurvePlot.h"
+#include "views/AnalysisTabs.h"
 #include "views/BrowserView.h"
 #include "views/InspectorView.h"
 #include "views/MainWindow.h"
+#include "views/OodView.h"
 #include "views/RankingView.h"
 #include "views/RunToolbar.h"
+#include "views/ScrollingPage.h"
 
 using namespace ue;
 using namespace ue::ui;
@@ -149,6 +155,31 @@ class MainWindowTest : public QObject {
         QVERIFY(!exportPlot(*plot, "/nonexistent-dir/h.png", 100, 100).isEmpty());
     }
 
+    void theWindowFitsASmallLaptopScreen() {
+        MainWindow window;
+        QVERIFY(loadDemoModel(window));
+        // A 1366 x 768 laptop less its panel and the title bar. The widest tab page (Compare)
+        // held the window at 1458 px, and the status bar's texts at 611.
+        const QSize least = window.minimumSizeHint();
+        QVERIFY2(least.width() <= 1024 && least.height() <= 600,
+                 qPrintable(QString("%1 x %2").arg(least.width()).arg(least.height())));
+        window.resize(1024, 600);
+        auto* analysis = window.findChild<AnalysisTabs*>();
+        auto* ood = window.findChild<OodView*>();
+        QVERIFY(analysis && ood);
+        showPageOf(analysis, ood);
+        QApplication::processEvents();
+        // The page scrolls rather than squeeze its plots: the histograms were 40 px tall at 720.
+        auto* roc = ood->findChild<RocPlot*>();
+        auto* histograms = ood->findChild<ScoreHistogramsPlot*>();
+        QVERIFY(roc && histograms);
+        QCOMPARE_GE(roc->height(), 220);
+        QCOMPARE_GE(histograms->height(), 170);
+        auto* page = qobject_cast<QScrollArea*>(analysis->currentWidget());
+        QVERIFY(page);
+        QVERIFY(page->verticalScrollBar()->maximum() > 0);
+    }
+
     void droppingAFolderLoadsAndRunsIt() {
         DropTarget window;
         QVERIFY(loadDemoModel(window));
@@ -201,6 +232,14 @@ class MainWindowTest : public QObject {
         window.openModel(UE_SOURCE_DIR "/models/fmnist-det-cnn.pt");
         QVERIFY(ready.wait(30000));
         QVERIFY(labelShowing(window, "Model: fmnist-det-cnn (10 classes)"));
+        QVERIFY(labelShowing(window, "· no stochastic layer: MC passes are identical"));
+        // A deterministic run is what such a model is for: a fact, not a red warning.
+        window.runToolbar()->setOptions(Method::Deterministic, 1, 0);
+        const QLabel* stochastic = labelShowing(window, "· no stochastic layer");
+        QVERIFY(stochastic);
+        QCOMPARE(shownText(*stochastic), QString("· no stochastic layer"));
+        QVERIFY(!stochastic->text().contains("color"));
+        window.runToolbar()->setOptions(Method::McDropout, 30, 0);
         QVERIFY(labelShowing(window, "· no stochastic layer: MC passes are identical"));
     }
 

@@ -6,6 +6,7 @@
 #include "views/OodView.h"
 #include "views/RankBreakdownView.h"
 #include "views/RankingView.h"
+#include "views/ScrollingPage.h"
 #include "views/ThresholdsView.h"
 
 namespace ue::ui {
@@ -18,14 +19,16 @@ AnalysisTabs::AnalysisTabs(ResultsModel* results, ThumbnailCache* thumbnails, QW
     thresholds_ = new ThresholdsView(results);
     conformal_ = new ConformalView(results);
     ood_ = new OodView(results);
-    addTab(ranking_, tr("Ranking"));
-    addTab(calibration_, tr("Calibration"));
-    addTab(rankBreakdown_, tr("True rank"));
-    addTab(thresholds_, tr("Thresholds"));
-    addTab(conformal_, tr("Conformal"));
-    addTab(ood_, tr("OOD"));
-    // Six tabs: all visible at once beat scroll arrows that hide two of them.
+    addTab(scrollingPage(ranking_), tr("Ranking"));
+    addTab(scrollingPage(calibration_), tr("Calibration"));
+    addTab(scrollingPage(rankBreakdown_), tr("True rank"));
+    addTab(scrollingPage(thresholds_), tr("Thresholds"));
+    addTab(scrollingPage(conformal_), tr("Conformal"));
+    addTab(scrollingPage(ood_), tr("OOD"));
+    // Six tabs: all visible at once beat scroll arrows that hide two of them. In a narrow dock
+    // their names are shortened instead, so the dock does not hold the window wide.
     setUsesScrollButtons(false);
+    setElideMode(Qt::ElideRight);
     setDocumentMode(true);
 
     connect(ranking_, &RankingView::imageActivated, this, &AnalysisTabs::imageActivated);
@@ -77,12 +80,12 @@ void AnalysisTabs::beginAuxiliary(Auxiliary kind, const QStringList& inputs,
     if (kind == Auxiliary::Ood) {
         ood_->setOutInputs(inputs);
         ood_->begin();
-        setCurrentWidget(ood_);
+        showPageOf(this, ood_);
     } else {
         thresholds_->setValidationInputs(inputs);
         thresholds_->begin(options);
         conformal_->beginValidation();
-        setCurrentWidget(thresholds_);
+        showPageOf(this, thresholds_);
     }
 }
 
@@ -110,26 +113,26 @@ QString AnalysisTabs::validationSourceName() const {
 }
 
 void AnalysisTabs::saveScreenshots(const std::function<void(QWidget*, const QString&)>& save) {
-    QWidget* shown = currentWidget();
-    setCurrentWidget(ranking_);
+    const int shown = currentIndex();
+    showPageOf(this, ranking_);
     save(ranking_, "ranking.png");
-    setCurrentWidget(calibration_);
+    showPageOf(this, calibration_);
     save(calibration_, "calibration.png");
-    setCurrentWidget(rankBreakdown_);
+    showPageOf(this, rankBreakdown_);
     save(rankBreakdown_, "rank-breakdown.png");
     if (!ood_->detections().empty()) {
-        setCurrentWidget(ood_);
+        showPageOf(this, ood_);
         save(ood_, "ood.png");
     }
     if (!thresholds_->thresholds().empty()) {
-        setCurrentWidget(thresholds_);
+        showPageOf(this, thresholds_);
         save(thresholds_, "thresholds.png");
     }
     if (conformal_->isCalibrated()) {
-        setCurrentWidget(conformal_);
+        showPageOf(this, conformal_);
         save(conformal_, "conformal.png");
     }
-    setCurrentWidget(shown);
+    setCurrentIndex(shown);
 }
 
 }  // namespace ue::ui

@@ -42,6 +42,9 @@ CalibrationView::CalibrationView(ResultsModel* results, QWidget* parent)
 
     reliability_ = new ReliabilityPlot;
     riskCoverage_ = new RiskCoveragePlot;
+    // Readable heights: in a short window the page scrolls instead.
+    reliability_->setMinimumHeight(180);
+    riskCoverage_->setMinimumHeight(220);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(summary_);

@@ -5,6 +5,7 @@
 #include "views/ComparisonView.h"
 #include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
+#include "views/ScrollingPage.h"
 
 namespace ue::ui {
 
@@ -16,10 +17,10 @@ CentralTabs::CentralTabs(QWidget* parent)
       comparison_(new ComparisonView) {
     setObjectName("centralTabs");
     // In the order of Tab.
-    addTab(inspector_, tr("Inspector"));
-    addTab(gammaSweep_, tr("Gamma sweep"));
-    addTab(copies_, tr("TTA copies"));
-    addTab(comparison_, tr("Compare"));
+    addTab(scrollingPage(inspector_), tr("Inspector"));
+    addTab(scrollingPage(gammaSweep_), tr("Gamma sweep"));
+    addTab(scrollingPage(copies_), tr("TTA copies"));
+    addTab(scrollingPage(comparison_), tr("Compare"));
     connect(this, &QTabWidget::currentChanged, this, [this](int index) {
         if (index == CopiesTab) {
             emit copiesShown();

@@ -60,6 +60,8 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     imageStyle_ = new QComboBox;
     imageStyle_->addItem(tr("spread per method (boxes)"));
     imageStyle_->addItem(tr("histograms per method"));
+    // One panel per class: below this they were a few pixels each (the page scrolls instead).
+    imageHistograms_->setMinimumHeight(300);
     auto* imagePlots = new QStackedWidget;
     imagePlots->addWidget(imagePlot_);
     imagePlots->addWidget(imageHistograms_);

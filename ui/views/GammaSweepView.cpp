@@ -109,6 +109,11 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
     setPlot_->setExportName("gamma-sweep-set");
     imagePlot_ = new GammaCurvesPlot;
     imagePlot_->setExportName("gamma-sweep-image");
+    // Readable heights: below them the page scrolls (a short window) instead of squeezing the
+    // per-class histograms to a few pixels.
+    for (QWidget* plot : std::initializer_list<QWidget*>{setPlot_, imagePlot_}) {
+        plot->setMinimumHeight(180);
+    }
     auto* curves = new QSplitter(Qt::Horizontal);
     curves->addWidget(setPlot_);
     curves->addWidget(imagePlot_);
@@ -131,6 +136,7 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
 
     histograms_ = new ClassHistogramsPlot;
     histograms_->setExportName("gamma-sweep-histograms");
+    histograms_->setMinimumHeight(260);
     auto* lower = new QWidget;
     auto* lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);

@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QScreen>
 #include <QTableView>
 
 #include "PlainText.h"
@@ -78,6 +79,8 @@ MainWindow::MainWindow(QWidget* parent)
 
     status_ = new RunStatusBar(this);
     setStatusBar(status_);
+    status_->setMethod(toolbar_->options().method);
+    connect(toolbar_, &RunToolbar::methodChanged, status_, &RunStatusBar::setMethod);
     connect(status_, &RunStatusBar::errorsRequested, this,
             [this] { ErrorListDialog(errorList(), this).exec(); });
 
@@ -113,14 +116,16 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connectSession();
 
-    resize(1500, 920);
+    resize(firstStartSize());
     restoreGeometry(settings_.windowGeometry());
     if (!restoreState(settings_.windowState())) {
-        // First start: docks only take their sizes once the window is laid out.
+        // First start: docks only take their sizes once the window is laid out. At 1500 px
+        // wide, 330 for the browser and 400 for the analysis; on a smaller screen in proportion.
         QTimer::singleShot(0, this, [this] {
+            const double scale = std::min(1.0, width() / 1500.0);
             resizeDocks(
                 {findChild<QDockWidget*>("browserDock"), findChild<QDockWidget*>("analysisDock")},
-                {330, 400}, Qt::Horizontal);
+                {int(330 * scale), int(400 * scale)}, Qt::Horizontal);
         });
     }
     updateStatus();
@@ -128,6 +133,19 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+QSize MainWindow::firstStartSize() const {
+    // 1500 x 920 where it fits; else most of the screen: a window larger than the screen opens
+    // with its docks and status bar out of reach. The offscreen platform (tests, --screenshots)
+    // has a nominal 800 x 600 screen and no edge to fall off.
+    const QSize preferred(1500, 920);
+    const QScreen* screen = this->screen();
+    if (screen == nullptr || QGuiApplication::platformName() == "offscreen") {
+        return preferred;
+    }
+    return preferred.boundedTo(screen->availableGeometry().size() * 0.95)
+        .expandedTo(minimumSizeHint());
+}
 
 void MainWindow::buildDocks() {
     auto* browserDock = new QDockWidget(tr("Images"), this);

@@ -51,6 +51,10 @@ OodView::OodView(ResultsModel* results, QWidget* parent) : QWidget(parent), resu
     table_->setMaximumHeight(190);
     roc_ = new RocPlot;
     histograms_ = new ScoreHistogramsPlot;
+    // Readable heights: in a short window the page scrolls rather than squeeze the histograms
+    // to a few pixels under their own legend.
+    roc_->setMinimumHeight(220);
+    histograms_->setMinimumHeight(170);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

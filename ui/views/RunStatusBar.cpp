@@ -18,6 +18,11 @@ RunStatusBar::RunStatusBar(QWidget* parent) : QStatusBar(parent) {
     counts_ = new QPushButton;
     counts_->setFlat(true);
     counts_->setToolTip(tr("Click to see the inputs that failed"));
+    // Clipped rather than holding the window wider than a small screen (a minimum width of 0
+    // would mean the whole text); the tooltip and the window title say it whole.
+    for (QLabel* label : {model_, stochastic_}) {
+        label->setMinimumWidth(1);
+    }
     addWidget(model_);
     addWidget(stochastic_, 1);
     addPermanentWidget(counts_);
@@ -27,13 +32,17 @@ RunStatusBar::RunStatusBar(QWidget* parent) : QStatusBar(parent) {
 
 void RunStatusBar::showLoading(const QString& fileName) {
     model_->setText(tr("Loading %1…").arg(shownPath(fileName).toHtmlEscaped()));
-    stochastic_->clear();
+    stochasticText_.clear();
+    passesAreIdentical_ = false;
+    showStochastic();
 }
 
 void RunStatusBar::showNoModel() {
     model_->setText(tr("No model"));
     model_->setToolTip({});
-    stochastic_->clear();
+    stochasticText_.clear();
+    passesAreIdentical_ = false;
+    showStochastic();
 }
 
 void RunStatusBar::showModel(const ModelInfo& info) {
@@ -41,24 +50,41 @@ void RunStatusBar::showModel(const ModelInfo& info) {
                         .arg(shownMessage(info.meta.name).toHtmlEscaped(),
                              QString::number(info.meta.classes.size())));
     model_->setToolTip(plainToolTip(info.description));
-    QString stochastic;
+    stochasticText_.clear();
+    passesAreIdentical_ = false;
     if (info.stochasticForward) {
-        stochastic = tr("· stochastic forward (no dropout)");
+        stochasticText_ = tr("· stochastic forward (no dropout)");
     } else if (info.stochastic) {
-        stochastic =
+        stochasticText_ =
             tr("· stochastic: %n dropout module(s)", nullptr, int(info.dropoutModules.size()));
     } else if (info.members <= 1) {
-        stochastic =
-            tr("· <span style='color:#c0392b'>no stochastic layer: MC passes are "
-               "identical</span>");
+        passesAreIdentical_ = true;
     }
     if (info.members > 1 || info.meta.output == OutputKind::LogitsLogvar) {
         // The kind says it all for ensembles and heteroscedastic heads.
-        stochastic =
+        passesAreIdentical_ = false;
+        stochasticText_ =
             tr("· %1").arg(info.kind.toHtmlEscaped()) +
             (info.members > 1 && !info.stochastic ? tr(" (deterministic members)") : QString());
     }
-    stochastic_->setText(stochastic);
+    showStochastic();
+}
+
+void RunStatusBar::setMethod(Method method) {
+    method_ = method;
+    showStochastic();
+}
+
+void RunStatusBar::showStochastic() {
+    if (!passesAreIdentical_) {
+        stochastic_->setText(stochasticText_);
+    } else if (method_ == Method::McDropout) {
+        stochastic_->setText(
+            tr("· <span style='color:#c0392b'>no stochastic layer: MC passes are "
+               "identical</span>"));
+    } else {
+        stochastic_->setText(tr("· no stochastic layer"));
+    }
 }
 
 void RunStatusBar::showCounts(int analysed, int total, int failed, int skipped, bool partial) {

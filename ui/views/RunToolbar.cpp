@@ -85,7 +85,9 @@ RunToolbar::RunToolbar(QWidget* parent) : QToolBar(tr("Run"), parent) {
     connect(device_, &QComboBox::currentIndexChanged, this, updatePrecision);
     updatePrecision();
     connect(method_, &QComboBox::currentIndexChanged, this, [this] {
-        samples_->setEnabled(Method(method_->currentData().toInt()) == Method::McDropout);
+        const Method method = Method(method_->currentData().toInt());
+        samples_->setEnabled(method == Method::McDropout);
+        emit methodChanged(method);
     });
     addSeparator();
     augment_ = addAction(tr("TTA: off"));

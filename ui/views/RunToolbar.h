@@ -40,6 +40,7 @@ class RunToolbar : public QToolBar {
 
   signals:
     void runRequested();
+    void methodChanged(ue::Method method);
     void cancelRequested();
     void augmentationRequested();
 
