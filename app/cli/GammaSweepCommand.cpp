@@ -109,10 +109,23 @@ int GammaSweepCommand::run() const {
                 report.device.c_str(), report.cancelled ? " (cancelled: partial)" : "");
     std::printf("  %7s %9s %9s %9s %9s %9s\n", "gamma", "accuracy", "med.cov", "med.acc", "entropy",
                 "MI");
+    // As in the CSV, a rate without images to count it over is not 0: "-".
+    const auto rate = [](bool known, double fraction) {
+        char cell[16];
+        if (known) {
+            std::snprintf(cell, sizeof cell, "%8.2f%%", 100 * fraction);
+        } else {
+            std::snprintf(cell, sizeof cell, "%9s", "-");
+        }
+        return std::string(cell);
+    };
     for (const auto& point : points) {
         const auto& m = point.metrics;
-        std::printf("  %7.3f %8.2f%% %8.2f%% %8.2f%% %9.4f %9.4f\n", point.gamma, 100 * m.accuracy,
-                    100 * m.medianRuleCoverage, 100 * m.medianRuleCoveredAccuracy,
+        const bool labelled = m.labelled > 0;
+        std::printf("  %7.3f %s %s %s %9.4f %9.4f\n", point.gamma,
+                    rate(labelled, m.accuracy).c_str(),
+                    rate(labelled, m.medianRuleCoverage).c_str(),
+                    rate(labelled && m.medianRuleCoverage > 0, m.medianRuleCoveredAccuracy).c_str(),
                     m.meanPredictiveEntropy, m.meanMutualInformation);
     }
     std::cout << "\nSweep      " << args.out << "\n";

@@ -114,10 +114,13 @@ void writeGammaSweepCsv(const std::vector<GammaPoint>& points, std::ostream& out
         };
         csv.number(point.gamma).integer((long long)m.images).integer((long long)m.labelled);
         rate(labelled, m.accuracy);
+        // An accuracy over no covered image does not exist: empty, not 0 (at an extreme γ the
+        // median rule may leave every image unclassified).
         rate(labelled, m.medianRuleCoverage);
-        rate(labelled, m.medianRuleCoveredAccuracy);
+        rate(labelled && m.medianRuleCoverage > 0, m.medianRuleCoveredAccuracy);
         rate(labelled && m.hasThresholdRule, m.thresholdRuleCoverage);
-        rate(labelled && m.hasThresholdRule, m.thresholdRuleCoveredAccuracy);
+        rate(labelled && m.hasThresholdRule && m.thresholdRuleCoverage > 0,
+             m.thresholdRuleCoveredAccuracy);
         rate(labelled, m.nll);
         rate(labelled, m.brier);
         rate(labelled, m.ece);

@@ -2,11 +2,12 @@
 x -> x^gamma to the same files and run the model; numpy recomputes the set-level table from the
 per-image CSV."""
 import math
+import os
 
 import numpy as np
 
-from clitest import (EXIT_CANNOT_RUN, CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv, run_cli,
-                     sample_files)
+from clitest import (EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv,
+                     run_cli, sample_files)
 from torch_oracle import deterministic_probabilities_at_gamma
 
 
@@ -74,6 +75,16 @@ class GammaSweep(CliTestCase):
             self.assertLess(float(by_gamma[far]["accuracy"]), float(by_gamma[1.0]["accuracy"]))
             self.assertGreater(float(by_gamma[far]["mean_predictive_entropy"]),
                                float(by_gamma[1.0]["mean_predictive_entropy"]))
+
+    def test_rates_without_labelled_images_read_as_dashes_not_zero(self):
+        """The CSV leaves them empty; the console used to print 0.00 % for each."""
+        ood = os.path.join(REPO, "resources", "samples", "ood-digits")
+        proc, table, _ = self.sweep("--method", "deterministic", "--gammas", "1", inputs=[ood])
+        row = next(line for line in proc.stdout.splitlines()
+                   if line.strip().startswith("1.000"))
+        self.assertEqual(row.split()[1:4], ["-", "-", "-"], proc.stdout)
+        self.assertEqual((table[0]["accuracy"], table[0]["median_rule_covered_accuracy"]),
+                         ("", ""))
 
     def test_bad_gamma_values_cannot_run(self):
         for bad in ["0,1", "-1", "one", "1,,2"]:

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 #include <stdexcept>
 
+#include "Labels.h"
 #include "analysis/GammaSweep.h"
 
 namespace ue {
@@ -65,6 +67,41 @@ TEST(GammaSweepTest, AccumulatesEachGammaSeparately) {
     EXPECT_DOUBLE_EQ(points[0].metrics.accuracy, 0.5);
     EXPECT_EQ(points[1].metrics.images, 1u);
     EXPECT_DOUBLE_EQ(points[1].metrics.accuracy, 1.0);
+}
+
+TEST(GammaSweepTest, AnAccuracyOverNoCoveredImageIsLeftEmpty) {
+    GammaSweepAccumulator sweep({0.5, 2.0}, {0.95f, 0.95f});
+    const auto resultAt = [](std::size_t gammaIndex, int medianRule) {
+        GammaResult r;
+        r.gammaIndex = gammaIndex;
+        r.result.ok = true;
+        r.result.label = 0;
+        r.result.summary.classes = 2;
+        r.result.summary.samples = 1;
+        r.result.summary.mean =
+            medianRule == 0 ? std::vector<float>{0.99f, 0.01f} : std::vector<float>{0.9f, 0.1f};
+        r.result.summary.median = r.result.summary.mean;
+        r.result.summary.argmaxPrediction = 0;
+        r.result.summary.medianRulePrediction = medianRule;
+        return r;
+    };
+    // At 0.5 both rules cover the image (0.99 over its threshold 0.95); at 2.0 neither.
+    sweep.add(resultAt(0, 0));
+    sweep.add(resultAt(1, kUnclassified));
+    std::ostringstream csv;
+    writeGammaSweepCsv(sweep.result(), csv);
+    std::istringstream lines(csv.str());
+    std::string header, covered, uncovered;
+    std::getline(lines, header);
+    std::getline(lines, covered);
+    std::getline(lines, uncovered);
+    const std::string columns =
+        "gamma,images,labelled,accuracy,median_rule_coverage,median_rule_covered_accuracy,"
+        "threshold_rule_coverage,threshold_rule_covered_accuracy,";
+    EXPECT_EQ(header.substr(0, columns.size()), columns);
+    EXPECT_EQ(covered.substr(0, 18), "0.5,1,1,1,1,1,1,1,") << covered;
+    // Coverage 0, and its accuracy empty rather than 0.
+    EXPECT_EQ(uncovered.substr(0, 14), "2,1,1,1,0,,0,,") << uncovered;
 }
 
 }  // namespace

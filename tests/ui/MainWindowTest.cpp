@@ -11,13 +11,16 @@
 
 #include "UiTestSupport.h"
 #include "io/ThresholdsFile.h"
+#include "metrics/ImageSummary.h"
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
+#include "plots/GammaCurvesPlot.h"
 #include "plots/PlotExport.h"
 #include "plots/RocPlot.h"
 #include "plots/ScoreCurvePlot.h"
 #include "views/AnalysisTabs.h"
 #include "views/BrowserView.h"
+#include "views/GammaSweepView.h"
 #include "views/InspectorView.h"
 #include "views/MainWindow.h"
 #include "views/OodView.h"
@@ -178,6 +181,36 @@ class MainWindowTest : public QObject {
         auto* page = qobject_cast<QScrollArea*>(analysis->currentWidget());
         QVERIFY(page);
         QVERIFY(page->verticalScrollBar()->maximum() > 0);
+    }
+
+    // At a γ where the median rule leaves every image unclassified its "accuracy of covered"
+    // does not exist: a gap in the curve, not a fall to 0 (which read as every covered image
+    // wrong). One image analysed of two inputs is said so, in the singular.
+    void gammaSweepLeavesAGapWhereTheRuleCoversNothing() {
+        MainWindow window;
+        GammaSweepView* view = window.gammaSweep();
+        view->begin({0.5, 2.0}, {"a", "b"}, {});
+        const auto resultAt = [](std::size_t gammaIndex, int medianRule) {
+            GammaResult r;
+            r.imageIndex = 1;  // image 0 failed to decode
+            r.gammaIndex = gammaIndex;
+            r.result.ok = true;
+            r.result.label = 0;
+            const std::vector<float> passes = {0.9f, 0.1f, 0.8f, 0.2f};
+            r.result.summary = summarizeSamples(passes.data(), 2, 2, {});
+            r.result.summary.medianRulePrediction = medianRule;
+            return r;
+        };
+        view->addResults({resultAt(0, 0), resultAt(1, kUnclassified)});
+        RunReport report;
+        report.device = "cpu";
+        view->finish(report);
+        const QVector<double> coverage = view->setCurves()->curveValues(1);
+        const QVector<double> coveredAccuracy = view->setCurves()->curveValues(2);
+        QCOMPARE(coverage, (QVector<double>{1.0, 0.0}));
+        QCOMPARE(coveredAccuracy[0], 1.0);
+        QVERIFY(std::isnan(coveredAccuracy[1]));
+        QVERIFY(labelShowing(*view, "1 of 2 images × 2 γ in"));
     }
 
     void droppingAFolderLoadsAndRunsIt() {

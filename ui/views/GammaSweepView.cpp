@@ -187,9 +187,16 @@ void GammaSweepView::addResults(const GammaBatch& batch) {
 }
 
 void GammaSweepView::finish(const RunReport& report) {
+    // Inputs that failed to decode are in imageCount() but in no point.
+    const int inputs = data_.imageCount();
+    const auto points = data_.points();
+    const int analysed = points.empty() ? 0 : int(points.front().metrics.images);
+    const QString images = analysed == inputs
+                               ? (inputs == 1 ? tr("1 image") : tr("%1 images").arg(inputs))
+                               : tr("%1 of %2 images").arg(analysed).arg(inputs);
     status_->setText((report.cancelled ? tr("cancelled (partial): ") : QString()) +
-                     tr("%1 images × %2 γ in %3 s on %4")
-                         .arg(data_.imageCount())
+                     tr("%1 × %2 γ in %3 s on %4")
+                         .arg(images)
                          .arg(data_.gammas().size())
                          .arg(report.seconds, 0, 'f', 1)
                          .arg(QString::fromStdString(report.device)));
@@ -218,15 +225,19 @@ void GammaSweepView::refresh() {
             const auto& m = point.metrics;
             curves[0].values.push_back(labelled ? m.accuracy : gap);
             curves[1].values.push_back(labelled ? m.medianRuleCoverage : gap);
-            curves[2].values.push_back(labelled ? m.medianRuleCoveredAccuracy : gap);
+            // Covering no image, the rule has no accuracy: a gap, not a fall to 0.
+            curves[2].values.push_back(
+                labelled && m.medianRuleCoverage > 0 ? m.medianRuleCoveredAccuracy : gap);
             curves[3].values.push_back(m.meanPredictiveEntropy);
             curves[4].values.push_back(m.meanMutualInformation);
         }
         if (!labelled) {
             curves.erase(curves.begin(), curves.begin() + 3);  // no labels: no accuracy
         }
-        setPlot_->setCurves(data_.gammas(), curves,
-                            tr("All %1 images").arg(points.empty() ? 0 : points[0].metrics.images));
+        const std::size_t analysed = points.empty() ? 0 : points[0].metrics.images;
+        setPlot_->setCurves(
+            data_.gammas(), curves,
+            analysed == 1 ? tr("The one image") : tr("All %1 images").arg(analysed));
     }
     export_->setEnabled(run_->isEnabled() && !data_.isEmpty());
     refreshImage();
