@@ -156,6 +156,9 @@ class CompareViewTest : public QObject {
         view->requestRun();
         QVERIFY(done.wait(120000));
         QVERIFY(!window.session()->isRunning());
+        // The toolbar says the comparison is over, not "· 0 s left".
+        QTRY_VERIFY(labelShowing(window, " done · "));
+        QVERIFY(!labelShowing(window, " starting…"));
 
         ComparisonTable* table = view->table();
         QCOMPARE(table->rowCount(), 2);

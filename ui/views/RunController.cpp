@@ -70,6 +70,7 @@ RunController::RunController(InferenceSession* session, RunToolbar* toolbar, Ana
     connect(worker, &InferenceWorker::comparisonMethodFailed, comparison_,
             &ComparisonView::failMethod);
     connect(worker, &InferenceWorker::comparisonFinished, comparison_, &ComparisonView::finish);
+    connect(worker, &InferenceWorker::comparisonFinished, toolbar_, &RunToolbar::showEnded);
     connect(session_, &InferenceSession::runningChanged, comparison_, &ComparisonView::setRunning);
     connect(session_, &InferenceSession::runningChanged, toolbar_, &RunToolbar::setRunning);
     connect(session_, &InferenceSession::runningChanged, analysis_, &AnalysisTabs::setRunning);

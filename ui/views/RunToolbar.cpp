@@ -171,6 +171,7 @@ void RunToolbar::setRunning(bool running) {
     run_->setEnabled(!running);
     if (running) {
         progress_->setValue(0);
+        lastRate_ = 0;
         rate_->setText(tr(" starting…"));
     }
 }
@@ -178,9 +179,18 @@ void RunToolbar::setRunning(bool running) {
 void RunToolbar::showProgress(const RunProgress& p) {
     progress_->setMaximum(int(p.total));
     progress_->setValue(int(p.done));
+    lastRate_ = p.imagesPerSecond;
     rate_->setText(tr(" %1 img/s · %2 s left")
                        .arg(p.imagesPerSecond, 0, 'f', 1)
                        .arg(p.secondsLeft, 0, 'f', 0));
+}
+
+void RunToolbar::showEnded(bool cancelled) {
+    if (!cancelled) {
+        progress_->setValue(progress_->maximum());
+    }
+    rate_->setText((cancelled ? tr(" cancelled (partial) · ") : tr(" done · ")) +
+                   tr("%1 img/s").arg(lastRate_, 0, 'f', 1));
 }
 
 void RunToolbar::showFinished(const RunReport& r) {

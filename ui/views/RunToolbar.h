@@ -31,6 +31,9 @@ class RunToolbar : public QToolBar {
     void setCanRun(bool canRun);
     void showProgress(const RunProgress& progress);
     void showFinished(const RunReport& report);
+    // A run that ends without a report of its own (a comparison of several methods): the last
+    // rate seen, marked done or cancelled instead of "0 s left".
+    void showEnded(bool cancelled);
 
     QAction* openModelAction() const { return openModel_; }
     QAction* openImagesAction() const { return openImages_; }
@@ -61,6 +64,7 @@ class RunToolbar : public QToolBar {
     AugmentPolicy augmentPolicy_;
     QProgressBar* progress_;
     QLabel* rate_;
+    double lastRate_ = 0;
 };
 
 }  // namespace ue::ui
