@@ -9,6 +9,7 @@
 #include <QIcon>
 #include <QTimer>
 #include <cstdio>
+#include <string_view>
 
 #include "io/DataDir.h"
 #include "io/PrintableText.h"
@@ -50,9 +51,43 @@ void printError(const std::string& message) {
     std::fprintf(stderr, "error: %s\n", ue::printableText(message).c_str());
 }
 
+// Whether the command line asks only to be told something: --help or --version (which print and
+// exit before any window).
+bool printsAndExits(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view argument = argv[i];
+        if (argument == "--") {
+            break;
+        }
+        if (argument == "-h" || argument == "-?" || argument == "--help" ||
+            argument == "--help-all" || argument == "-v" || argument == "--version") {
+            return true;
+        }
+    }
+    return false;
+}
+
+// QApplication aborts ("could not connect to display") where there is no display: in a
+// terminal over ssh, in a container, on a build machine. --help and --version need none, so for
+// them alone, when no display and no platform was named, the offscreen platform is used.
+void letHelpRunWithoutADisplay(int argc, char** argv) {
+    if (!printsAndExits(argc, argv) || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") ||
+        !qEnvironmentVariableIsEmpty("DISPLAY") ||
+        !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        return;
+    }
+    for (int i = 1; i < argc; ++i) {
+        if (std::string_view(argv[i]) == "-platform" || std::string_view(argv[i]) == "--platform") {
+            return;
+        }
+    }
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    letHelpRunWithoutADisplay(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName("Uncertainty Explorer");
     QApplication::setOrganizationName("UncertaintyExplorer");

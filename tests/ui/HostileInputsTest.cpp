@@ -241,6 +241,34 @@ class HostileInputsTest : public QObject {
         }
     }
 
+    // --help and --version print and exit with no display at all (a terminal over ssh, a
+    // container): they aborted with "could not connect to display" unless QT_QPA_PLATFORM was
+    // set.
+    void helpAndVersionNeedNoDisplay() {
+        QProcessEnvironment headless = QProcessEnvironment::systemEnvironment();
+        for (const QString name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) {
+            headless.remove(name);
+        }
+        const std::vector<std::pair<QString, QString>> cases = {
+            {"--help", "Usage: "},
+            {"-h", "Usage: "},
+            {"--help-all", "--platform"},
+            {"--version", "Uncertainty Explorer 0.1.0"},
+            {"-v", "Uncertainty Explorer 0.1.0"}};
+        for (const auto& [option, expected] : cases) {
+            QProcess gui;
+            gui.setProcessEnvironment(headless);
+            gui.setProcessChannelMode(QProcess::MergedChannels);
+            gui.start(UE_GUI, {option});
+            QVERIFY(gui.waitForFinished(60000));
+            const QString output = QString::fromUtf8(gui.readAll());
+            QVERIFY2(gui.exitStatus() == QProcess::NormalExit, qPrintable(option + ": " + output));
+            QVERIFY2(gui.exitCode() == 0, qPrintable(option + ": " + output));
+            QVERIFY2(output.contains(expected), qPrintable(option + ": " + output));
+            QVERIFY2(!output.contains("display"), qPrintable(option + ": " + output));
+        }
+    }
+
     // Recent files as each form of the settings file holds them: one entry or several of the
     // bytes this build writes, and the text of earlier builds.
     void recentPathsReadEveryStoredForm() {

@@ -81,15 +81,17 @@ void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QString
     const int columns = panels <= 4 ? panels : (panels <= 6 ? 3 : 5);
     columns_ = std::max(1, columns);
     // A key first, so an exported figure explains itself; the panels below it.
-    auto* key = new QCPTextElement(
-        this,
-        // "Samples": T passes, or copies x T under test-time augmentation.
-        tr("Share of the %1 samples per bin · shaded: 10–90 % · solid line: median · ◇: mean · "
-           "dashed: decision threshold")
-            .arg(summary.samples),
-        QFont(font().family(), 8));
-    key->setTextColor(QColor(0x55, 0x5b, 0x66));
-    plotLayout()->addElement(0, 0, key);
+    // "Samples": T passes, members (x T) of an ensemble, or copies x T under test-time
+    // augmentation. One sample (a deterministic pass) has no 10-90 % band to shade.
+    const QString key = summary.samples == 1
+                            ? tr("Share of the 1 sample per bin (a single pass) · solid line: "
+                                 "median · ◇: mean · dashed: decision threshold")
+                            : tr("Share of the %1 samples per bin · shaded: 10–90 % · solid line: "
+                                 "median · ◇: mean · dashed: decision threshold")
+                                  .arg(summary.samples);
+    auto* keyText = new QCPTextElement(this, key, QFont(font().family(), 8));
+    keyText->setTextColor(QColor(0x55, 0x5b, 0x66));
+    plotLayout()->addElement(0, 0, keyText);
     auto* grid = new QCPLayoutGrid;
     plotLayout()->addElement(1, 0, grid);
     plotLayout()->setRowStretchFactors({0.001, 1.0});
@@ -151,7 +153,8 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
     x->setTickLabelFont(QFont(font().family(), 7));
     y->setTickLabelFont(QFont(font().family(), 7));
     if (firstColumn) {
-        y->setLabel(tr("share of passes"));
+        // Of the samples, as the key says: passes, ensemble members or augmented copies.
+        y->setLabel(tr("share of samples"));
         y->setLabelFont(QFont(font().family(), 7));
     }
     x->grid()->setVisible(false);
@@ -171,15 +174,18 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
     bars->setPen(QPen(colour.darker(120), 0.5));
     bars_.push_back(bars);
 
-    auto* band = new QCPItemRect(this);
-    band->setClipAxisRect(rect);
-    band->topLeft->setAxes(x, y);
-    band->bottomRight->setAxes(x, y);
-    band->topLeft->setCoords(summary_.q10[cls], yMax);
-    band->bottomRight->setCoords(summary_.q90[cls], 0);
-    band->setPen(Qt::NoPen);
-    band->setBrush(kBandColour);
-    band->setLayer("background");
+    // Quantiles of one sample are that sample: no band.
+    if (summary_.samples > 1) {
+        auto* band = new QCPItemRect(this);
+        band->setClipAxisRect(rect);
+        band->topLeft->setAxes(x, y);
+        band->bottomRight->setAxes(x, y);
+        band->topLeft->setCoords(summary_.q10[cls], yMax);
+        band->bottomRight->setCoords(summary_.q90[cls], 0);
+        band->setPen(Qt::NoPen);
+        band->setBrush(kBandColour);
+        band->setLayer("background");
+    }
 
     verticalLine(this, rect, summary_.median[cls], QPen(kMedianColour, 1.6));
     verticalLine(this, rect, panelThresholds_[panel], QPen(kThresholdColour, 1.2, Qt::DashLine));
@@ -188,6 +194,38 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
     mean->setData({double(summary_.mean[cls])}, {yMax * 0.93});
     mean->setLineStyle(QCPGraph::lsNone);
     mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, kMedianColour, Qt::white, 8));
+}
+
+QString ClassHistogramsPlot::binToolTip(int panel, int bin) const {
+    const int cls = shownClasses_.at(std::size_t(panel));
+    const int bins = summary_.histogramBins;
+    const unsigned count = summary_.histogramCount(cls, bin);
+    // The class name comes from the model's meta: escaped, and outside the chain of args
+    // (one holding "%2" would take the next value).
+    const QString name = shownClassName(classes_, cls);
+    const QString head = "<b>" + name.toHtmlEscaped() + "</b><br>" +
+                         tr("p in [%1, %2): ")
+                             .arg(double(bin) / bins, 0, 'f', 2)
+                             .arg(double(bin + 1) / bins, 0, 'f', 2);
+    const QString threshold =
+        tr("threshold %1").arg(panelThresholds_.at(std::size_t(panel)), 0, 'f', 3);
+    if (summary_.samples == 1) {
+        // One pass: its probability, no spread to tell.
+        return head +
+               tr("%1 of 1 sample<br>p = %2<br>").arg(count).arg(summary_.mean[cls], 0, 'f', 3) +
+               threshold;
+    }
+    return head +
+           tr("%1 of %2 samples (%3 %)<br>median %4 · mean %5 · std %6<br>10–90 %: %7 – %8<br>")
+               .arg(count)
+               .arg(summary_.samples)
+               .arg(100.0 * count / summary_.samples, 0, 'f', 1)
+               .arg(summary_.median[cls], 0, 'f', 3)
+               .arg(summary_.mean[cls], 0, 'f', 3)
+               .arg(summary_.stddev[cls], 0, 'f', 3)
+               .arg(summary_.q10[cls], 0, 'f', 3)
+               .arg(summary_.q90[cls], 0, 'f', 3) +
+           threshold;
 }
 
 QVector<double> ClassHistogramsPlot::barShares(int panel) const {
@@ -213,30 +251,10 @@ void ClassHistogramsPlot::mouseMoveEvent(QMouseEvent* event) {
         if (!rect->rect().contains(event->pos())) {
             continue;
         }
-        const int cls = shownClasses_[panel];
         const double p = rect->axis(QCPAxis::atBottom)->pixelToCoord(event->pos().x());
         const int bins = summary_.histogramBins;
         const int bin = std::clamp(int(p * bins), 0, bins - 1);
-        const unsigned count = summary_.histogramCount(cls, bin);
-        // The class name comes from the model's meta: escaped, and outside the chain of args
-        // (one holding "%2" would take the next value).
-        const QString name = shownClassName(classes_, cls);
-        QToolTip::showText(event->globalPosition().toPoint(),
-                           "<b>" + name.toHtmlEscaped() + "</b><br>" +
-                               tr("p in [%1, %2): %3 of %4 samples (%5 %)<br>median %6 · mean %7 · "
-                                  "std %8<br>10–90 %: %9 – %10<br>threshold %11")
-                                   .arg(double(bin) / bins, 0, 'f', 2)
-                                   .arg(double(bin + 1) / bins, 0, 'f', 2)
-                                   .arg(count)
-                                   .arg(summary_.samples)
-                                   .arg(100.0 * count / summary_.samples, 0, 'f', 1)
-                                   .arg(summary_.median[cls], 0, 'f', 3)
-                                   .arg(summary_.mean[cls], 0, 'f', 3)
-                                   .arg(summary_.stddev[cls], 0, 'f', 3)
-                                   .arg(summary_.q10[cls], 0, 'f', 3)
-                                   .arg(summary_.q90[cls], 0, 'f', 3)
-                                   .arg(panelThresholds_[panel], 0, 'f', 3),
-                           this);
+        QToolTip::showText(event->globalPosition().toPoint(), binToolTip(int(panel), bin), this);
         return;
     }
     QToolTip::hideText();

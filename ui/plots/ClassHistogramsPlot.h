@@ -8,9 +8,10 @@
 namespace ue::ui {
 
 // Small multiples, one panel per class (all classes up to `maxPanels`, else the top ones by
-// mean): the histogram of that class's probability over the T passes, as a share of passes,
-// with the 10-90 % band, the median (solid line), the mean (diamond) and the decision
-// threshold (dashed: 0.5 for the median rule, or the class's own threshold when given).
+// mean): the histogram of that class's probability over the samples (T passes, ensemble
+// members, augmented copies), as a share of the samples, with the 10-90 % band (none for a
+// single sample), the median (solid line), the mean (diamond) and the decision threshold
+// (dashed: 0.5 for the median rule, or the class's own threshold when given).
 // Hovering a bar tells its bin, count and the class's statistics.
 class ClassHistogramsPlot : public ExportablePlot {
     Q_OBJECT
@@ -29,6 +30,8 @@ class ClassHistogramsPlot : public ExportablePlot {
     double thresholdOf(int panel) const { return panelThresholds_.at(panel); }
     // A panel's title as drawn: its class name, cut to fit the panel's column.
     QString titleOf(int panel) const;
+    // What hovering a panel's `bin` tells (rich text).
+    QString binToolTip(int panel, int bin) const;
 
     void resetZoom() override;
 

@@ -1,5 +1,6 @@
 #include "plots/UncertaintySplitBar.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <algorithm>
 #include <cmath>
@@ -13,7 +14,6 @@ constexpr int kBarHeight = 12;
 }  // namespace
 
 UncertaintySplitBar::UncertaintySplitBar(QWidget* parent) : QWidget(parent) {
-    setMinimumHeight(40);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
 }
 
@@ -39,6 +39,50 @@ void UncertaintySplitBar::clear() {
     update();
 }
 
+QFont UncertaintySplitBar::captionFont() const {
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    return small;
+}
+
+QSize UncertaintySplitBar::sizeHint() const {
+    const QFontMetricsF metrics(captionFont());
+    return {224, kBarHeight + 3 + int(std::ceil(2 * metrics.lineSpacing())) + 2};
+}
+
+std::array<UncertaintySplitBar::Caption, 2> UncertaintySplitBar::captions() const {
+    const double total = aleatoric_ + epistemic_;
+    const auto share = [total](double part) {
+        return total > 0 ? QString::number(100.0 * part / total, 'f', 0) + "%" : QString("–");
+    };
+    const QString aleatoric =
+        tr("aleatoric %1 (%2)").arg(aleatoric_, 0, 'f', 3).arg(share(aleatoric_));
+    const QString epistemic =
+        tr("epistemic %1 (%2)").arg(epistemic_, 0, 'f', 3).arg(share(epistemic_));
+    // Each caption was drawn at its end of one line: when one share was near 100 % the two
+    // texts were as wide as the bar and ran into each other ("…(100%)epistemic…").
+    const QFontMetricsF metrics(captionFont());
+    const double left = 1;
+    const double room = std::max(0.0, width() - 2.0);
+    const double gap = metrics.horizontalAdvance(QStringLiteral("M"));
+    const double top = kBarHeight + 3;
+    const double line = metrics.lineSpacing();
+    const double aleatoricWidth = metrics.horizontalAdvance(aleatoric);
+    const double epistemicWidth = metrics.horizontalAdvance(epistemic);
+    if (aleatoricWidth + gap + epistemicWidth <= room) {
+        return {
+            Caption{aleatoric, QRectF(left, top, aleatoricWidth, line)},
+            Caption{epistemic, QRectF(left + room - epistemicWidth, top, epistemicWidth, line)}};
+    }
+    const QString aleatoricShown = metrics.elidedText(aleatoric, Qt::ElideRight, room);
+    const QString epistemicShown = metrics.elidedText(epistemic, Qt::ElideRight, room);
+    const double aleatoricShownWidth = metrics.horizontalAdvance(aleatoricShown);
+    const double epistemicShownWidth = metrics.horizontalAdvance(epistemicShown);
+    return {Caption{aleatoricShown, QRectF(left, top, aleatoricShownWidth, line)},
+            Caption{epistemicShown, QRectF(left + room - epistemicShownWidth, top + line,
+                                           epistemicShownWidth, line)}};
+}
+
 void UncertaintySplitBar::paintEvent(QPaintEvent*) {
     if (empty_) {
         return;
@@ -57,20 +101,14 @@ void UncertaintySplitBar::paintEvent(QPaintEvent*) {
     painter.setBrush(kEpistemic);
     painter.drawRect(QRectF(bar.left() + aleatoricWidth, bar.top(), epistemicWidth, bar.height()));
 
-    const double total = aleatoric_ + epistemic_;
-    const auto share = [total](double part) {
-        return total > 0 ? QString::number(100.0 * part / total, 'f', 0) + "%" : QString("–");
-    };
-    QFont font = painter.font();
-    font.setPointSizeF(font.pointSizeF() * 0.85);
-    painter.setFont(font);
-    const QRectF text(1, kBarHeight + 3, width() - 2, height() - kBarHeight - 3);
+    painter.setFont(captionFont());
+    const auto [aleatoric, epistemic] = captions();
     painter.setPen(kAleatoric.darker(120));
-    painter.drawText(text, Qt::AlignLeft | Qt::AlignTop,
-                     tr("aleatoric %1 (%2)").arg(aleatoric_, 0, 'f', 3).arg(share(aleatoric_)));
+    painter.drawText(aleatoric.rect, Qt::AlignLeft | Qt::AlignTop | Qt::TextDontClip,
+                     aleatoric.text);
     painter.setPen(kEpistemic.darker(130));
-    painter.drawText(text, Qt::AlignRight | Qt::AlignTop,
-                     tr("epistemic %1 (%2)").arg(epistemic_, 0, 'f', 3).arg(share(epistemic_)));
+    painter.drawText(epistemic.rect, Qt::AlignLeft | Qt::AlignTop | Qt::TextDontClip,
+                     epistemic.text);
 }
 
 }  // namespace ue::ui

@@ -1,5 +1,7 @@
 #pragma once
+#include <QRectF>
 #include <QWidget>
+#include <array>
 
 namespace ue::ui {
 
@@ -17,7 +19,20 @@ class UncertaintySplitBar : public QWidget {
 
     double aleatoric() const { return aleatoric_; }
     double epistemic() const { return epistemic_; }
-    QSize sizeHint() const override { return {224, 40}; }
+    // Room for the bar and two lines of captions.
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override { return {80, sizeHint().height()}; }
+
+    // A caption under the bar ("aleatoric 1.085 (100%)") as drawn: its text, cut to fit when
+    // the widget is narrow, and where it goes. The aleatoric one first, at the left; the
+    // epistemic one at the right, on the same line when both fit with a gap, else on a line of
+    // its own.
+    struct Caption {
+        QString text;
+        QRectF rect;
+    };
+    std::array<Caption, 2> captions() const;
+    QFont captionFont() const;
 
   protected:
     void paintEvent(QPaintEvent* event) override;

@@ -1,11 +1,13 @@
 #include "views/RankingView.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -16,6 +18,69 @@
 #include "plots/ScoreCurvePlot.h"
 
 namespace ue::ui {
+
+namespace {
+
+enum TileRole { RowRole = Qt::UserRole, ScoreTextRole, ClassNameRole, WrongRole };
+
+// A tile's caption, fitted to the tile: Qt elides the end of a line that does not fit, and the
+// end of the second line was the "✗", so a wrong prediction with a long class name ("T-shirt/
+// top") looked right. Only the name is cut; the score and the mark always show.
+class TileDelegate : public QStyledItemDelegate {
+  public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    // The caption drawn for `index` in a tile laid out by `option` (as the view gives it).
+    QString shownCaption(const QStyleOptionViewItem& option, const QModelIndex& index) const {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        return fitted(opt, index);
+    }
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        // Its lines fit, so nothing wraps them or cuts them further.
+        opt.text = fitted(opt, index).replace('\n', QChar::LineSeparator);
+        opt.features &= ~QStyleOptionViewItem::WrapText;
+        const QWidget* widget = opt.widget;
+        QStyle* style = widget ? widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    }
+
+    // The width a caption's line may take in `option`'s tile: the tile's width (the text sits
+    // under the icon) less the margins the style keeps on either side of item text.
+    static int lineWidth(const QStyleOptionViewItem& option) {
+        const QWidget* widget = option.widget;
+        const QStyle* style = widget ? widget->style() : QApplication::style();
+        const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+        return option.rect.width() - 2 * margin;
+    }
+
+  private:
+    static QString fitted(const QStyleOptionViewItem& option, const QModelIndex& index) {
+        const QString mark = index.data(WrongRole).toBool() ? QStringLiteral(" ✗") : QString();
+        const QFontMetrics metrics(option.font);
+        const int room = std::max(0, lineWidth(option) - metrics.horizontalAdvance(mark));
+        return index.data(ScoreTextRole).toString() + "\n" +
+               metrics.elidedText(index.data(ClassNameRole).toString(), Qt::ElideRight, room) +
+               mark;
+    }
+};
+
+// The grid, with the option its tiles are drawn with open to tileCaption().
+class TileGrid : public QListWidget {
+  public:
+    QStyleOptionViewItem tileOption(QListWidgetItem* item) const {
+        QStyleOptionViewItem option;
+        initViewItemOption(&option);
+        option.rect = visualItemRect(item);
+        return option;
+    }
+};
+
+}  // namespace
 
 RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWidget* parent)
     : QWidget(parent), results_(results), thumbnails_(thumbnails) {
@@ -32,7 +97,8 @@ RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWid
     controls->addWidget(new QLabel(tr("top")));
     controls->addWidget(topK_);
 
-    grid_ = new QListWidget;
+    grid_ = new TileGrid;
+    grid_->setItemDelegate(new TileDelegate(grid_));
     grid_->setViewMode(QListView::IconMode);
     grid_->setIconSize(QSize(64, 64));
     grid_->setGridSize(QSize(96, 104));
@@ -57,12 +123,10 @@ RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWid
 
     connect(score_, &QComboBox::currentIndexChanged, this, &RankingView::refresh);
     connect(topK_, &QSpinBox::valueChanged, this, &RankingView::refresh);
-    connect(grid_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
-        emit imageActivated(item->data(Qt::UserRole).toInt());
-    });
-    connect(grid_, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
-        emit imageActivated(item->data(Qt::UserRole).toInt());
-    });
+    connect(grid_, &QListWidget::itemClicked, this,
+            [this](QListWidgetItem* item) { emit imageActivated(item->data(RowRole).toInt()); });
+    connect(grid_, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { emit imageActivated(item->data(RowRole).toInt()); });
     connect(thumbnails_, &ThumbnailCache::thumbnailReady, this, [this](const QString& path) {
         if (QListWidgetItem* item = itemOfPath_.value(path)) {
             item->setIcon(thumbnails_->thumbnail(path));
@@ -123,15 +187,18 @@ void RankingView::rebuildGrid(const std::vector<int>& rows, Score chosen) {
         const ImageResult* r = results_->result(row);
         const double value = scoreValue(r->summary, chosen);
         const QString path = pathText(r->path);
-        QString caption = QString("%1\n%2")
-                              .arg(value, 0, 'f', 3)
-                              .arg(results_->className(r->summary.argmaxPrediction));
+        const QString score = QString::number(value, 'f', 3);
+        const QString name = results_->className(r->summary.argmaxPrediction);
         const ImageEntry& entry = results_->entry(row);
-        if (entry.label != kNoLabel && entry.label != r->summary.argmaxPrediction) {
-            caption += " ✗";
-        }
-        auto* item = new QListWidgetItem(thumbnails_->thumbnail(path), caption);
-        item->setData(Qt::UserRole, row);
+        const bool wrong = entry.label != kNoLabel && entry.label != r->summary.argmaxPrediction;
+        // The whole caption is the item's text (what sizes the tile and what a screen reader
+        // reads); TileDelegate draws it fitted from its parts.
+        auto* item = new QListWidgetItem(thumbnails_->thumbnail(path),
+                                         score + "\n" + name + (wrong ? " ✗" : ""));
+        item->setData(RowRole, row);
+        item->setData(ScoreTextRole, score);
+        item->setData(ClassNameRole, name);
+        item->setData(WrongRole, wrong);
         item->setToolTip(plainToolTip(
             QString("%1\n%2 = %3\nlabel: %4")
                 .arg(shownPath(path), QString::fromStdString(scoreName(chosen)),
@@ -140,6 +207,16 @@ void RankingView::rebuildGrid(const std::vector<int>& rows, Score chosen) {
         grid_->addItem(item);
         itemOfPath_.insert(path, item);
     }
+}
+
+QString RankingView::tileCaption(int index) const {
+    QListWidgetItem* item = grid_->item(index);
+    if (!item) {
+        return {};
+    }
+    const auto* grid = static_cast<const TileGrid*>(grid_);
+    const auto* delegate = static_cast<const TileDelegate*>(grid_->itemDelegate());
+    return delegate->shownCaption(grid->tileOption(item), grid_->indexFromItem(item));
 }
 
 }  // namespace ue::ui

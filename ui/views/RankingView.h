@@ -28,6 +28,11 @@ class RankingView : public QWidget {
     // Source rows shown in the grid, most uncertain first.
     const std::vector<int>& shownRows() const { return shownRows_; }
     ScoreCurvePlot* curve() const { return curve_; }
+    QListWidget* grid() const { return grid_; }
+    // The caption of the grid's `index`th tile as it is drawn at the tile's present size: the
+    // score, then the predicted class, its name cut to the room left beside the "✗" that marks
+    // a wrong prediction (the mark is never cut).
+    QString tileCaption(int index) const;
 
   signals:
     void imageActivated(int sourceRow);

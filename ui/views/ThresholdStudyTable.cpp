@@ -51,8 +51,10 @@ void ThresholdStudyTable::showStudy(const ThresholdStudy& study, const QStringLi
             all || index >= current.support.size() ? QString()
                                                    : QString::number(current.support[index]),
             QString::number(o.images),
-            percentText(o.accuracyBefore()),
-            percentText(o.coverage()),
+            // A rate over no images is no rate: "–", not "0.0%" (a class without test images,
+            // or a run with none labelled, looked like one the model gets all wrong).
+            o.images ? percentText(o.accuracyBefore()) : QStringLiteral("–"),
+            o.images ? percentText(o.coverage()) : QStringLiteral("–"),
             o.covered ? percentText(o.accuracyAfter()) : QStringLiteral("–")};
         for (int column = 0; column < cells.size(); ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
