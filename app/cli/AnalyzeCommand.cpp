@@ -1,5 +1,6 @@
 #include "AnalyzeCommand.h"
 
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -48,7 +49,8 @@ CLI::App* AnalyzeCommand::add(CLI::App& app) {
     command
         ->add_option("--threshold-report", thresholdReport,
                      "With --thresholds and labelled images: accuracy and coverage before "
-                     "and after the rule, per class and overall, as CSV")
+                     "and after the rule, per class and overall, as CSV (no labelled input: "
+                     "an error before running; none analysed: a warning, no file)")
         ->needs("--thresholds");
 
     command
@@ -97,14 +99,12 @@ int AnalyzeCommand::execute() const {
     if (!args.thresholds.empty()) {
         const ThresholdsFile file = loadThresholds(args.thresholds, classes);
         thresholdValues = file.values;
-        const auto policyText = [](const AugmentPolicy& p) {
-            return p.enabled() ? augmentPolicyToJson(p) : std::string();
-        };
-        if (policyText(file.augmentation) != policyText(options.augment)) {
-            // Means over augmented copies and plain means are not on the same scale.
-            std::cerr << "warning: " << args.thresholds << " was computed with "
-                      << describe(file.augmentation) << ", this run uses "
-                      << describe(options.augment) << "\n";
+        // Another model's or method's means are on another scale: say so, but apply them (the
+        // classes, which loadThresholds checks, are the same).
+        const ThresholdsRun thisRun{bundle.meta().name, toString(options.method),
+                                    options.passesPerCopy(), options.augment};
+        for (const std::string& difference : thresholdsRunDifferences(file, thisRun)) {
+            std::cerr << "warning: " << args.thresholds << " was " << difference << "\n";
         }
     }
     const std::vector<float>& thresholds = thresholdValues.thresholds;
@@ -124,6 +124,16 @@ int AnalyzeCommand::execute() const {
         }
     }
     std::vector<std::size_t> writtenPositions;
+    if (!args.thresholdReport.empty() &&
+        std::none_of(images.begin(), images.end(),
+                     [](const ImageEntry& image) { return image.label != kNoLabel; })) {
+        // The study compares the rule with the true classes: without one there is nothing to
+        // write, and saying so after the run would waste it.
+        std::cerr << "error: --threshold-report needs labelled images, and none of the "
+                  << (shardToRun ? "shard's images" : "inputs")
+                  << " is labelled (labels come from folders named after the model's classes)\n";
+        return kExitCannotRun;
+    }
 
     std::unique_ptr<AtomicFile> resultsFile;
     std::unique_ptr<AtomicFile> rawFile;
@@ -203,8 +213,15 @@ int AnalyzeCommand::execute() const {
         rawFile->commit();
     }
     RunSummary summary{bundle.meta().name, describeMethod(bundle, options), report,
-                       metrics.result(),   ranking.mostUncertain(),         failures};
+                       metrics.result(),   ranking.mostUncertain(),         failures,
+                       scan.problems};
     std::cout << formatRunSummary(summary);
+    if (!args.thresholdReport.empty() && thresholdStudy.labelled() == 0) {
+        std::cerr << "warning: no threshold report written to " << args.thresholdReport << ": "
+                  << (report.cancelled ? "the run was cancelled before a labelled image finished"
+                                       : "none of the labelled images could be analysed")
+                  << "\n";
+    }
     if (!thresholds.empty() && thresholdStudy.labelled() > 0) {
         const ThresholdStudy study = thresholdStudy.evaluate(thresholds);
         std::cout << "\n" << formatThresholdStudy(study, classes, thresholdValues);

@@ -131,15 +131,22 @@ int CalibrationCommand::run() const {
 
     std::printf("Calibration of %zu labelled images (%s%s)\n\n", calibration.labelled,
                 source.c_str(), report.cancelled ? ", cancelled: partial" : "");
-    std::printf("  accuracy %.2f %%   NLL %.4f   Brier %.4f\n", 100 * calibration.accuracy,
-                calibration.nll, calibration.brier);
-    std::printf("  ECE (%d equal-width bins) %.4f   ECE (equal-mass bins) %.4f\n\n", bins,
-                calibration.eceEqualWidth, calibration.eceEqualMass);
-    std::printf("  Selective prediction, best score first (AURC: lower ranks errors better)\n");
-    std::printf("  %-22s %10s %10s\n", "score", "AURC", "optimal");
-    for (const auto& curve : curves) {
-        std::printf("  %-22s %10.5f %10.5f\n", scoreName(curve.score).c_str(), curve.aurc,
-                    curve.optimalAurc);
+    if (calibration.labelled == 0) {
+        // Only a run cancelled before a labelled image finished gets here: no rate exists.
+        std::printf("  accuracy n/a   NLL n/a   Brier n/a\n");
+        std::printf("  ECE (%d equal-width bins) n/a   ECE (equal-mass bins) n/a\n", bins);
+        std::printf("  Selective prediction: n/a (no labelled image)\n");
+    } else {
+        std::printf("  accuracy %.2f %%   NLL %.4f   Brier %.4f\n", 100 * calibration.accuracy,
+                    calibration.nll, calibration.brier);
+        std::printf("  ECE (%d equal-width bins) %.4f   ECE (equal-mass bins) %.4f\n\n", bins,
+                    calibration.eceEqualWidth, calibration.eceEqualMass);
+        std::printf("  Selective prediction, best score first (AURC: lower ranks errors better)\n");
+        std::printf("  %-22s %10s %10s\n", "score", "AURC", "optimal");
+        for (const auto& curve : curves) {
+            std::printf("  %-22s %10.5f %10.5f\n", scoreName(curve.score).c_str(), curve.aurc,
+                        curve.optimalAurc);
+        }
     }
     std::cout << "\nReliability " << out << "\n";
     if (report.cancelled) {

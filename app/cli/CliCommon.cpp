@@ -5,6 +5,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "Labels.h"
 #include "io/ConsoleProgress.h"
 #include "io/ResultsTable.h"
 
@@ -58,25 +59,39 @@ RunReport runReporting(const ModelBundle& bundle, const ScanResult& scan, const 
     return report;
 }
 
+namespace {
+
+ResultsTable readResultsTable(const std::string& file, const std::vector<std::string>& classes) {
+    ResultsTable table = readResultsCsv(file);
+    if (table.classes != classes) {
+        throw std::runtime_error(file + ": its classes are not the model's (" +
+                                 std::to_string(table.classes.size()) + " mean_ columns, " +
+                                 std::to_string(classes.size()) + " classes)");
+    }
+    return table;
+}
+
+void replayRows(const ResultsTable& table, std::size_t& failed,
+                const std::function<void(const ImageResult&)>& onResult) {
+    for (const ImageResult& r : table.rows) {
+        if (r.ok) {
+            onResult(r);
+        } else {
+            std::cerr << "error: " << r.error << "\n";
+            ++failed;
+        }
+    }
+}
+
+}  // namespace
+
 std::size_t replayResults(const std::vector<std::string>& files,
                           const std::vector<std::string>& classes, std::size_t& failed,
                           const std::function<void(const ImageResult&)>& onResult) {
     std::size_t rows = 0;
     for (const std::string& file : files) {
-        const ResultsTable table = readResultsCsv(file);
-        if (table.classes != classes) {
-            throw std::runtime_error(file + ": its classes are not the model's (" +
-                                     std::to_string(table.classes.size()) + " mean_ columns, " +
-                                     std::to_string(classes.size()) + " classes)");
-        }
-        for (const ImageResult& r : table.rows) {
-            if (r.ok) {
-                onResult(r);
-            } else {
-                std::cerr << "error: " << r.error << "\n";
-                ++failed;
-            }
-        }
+        const ResultsTable table = readResultsTable(file, classes);
+        replayRows(table, failed, onResult);
         rows += table.rows.size();
     }
     return rows;
@@ -94,17 +109,54 @@ std::optional<RunReport> runOrReplay(const ModelBundle& bundle,
         if (!scan) {
             return std::nullopt;
         }
-        RunReport report = runReporting(bundle, *scan, options, quiet, failed, onResult);
+        std::size_t labelled = 0;
+        RunReport report =
+            runReporting(bundle, *scan, options, quiet, failed, [&](const ImageResult& r) {
+                labelled += r.label != kNoLabel ? 1 : 0;
+                onResult(r);
+            });
         if (!scan->problems.empty()) {
             ++failed;  // an input that could not even be listed is a failed input too
         }
+        if (needLabels && labelled == 0 && !report.cancelled) {
+            // Every labelled image failed: numbers over none of them would be made up.
+            std::cerr << "error: no labelled images in the " << what
+                      << " could be analysed (each failed, as said above)\n";
+            return std::nullopt;
+        }
         return report;
     }
+    // Read every file before any row counts, so that files which leave nothing to analyse stop
+    // the command as the image path does, instead of giving numbers over no images.
+    std::vector<ResultsTable> tables;
+    std::size_t rows = 0;
+    std::size_t labelledRows = 0;
+    for (const std::string& file : results) {
+        tables.push_back(readResultsTable(file, classes));
+        for (const ImageResult& r : tables.back().rows) {
+            ++rows;
+            labelledRows += r.ok && r.label != kNoLabel ? 1 : 0;
+        }
+    }
+    if (rows == 0) {
+        std::cerr << "error: no images found in the " << what
+                  << " (the results files have no rows)\n";
+        return std::nullopt;
+    }
+    if (needLabels && labelledRows == 0) {
+        std::cerr << "error: no labelled images in the " << what
+                  << " (no analysed row of the results files has a label: labels come from "
+                     "folders named after the model's classes)\n";
+        return std::nullopt;
+    }
     RunReport report;
-    report.total = replayResults(results, classes, failed, [&](const ImageResult& r) {
-        report.samples = r.summary.samples;
-        onResult(r);
-    });
+    report.total = rows;
+    for (const ResultsTable& table : tables) {
+        replayRows(table, failed, [&](const ImageResult& r) {
+            report.samples = r.summary.samples;
+            onResult(r);
+        });
+    }
     report.failed = failed;
     return report;
 }

@@ -45,8 +45,10 @@ std::size_t replayResults(const std::vector<std::string>& files,
 
 // Where a set-level command's images come from: `inputs` scanned and run through the model, or,
 // when `results` are given, the rows of those finished results CSVs (no inference; the report
-// then says only how many samples the rows carry). Nothing when the inputs leave no image to
-// run (said on stderr).
+// then says only how many samples the rows carry). Nothing (said on stderr) when the inputs or
+// the results files leave no image, or with `needLabels` no labelled image, to analyse: the
+// same "no labelled images in the <what>" error either way, checked before anything runs, and
+// again after a run in which every labelled image failed.
 std::optional<RunReport> runOrReplay(const ModelBundle& bundle,
                                      const std::vector<std::string>& inputs,
                                      const std::vector<std::string>& results, bool needLabels,

@@ -127,11 +127,20 @@ int ConformalCommand::run() const {
                 evaluators.front().labelled());
     for (std::size_t m = 0; m < calibrators.size(); ++m) {
         const ConformalEvaluator& e = evaluators[m];
-        std::printf("  %s  qhat %s  coverage %.2f %%  mean set size %.3f  sizes:",
+        // Coverage needs labelled test images, the mean size a test image: "n/a" without.
+        char coverage[32] = "n/a (no labelled test image)";
+        if (e.labelled() > 0) {
+            std::snprintf(coverage, sizeof coverage, "%.2f %%", 100 * e.coverage());
+        }
+        char meanSize[32] = "n/a";
+        if (e.images() > 0) {
+            std::snprintf(meanSize, sizeof meanSize, "%.3f", e.meanSetSize());
+        }
+        std::printf("  %s  qhat %s  coverage %s  mean set size %s  sizes:",
                     toString(calibrators[m].method()).c_str(),
                     std::isinf(qhats[m]) ? "inf (too few validation images: every class)"
                                          : std::to_string(qhats[m]).c_str(),
-                    100 * e.coverage(), e.meanSetSize());
+                    coverage, meanSize);
         for (std::size_t size = 0; size < e.sizeCounts().size(); ++size) {
             if (e.sizeCounts()[size] > 0) {
                 std::printf(" %zu:%zu", size, e.sizeCounts()[size]);

@@ -119,9 +119,15 @@ int OodCommand::run() const {
             : "scores from results files where given",
         cancelled ? ", cancelled: partial" : "");
     std::printf("  %-22s %8s %8s %10s\n", "score", "AUROC", "AUPR", "FPR@95TPR");
+    // The rates need both sets (a run cancelled, or failing, before one had an image has not).
+    const bool bothSets = accumulator.inCount() > 0 && accumulator.outCount() > 0;
     for (const auto& r : results) {
-        std::printf("  %-22s %8.4f %8.4f %10.4f\n", scoreName(r.score).c_str(), r.auroc, r.aupr,
-                    r.fprAt95Tpr);
+        if (bothSets) {
+            std::printf("  %-22s %8.4f %8.4f %10.4f\n", scoreName(r.score).c_str(), r.auroc, r.aupr,
+                        r.fprAt95Tpr);
+        } else {
+            std::printf("  %-22s %8s %8s %10s\n", scoreName(r.score).c_str(), "-", "-", "-");
+        }
     }
     std::cout << "\nReport     " << report << "\n";
     if (cancelled) {

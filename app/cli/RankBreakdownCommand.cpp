@@ -39,6 +39,12 @@ int RankBreakdownCommand::run() const {
     const RunReport report =
         runReporting(bundle, *scanned, runArgs.options(), quiet, failed,
                      [&](const ImageResult& r) { breakdown.add(r.summary, r.label); });
+    if (breakdown.labelled() == 0 && !report.cancelled) {
+        // Every labelled image failed: as runOrReplay says for the other labelled commands.
+        std::cerr << "error: no labelled images in the inputs could be analysed (each failed, as "
+                     "said above)\n";
+        return kExitCannotRun;
+    }
     writeRankBreakdownCsv(outFile.stream(), breakdown);
     outFile.commit();
 
@@ -49,11 +55,20 @@ int RankBreakdownCommand::run() const {
                 "exp. ent.");
     const char* names[] = {"1", "2", "3+"};
     for (int group = 0; group < RankBreakdown::kGroups; ++group) {
-        std::printf("  %-6s %7zu %6.1f%% %10.4f %10.4f %10.4f\n", names[group],
-                    breakdown.count(group), 100 * breakdown.share(group),
-                    breakdown.mean(group, Score::PredictiveEntropy),
-                    breakdown.mean(group, Score::MutualInformation),
-                    breakdown.mean(group, Score::ExpectedEntropy));
+        // A share needs labelled images, a group's means an image in it: "-" without.
+        if (breakdown.labelled() == 0) {
+            std::printf("  %-6s %7zu %7s", names[group], breakdown.count(group), "-");
+        } else {
+            std::printf("  %-6s %7zu %6.1f%%", names[group], breakdown.count(group),
+                        100 * breakdown.share(group));
+        }
+        if (breakdown.count(group) == 0) {
+            std::printf(" %10s %10s %10s\n", "-", "-", "-");
+        } else {
+            std::printf(" %10.4f %10.4f %10.4f\n", breakdown.mean(group, Score::PredictiveEntropy),
+                        breakdown.mean(group, Score::MutualInformation),
+                        breakdown.mean(group, Score::ExpectedEntropy));
+        }
     }
     std::printf("\nBreakdown  %s\n", out.c_str());
     if (report.cancelled) {

@@ -44,6 +44,7 @@ struct ThresholdArgs {
     RunArgs run;
     double percentile = 10.0;
     std::string out;
+    bool quiet = false;
 };
 
 int runBenchCommand(const ue::app::BenchArgs& args, const std::vector<std::string>& inputs) {
@@ -67,8 +68,8 @@ int runThresholds(const ThresholdArgs& args) {
     std::size_t failed = 0;
     InterruptGuard interrupts;
     const auto ran = runOrReplay(
-        bundle, args.validation, args.validationResults, true, "validation inputs", options, false,
-        failed, [&](const ue::ImageResult& r) { collector.add(r.summary, r.label); });
+        bundle, args.validation, args.validationResults, true, "validation inputs", options,
+        args.quiet, failed, [&](const ue::ImageResult& r) { collector.add(r.summary, r.label); });
     if (!ran) {
         return kExitCannotRun;
     }
@@ -79,8 +80,11 @@ int runThresholds(const ThresholdArgs& args) {
     file.model = bundle.meta().name;
     const bool fromResults = !args.validationResults.empty();
     // Finished results say how many samples each row has, not which method made them.
-    file.method = fromResults ? "from results files" : args.run.method;
+    file.method = fromResults ? ue::kThresholdsFromResults : args.run.method;
     file.samples = fromResults ? ran->samples : options.passesPerCopy();
+    if (!fromResults) {
+        file.seed = options.seed;  // results files do not say theirs
+    }
     file.augmentation = options.augment;
     file.classes = classes;
     file.values = collector.compute(args.percentile);
@@ -145,6 +149,7 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(0.0, 100.0))
         ->capture_default_str();
     thresholdsCmd->add_option("-o,--out", thresholdArgs.out, "Thresholds JSON")->required();
+    thresholdsCmd->add_flag("-q,--quiet", thresholdArgs.quiet, "No progress bar");
 
     GammaSweepCommand gammaSweep;
     CLI::App* gammaCmd = gammaSweep.add(app);

@@ -71,6 +71,7 @@ ComparisonImage compact(std::size_t index, const ImageSummary& s, int label, boo
     image.mutualInformation = s.mutualInformation;
     image.variationRatio = s.variationRatio;
     image.margin = s.margin;
+    image.hasLogitVariance = s.hasLogitVariance;
     image.logitVariance = s.hasLogitVariance ? s.logitVariance : 0.0;
     return image;
 }

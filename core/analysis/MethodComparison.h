@@ -22,7 +22,8 @@ struct ComparisonImage {
     double mutualInformation = 0;  // epistemic
     double variationRatio = 0;
     double margin = 0;
-    double logitVariance = 0;  // 0 unless the model predicts one
+    bool hasLogitVariance = false;  // the model predicts one (heteroscedastic)
+    double logitVariance = 0;       // 0 unless the model predicts one
 };
 
 // The per-image values the distributions are drawn for (a superset of core's Score).

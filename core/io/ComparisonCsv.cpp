@@ -87,8 +87,9 @@ void ComparisonImagesCsv::write(const std::string& method,
             .number(image.predictiveEntropy)
             .number(image.expectedEntropy)
             .number(image.mutualInformation)
-            .number(image.variationRatio)
-            .number(image.logitVariance);
+            .number(image.variationRatio);
+        // Empty, as in analyze's results, for a model that predicts no logit variance.
+        image.hasLogitVariance ? csv.number(image.logitVariance) : csv.empty();
         csv.endRow();
     }
 }
@@ -133,11 +134,13 @@ std::string formatComparisonTable(const std::vector<ComparisonRow>& rows) {
         number(columns[5], labelled, r.aurcEntropy, 4);
         number(columns[6], r.hasOod, r.oodAurocEntropy, 4);
         number(columns[7], r.hasOod, r.oodAurocMutualInformation, 4);
-        number(columns[8], true, r.meanPredictiveEntropy, 4);
-        number(columns[9], true, r.meanExpectedEntropy, 4);
-        number(columns[10], true, r.meanMutualInformation, 4);
+        // Means need an image (a run cancelled or failing before one finished has none).
+        const bool analysed = r.images > 0;
+        number(columns[8], analysed, r.meanPredictiveEntropy, 4);
+        number(columns[9], analysed, r.meanExpectedEntropy, 4);
+        number(columns[10], analysed, r.meanMutualInformation, 4);
         number(columns[11], r.hasLogitVariance, r.meanLogitVariance, 4);
-        number(columns[12], true, r.imagesPerSecond, 0);
+        number(columns[12], r.seconds > 0, r.imagesPerSecond, 0);
         out << (r.cancelled ? "  (partial)" : "") << "\n";
     }
     out << "\n  acc: argmax accuracy. NLL, Brier, ECE (15 bins): calibration of the mean "

@@ -19,6 +19,11 @@ std::string percent(double fraction) {
     return fixed(100.0 * fraction, 2) + " %";
 }
 
+// A rate whose denominator is 0 does not exist: "n/a", not 0.00 %.
+std::string percentOf(double fraction, bool exists) {
+    return exists ? percent(fraction) : std::string("n/a");
+}
+
 }  // namespace
 
 void UncertaintyRanking::add(RankedImage image) {
@@ -56,18 +61,28 @@ std::string formatRunSummary(const RunSummary& s) {
         << (r.randomStreams == RandomStreams::PerImage ? "each image on its own stream"
                                                        : "one random stream per run")
         << "\n";
+    const std::size_t problems = s.inputProblems.size();
     out << "Images     " << r.succeeded << " analysed, " << r.failed << " failed, " << r.total
-        << " in total" << (r.cancelled ? "  ** CANCELLED: results are partial **" : "") << "\n";
-    const double rate = r.seconds > 0 ? (r.succeeded + r.failed) / r.seconds : 0.0;
-    out << "Time       " << fixed(r.seconds, 2) << " s (" << fixed(rate, 1) << " images/s)\n";
+        << " in total"
+        << (problems > 0
+                ? "; " + std::to_string(problems) + (problems == 1 ? " input" : " inputs") +
+                      " not found or not readable (listed below)"
+                : "")
+        << (r.cancelled ? "  ** CANCELLED: results are partial **" : "") << "\n";
+    out << "Time       " << fixed(r.seconds, 2) << " s ("
+        << (r.seconds > 0 ? fixed((r.succeeded + r.failed) / r.seconds, 1) : std::string("n/a"))
+        << " images/s)\n";
     if (m.labelled > 0) {
         out << "\nOn " << m.labelled << " labelled images:\n";
         out << "  accuracy (argmax of mean)     " << percent(m.accuracy) << "\n";
+        // Accuracy on the covered images needs one: n/a when the rule classified none.
         out << "  median rule                   coverage " << percent(m.medianRuleCoverage)
-            << ", accuracy on covered " << percent(m.medianRuleCoveredAccuracy) << "\n";
+            << ", accuracy on covered "
+            << percentOf(m.medianRuleCoveredAccuracy, m.medianRuleCoverage > 0) << "\n";
         if (m.hasThresholdRule) {
             out << "  per-class threshold rule      coverage " << percent(m.thresholdRuleCoverage)
-                << ", accuracy on covered " << percent(m.thresholdRuleCoveredAccuracy) << "\n";
+                << ", accuracy on covered "
+                << percentOf(m.thresholdRuleCoveredAccuracy, m.thresholdRuleCoverage > 0) << "\n";
         }
         out << "  NLL                           " << fixed(m.nll, 4) << "\n";
         out << "  Brier                         " << fixed(m.brier, 4) << "\n";
@@ -104,6 +119,12 @@ std::string formatRunSummary(const RunSummary& s) {
         out << "\nFailed images:\n";
         for (const auto& failure : s.failures) {
             out << "  " << failure << "\n";
+        }
+    }
+    if (problems > 0) {
+        out << "\nInputs not analysed:\n";
+        for (const auto& problem : s.inputProblems) {
+            out << "  " << problem << "\n";
         }
     }
     return out.str();

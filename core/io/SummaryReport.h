@@ -37,6 +37,9 @@ struct RunSummary {
     SetMetrics metrics;
     std::vector<RankedImage> mostUncertain;
     std::vector<std::string> failures;  // one message per failed image
+    // Inputs that gave no image to run (missing, unreadable, a folder that cannot be listed, a
+    // pipe...): ScanResult::problems. They fail the run (exit 1) as failed images do.
+    std::vector<std::string> inputProblems;
 };
 
 // The human-readable summary `analyze` prints on stdout.

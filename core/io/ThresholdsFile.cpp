@@ -17,6 +17,9 @@ void saveThresholds(const ThresholdsFile& file, const std::string& path) {
                            {"classes", file.classes},
                            {"thresholds", file.values.thresholds},
                            {"support", file.values.support}};
+    if (file.seed) {
+        json["seed"] = *file.seed;
+    }
     if (file.augmentation.enabled()) {
         json["augmentation"] = nlohmann::json::parse(augmentPolicyToJson(file.augmentation));
     }
@@ -40,6 +43,9 @@ ThresholdsFile loadThresholds(const std::string& path,
         file.model = json.value("model", "");
         file.method = json.value("method", "");
         file.samples = json.value("samples", 0);
+        if (json.contains("seed")) {
+            file.seed = json.at("seed").get<std::uint64_t>();
+        }
         file.classes = json.at("classes").get<std::vector<std::string>>();
         file.values.percentile = json.at("percentile").get<double>();
         file.values.thresholds = json.at("thresholds").get<std::vector<float>>();
@@ -69,6 +75,34 @@ ThresholdsFile loadThresholds(const std::string& path,
         }
     }
     return file;
+}
+
+std::vector<std::string> thresholdsRunDifferences(const ThresholdsFile& file,
+                                                  const ThresholdsRun& run) {
+    std::vector<std::string> differences;
+    if (!file.model.empty() && file.model != run.model) {
+        differences.push_back("computed for model \"" + file.model + "\", this run uses model \"" +
+                              run.model + "\"");
+    }
+    // Thresholds made from results files say how many samples the rows had, not how.
+    const bool methodKnown = !file.method.empty() && file.method != kThresholdsFromResults;
+    const bool methodDiffers = methodKnown && file.method != run.method;
+    if (methodDiffers) {
+        differences.push_back("computed with " + file.method + ", this run uses " + run.method);
+    }
+    if (methodKnown && !methodDiffers && file.samples > 0 && file.samples != run.samples) {
+        differences.push_back("computed with T = " + std::to_string(file.samples) +
+                              " passes, this run uses T = " + std::to_string(run.samples));
+    }
+    const auto policyText = [](const AugmentPolicy& p) {
+        return p.enabled() ? augmentPolicyToJson(p) : std::string();
+    };
+    if (policyText(file.augmentation) != policyText(run.augmentation)) {
+        // Means over augmented copies and plain means are not on the same scale.
+        differences.push_back("computed with " + describe(file.augmentation) + ", this run uses " +
+                              describe(run.augmentation));
+    }
+    return differences;
 }
 
 }  // namespace ue

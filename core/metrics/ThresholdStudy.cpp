@@ -77,11 +77,22 @@ std::string formatThresholdStudy(const ThresholdStudy& study,
     std::snprintf(line, sizeof line, "  %-14s %9s %7s %9s %9s %9s\n", "class", "threshold",
                   "images", "acc", "coverage", "acc after");
     text += line;
+    // A rate over no image does not exist: "-" (a class with no test image, a rule that
+    // covers none), not 0.0%.
+    const auto rate = [](double fraction, std::size_t denominator) {
+        char cell[32];
+        if (denominator == 0) {
+            return std::string("        -");  // as wide as "%8.1f%%"
+        }
+        std::snprintf(cell, sizeof cell, "%8.1f%%", 100 * fraction);
+        return std::string(cell);
+    };
     auto add = [&](const std::string& name, const std::string& threshold,
                    const ThresholdOutcome& o) {
-        std::snprintf(line, sizeof line, "  %-14.14s %9s %7zu %8.1f%% %8.1f%% %8.1f%%\n",
-                      name.c_str(), threshold.c_str(), o.images, 100 * o.accuracyBefore(),
-                      100 * o.coverage(), 100 * o.accuracyAfter());
+        std::snprintf(line, sizeof line, "  %-14.14s %9s %7zu %s %s %s\n", name.c_str(),
+                      threshold.c_str(), o.images, rate(o.accuracyBefore(), o.images).c_str(),
+                      rate(o.coverage(), o.images).c_str(),
+                      rate(o.accuracyAfter(), o.covered).c_str());
         text += line;
     };
     for (std::size_t c = 0; c < study.perClass.size(); ++c) {

@@ -1,10 +1,16 @@
 """`uncertainty-cli calibration` against numpy: the same run's per-image results (analyze, same
 seed and T) give the reliability bins, both ECEs, NLL, Brier and every score's AURC."""
+import os
 import re
 
 import numpy as np
 
-from clitest import EXIT_CANNOT_RUN, CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv, run_cli
+from clitest import (EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv,
+                     run_cli)
+
+DIGITS = os.path.join(REPO, "resources", "samples", "ood-digits")  # no class-named folders
+NO_LABELS = ("error: no labelled images in the inputs (no analysed row of the results files has "
+             "a label: labels come from folders named after the model's classes)\n")
 
 # Larger = more uncertain, from the results CSV's columns (as the app orients the scores).
 UNCERTAINTY = {
@@ -98,6 +104,43 @@ class Calibration(CliTestCase):
                        self.path("c.csv"))
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertIn("no labelled images", proc.stderr)
+
+    def test_unlabelled_results_cannot_be_calibrated(self):
+        # The --results path refuses, as the image path does, rows with no label: it used to
+        # print "Calibration of 0 labelled images", accuracy 0.00 %, and exit 0.
+        results = self.path("digits.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", DIGITS, "-T", 2, "-q",
+                               "--threads", 1, "-o", results))
+        out = self.path("c.csv")
+        proc = run_cli("calibration", "-m", DEMO_MODEL, "--results", results, "-o", out)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr, NO_LABELS)
+        self.assertEqual(proc.stdout, "")
+        self.assertFalse(os.path.exists(out))
+        # A results file with a header and no row has no image at all.
+        with open(results, newline="") as f:
+            header = f.readline()
+        with open(results, "w", newline="") as f:
+            f.write(header)
+        proc = run_cli("calibration", "-m", DEMO_MODEL, "--results", results, "-o", out)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr,
+                         "error: no images found in the inputs (the results files have no rows)\n")
+
+    def test_labelled_images_that_all_fail_cannot_be_calibrated(self):
+        # Labelled, but none can be read: no labelled image is left to calibrate on.
+        os.makedirs(self.path("Bag"))
+        with open(self.path(os.path.join("Bag", "broken.png")), "w") as f:
+            f.write("not an image")
+        out = self.path("c.csv")
+        proc = run_cli("calibration", "-m", DEMO_MODEL, "-i", self.path("Bag"), "-o", out, "-q")
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertTrue(proc.stderr.endswith(
+            "error: no labelled images in the inputs could be analysed (each failed, as said "
+            "above)\n"), proc.stderr)
+        self.assertIn("broken.png", proc.stderr)
+        self.assertEqual(proc.stdout, "")
+        self.assertFalse(os.path.exists(out))
 
 
 if __name__ == "__main__":

@@ -152,6 +152,24 @@ class Compare(CliTestCase):
         self.assertEqual([r["method"] for r in rows], ["twin", "mc"])
         self.assertEqual(rows[0]["ood_auroc_entropy"], "")  # no --ood: no AUROC
 
+    def test_per_image_logit_variance_is_empty_without_one(self):
+        # As analyze's results and the table's mean_logit_variance: empty, not 0, for a model
+        # with no logit variance; the heteroscedastic model's is a number.
+        hetero = os.path.join(REPO, "models", "fmnist-hetero-cnn.pt")
+        images = self.path("images.csv")
+        proc = run_cli("compare", "-i", os.path.join(SAMPLES, "Bag"), "-q", "--threads", 1,
+                       "-o", self.path("table.csv"), "--per-image", images,
+                       "--add", f"label=twin,model={TWIN_MODEL},method=deterministic",
+                       "--add", f"label=hetero,model={hetero},T=2,K=2")
+        self.assertRan(proc)
+        rows = read_csv(images)
+        self.assertEqual(len(rows), 60)
+        self.assertEqual({r["logit_variance"] for r in rows if r["method"] == "twin"}, {""})
+        self.assertTrue(all(float(r["logit_variance"]) > 0
+                            for r in rows if r["method"] == "hetero"))
+        table = {r["method"]: r for r in read_csv(self.path("table.csv"))}
+        self.assertEqual(table["twin"]["mean_logit_variance"], "")
+
     def test_aleatoric_score_is_higher_on_noisy_and_ambiguous_images(self):
         model = os.path.join(REPO, "models", "fmnist-hetero-cnn.pt")
         method = "label=aleatoric,model={},T=10".format(model)

@@ -83,6 +83,44 @@ class Conformal(CliTestCase):
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertIn("no labelled images in the validation inputs", proc.stderr)
 
+    def test_needs_labelled_validation_results(self):
+        # As --val with no labelled image: exit 2, no sets (it used to give q-hat = inf and a
+        # coverage of 100 %).
+        digits = os.path.join(REPO, "resources", "samples", "ood-digits")
+        results = self.path("digits.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", digits, "-T", 2, "-q",
+                               "--threads", 1, "-o", results))
+        sets = self.path("s.csv")
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val-results", results,
+                       "--input-results", results, "-o", sets)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr,
+                         "error: no labelled images in the validation inputs (no analysed row of "
+                         "the results files has a label: labels come from folders named after "
+                         "the model's classes)\n")
+        self.assertEqual(proc.stdout, "")
+        self.assertFalse(os.path.exists(sets))
+
+
+    def test_coverage_of_unlabelled_test_images_is_not_a_number(self):
+        # No labelled test image: there is no coverage, so it is "n/a", not "0.00 %" (the sets
+        # CSV leaves `covered` empty the same way).
+        digits = os.path.join(REPO, "resources", "samples", "ood-digits")
+        val, test = self.path("val.csv"), self.path("test.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(SAMPLES, "Bag"),
+                               "-T", 2, "-q", "--threads", 1, "-o", val))
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", digits, "-T", 2, "-q",
+                               "--threads", 1, "-o", test))
+        sets = self.path("s.csv")
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val-results", val, "--input-results",
+                       test, "-o", sets, "--score", "lac")
+        self.assertRan(proc)
+        self.assertIn("100 test images (0 labelled)", proc.stdout)
+        line = next(l for l in proc.stdout.splitlines() if l.startswith("  lac  qhat"))
+        self.assertIn("  coverage n/a (no labelled test image)  mean set size ", line)
+        self.assertNotIn("%", line)
+        self.assertEqual({r["covered"] for r in read_csv(sets)}, {""})
+
 
 if __name__ == "__main__":
     main()

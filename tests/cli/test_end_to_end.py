@@ -4,8 +4,8 @@ import math
 import os
 import re
 
-from clitest import (CliTestCase, DEMO_MODEL, REPO, SAMPLES, TWIN_MODEL, main, read_csv,
-                     run_cli)
+from clitest import (EXIT_SOME_FAILED, CliTestCase, DEMO_MODEL, REPO, SAMPLES, TWIN_MODEL, main,
+                     read_csv, run_cli)
 
 COLUMNS = ["path", "label", "status", "error", "samples", "pred_argmax", "pred_median_rule",
            "pred_threshold_rule",
@@ -85,6 +85,20 @@ class AnalyzeDemo(CliTestCase):
         self.assertIn("has no active stochastic layer", proc.stderr)
         # Identical passes up to GEMM rounding across batch rows.
         self.assertTrue(all(float(r["mutual_information"]) < 1e-6 for r in read_csv(out)))
+
+
+    def test_a_missing_input_is_in_the_summary(self):
+        # Exit 1 for the missing input, and the summary says why (it used to say only "30
+        # analysed, 0 failed").
+        missing = self.path("nonexistent")
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(SAMPLES, "Bag"), missing,
+                       "-T", 2, "-q", "--threads", 1)
+        self.assertRan(proc, EXIT_SOME_FAILED)
+        self.assertEqual(proc.stderr, f"error: {missing}: no such file or folder\n")
+        self.assertIn("\nImages     30 analysed, 0 failed, 30 in total; 1 input not found or not "
+                      "readable (listed below)\n", proc.stdout)
+        self.assertTrue(proc.stdout.endswith(
+            f"\nInputs not analysed:\n  {missing}: no such file or folder\n"), proc.stdout)
 
 
 class Info(CliTestCase):

@@ -5,7 +5,8 @@ import os
 import numpy as np
 from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
 
-from clitest import EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv, run_cli
+from clitest import (EXIT_CANNOT_RUN, EXIT_SOME_FAILED, REPO, CliTestCase, DEMO_MODEL, SAMPLES,
+                     main, read_csv, run_cli)
 
 OOD = os.path.join(REPO, "resources", "samples", "ood-digits")
 # Larger = more uncertain, from the results CSV's columns (as the app orients the scores).
@@ -60,6 +61,25 @@ class Ood(CliTestCase):
                        self.path("o.csv"), "-T", "2", "-q")
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertIn("no images found in the --out inputs", proc.stderr)
+
+
+    def test_no_rates_when_a_set_has_no_analysed_image(self):
+        # Every --out image fails: no AUROC, AUPR or FPR exists, so "-" (not a number).
+        out = self.path("broken")
+        os.makedirs(out)
+        with open(os.path.join(out, "x.png"), "w") as f:
+            f.write("not an image")
+        results = self.path("in.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(SAMPLES, "Bag"),
+                               "-T", 2, "-q", "--threads", 1, "-o", results))
+        proc = run_cli("ood", "-m", DEMO_MODEL, "--in-results", results, "--out", out, "-o",
+                       self.path("o.csv"), "-T", "2", "-q")
+        self.assertRan(proc, EXIT_SOME_FAILED)
+        self.assertIn("30 in-distribution, 0 OOD images", proc.stdout)
+        table = proc.stdout.splitlines()
+        start = next(i for i, l in enumerate(table) if l.split()[:2] == ["score", "AUROC"])
+        rows = [l.split()[-3:] for l in table[start + 1:start + 7]]
+        self.assertEqual(rows, [["-", "-", "-"]] * 6)
 
 
 if __name__ == "__main__":

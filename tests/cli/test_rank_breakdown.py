@@ -59,5 +59,32 @@ class RankBreakdown(CliTestCase):
         self.assertIn("no labelled images", proc.stderr)
 
 
+    def test_empty_groups_print_no_numbers(self):
+        # All 30 bags rank their true class first: groups 2 and 3+ have no image, so no mean.
+        bags = SAMPLES + "/Bag"
+        proc = run_cli("rank-breakdown", "-m", DEMO_MODEL, "-i", bags, "-o", self.path("b.csv"),
+                       "-T", 3, "-q", "--threads", 1)
+        self.assertRan(proc)
+        rows = {l.split()[0]: l.split() for l in proc.stdout.splitlines()
+                if l.strip() and l.split()[0] in ("1", "2", "3+")}
+        self.assertEqual(rows["1"][1:3], ["30", "100.0%"])
+        self.assertEqual(rows["2"][1:], ["0", "0.0%", "-", "-", "-"])
+        self.assertEqual(rows["3+"][1:], ["0", "0.0%", "-", "-", "-"])
+
+    def test_labelled_images_that_all_fail(self):
+        import os
+        bag = self.path("Bag")
+        os.makedirs(bag)
+        with open(os.path.join(bag, "x.png"), "w") as f:
+            f.write("not an image")
+        out = self.path("b.csv")
+        proc = run_cli("rank-breakdown", "-m", DEMO_MODEL, "-i", bag, "-o", out, "-T", 2, "-q")
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertTrue(proc.stderr.endswith(
+            "error: no labelled images in the inputs could be analysed (each failed, as said "
+            "above)\n"), proc.stderr)
+        self.assertFalse(os.path.exists(out))
+
+
 if __name__ == "__main__":
     main()

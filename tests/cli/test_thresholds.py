@@ -1,11 +1,14 @@
 """Per-class thresholds: `thresholds --val` against numpy's percentile of the same per-image mean
 probabilities, and `analyze --thresholds` applying the rule exactly as defined."""
 import json
+import os
 
 import numpy as np
 
-from clitest import (CliTestCase, DEMO_MODEL, EXIT_CANNOT_RUN, SAMPLES, TWIN_MODEL, VALIDATION,
-                     main, read_csv, run_cli)
+from clitest import (CliTestCase, DEMO_MODEL, EXIT_CANNOT_RUN, EXIT_SOME_FAILED, REPO, SAMPLES,
+                     TWIN_MODEL, VALIDATION, main, read_csv, run_cli)
+
+DIGITS = os.path.join(REPO, "resources", "samples", "ood-digits")  # no class-named folders
 
 
 class Thresholds(CliTestCase):
@@ -71,6 +74,117 @@ class Thresholds(CliTestCase):
         proc = run_cli("analyze", "-m", TWIN_MODEL, "-i", SAMPLES, "--thresholds", thresholds)
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertIn("its classes do not match the model's", proc.stderr)
+
+    def test_unlabelled_validation_results_are_refused(self):
+        # As --val with no labelled image: exit 2, no file (it used to write all-zero thresholds).
+        results, thresholds = self.path("digits.csv"), self.path("t.json")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", DIGITS, "-T", 2, "-q",
+                               "--threads", 1, "-o", results))
+        proc = run_cli("thresholds", "-m", DEMO_MODEL, "--val-results", results, "-o",
+                       thresholds)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr,
+                         "error: no labelled images in the validation inputs (no analysed row of "
+                         "the results files has a label: labels come from folders named after "
+                         "the model's classes)\n")
+        self.assertEqual(proc.stdout, "")
+        self.assertFalse(os.path.exists(thresholds))
+
+    def test_quiet_and_the_seed_is_recorded(self):
+        # -q as on every other inference command: no progress on stderr. The JSON records
+        # --seed; thresholds from results files, whose seed is not known, record none.
+        thresholds, results = self.path("t.json"), self.path("r.csv")
+        proc = run_cli("thresholds", "-m", DEMO_MODEL, "--val", VALIDATION, "-T", 3, "--seed", 9,
+                       "--threads", 1, "-q", "-o", thresholds)
+        self.assertRan(proc)
+        self.assertEqual(proc.stderr, "")
+        with open(thresholds) as f:
+            saved = json.load(f)
+        self.assertEqual(saved["seed"], 9)
+        self.assertEqual(saved["samples"], 3)
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", VALIDATION, "-T", 3, "--seed",
+                               9, "--threads", 1, "-q", "-o", results))
+        self.assertRan(run_cli("thresholds", "-m", DEMO_MODEL, "--val-results", results,
+                               "--quiet", "-o", thresholds))
+        with open(thresholds) as f:
+            from_results = json.load(f)
+        self.assertNotIn("seed", from_results)
+        # Same images, same seed and T: the same thresholds either way.
+        self.assertEqual(from_results["thresholds"], saved["thresholds"])
+
+    def test_thresholds_of_another_model_method_or_t_warn(self):
+        thresholds = self.path("t.json")
+        self.assertRan(run_cli("thresholds", "-m", DEMO_MODEL, "--val", VALIDATION, "-T", 3,
+                               "--threads", 1, "-q", "-o", thresholds))
+        bag = os.path.join(SAMPLES, "Bag")
+        # Same classes, so applied; but another model and method: said on stderr.
+        proc = run_cli("analyze", "-m", TWIN_MODEL, "-i", bag, "--method", "deterministic",
+                       "--thresholds", thresholds, "-q", "--threads", 1)
+        self.assertRan(proc)
+        self.assertEqual(proc.stderr,
+                         f'warning: {thresholds} was computed for model "fmnist-mc-cnn", this '
+                         'run uses model "fmnist-det-cnn"\n'
+                         f"warning: {thresholds} was computed with mc-dropout, this run uses "
+                         "deterministic\n")
+        self.assertIn("threshold rule", proc.stdout)
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", bag, "-T", 5, "--thresholds",
+                       thresholds, "-q", "--threads", 1)
+        self.assertRan(proc)
+        self.assertEqual(proc.stderr, f"warning: {thresholds} was computed with T = 3 passes, "
+                                      "this run uses T = 5\n")
+        # The run the thresholds were made for: nothing to say.
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", bag, "-T", 3, "--thresholds",
+                       thresholds, "-q", "--threads", 1)
+        self.assertRan(proc)
+        self.assertEqual(proc.stderr, "")
+
+    def test_study_prints_no_rate_for_a_class_without_images(self):
+        # Only bags: every other class has no test image, so no accuracy or coverage (they used
+        # to print 0.0%).
+        thresholds = self.path("t.json")
+        self.assertRan(run_cli("thresholds", "-m", DEMO_MODEL, "--val", VALIDATION, "-T", 3,
+                               "--threads", 1, "-q", "-o", thresholds))
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(SAMPLES, "Bag"), "-T", 3,
+                       "--thresholds", thresholds, "-q", "--threads", 1)
+        self.assertRan(proc)
+        study = proc.stdout[proc.stdout.index("Threshold rule (q = 10)"):].splitlines()
+        rows = {line.split()[0]: line.split() for line in study[2:] if line.strip()}
+        self.assertEqual(rows["Trouser"][-4:], ["0", "-", "-", "-"])
+        self.assertEqual(rows["Bag"][-4], "30")
+        self.assertTrue(all(cell.endswith("%") for cell in rows["Bag"][-3:]), rows["Bag"])
+        self.assertNotRegex(proc.stdout, r"(?<![0-9])0\.0%")
+
+    def test_threshold_report_needs_labelled_images(self):
+        # It used to write no report, say nothing and exit 0; now it stops before running.
+        thresholds, study, results = self.path("t.json"), self.path("s.csv"), self.path("r.csv")
+        self.assertRan(run_cli("thresholds", "-m", DEMO_MODEL, "--val", VALIDATION, "-T", 3,
+                               "--threads", 1, "-q", "-o", thresholds))
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", DIGITS, "-T", 3, "--thresholds",
+                       thresholds, "--threshold-report", study, "-o", results, "-q")
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr,
+                         "error: --threshold-report needs labelled images, and none of the inputs "
+                         "is labelled (labels come from folders named after the model's "
+                         "classes)\n")
+        self.assertFalse(os.path.exists(study))
+        self.assertFalse(os.path.exists(results))
+
+    def test_threshold_report_when_every_labelled_image_fails(self):
+        # Labelled, but none readable: known only after the run, so a warning says why no
+        # report was written (the failures make it exit 1).
+        thresholds, study = self.path("t.json"), self.path("s.csv")
+        self.assertRan(run_cli("thresholds", "-m", DEMO_MODEL, "--val", VALIDATION, "-T", 3,
+                               "--threads", 1, "-q", "-o", thresholds))
+        os.makedirs(self.path("Bag"))
+        with open(self.path(os.path.join("Bag", "broken.png")), "w") as f:
+            f.write("not an image")
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", self.path("Bag"), "-T", 3,
+                       "--thresholds", thresholds, "--threshold-report", study, "-q")
+        self.assertRan(proc, EXIT_SOME_FAILED)
+        self.assertTrue(proc.stderr.endswith(
+            f"warning: no threshold report written to {study}: none of the labelled images "
+            "could be analysed\n"), proc.stderr)
+        self.assertFalse(os.path.exists(study))
 
 
 if __name__ == "__main__":

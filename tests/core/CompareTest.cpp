@@ -85,6 +85,55 @@ TEST(CompareAccumulator, CsvLeavesWhatDoesNotApplyEmpty) {
     EXPECT_NE(formatComparisonTable({accumulator.result()}).find("AUROC-MI"), std::string::npos);
 }
 
+TEST(CompareAccumulator, PerImageLogitVarianceIsEmptyWithoutOne) {
+    MethodAccumulator plain;
+    plain.add(0, twoClass({0.75f, 0.25f}), 0);
+    ImageSummary hetero = twoClass({0.75f, 0.25f});
+    hetero.hasLogitVariance = true;
+    hetero.logitVariance = 0.5;
+    MethodAccumulator heteroscedastic;
+    heteroscedastic.add(0, hetero, 0);
+    std::ostringstream out;
+    ComparisonImagesCsv csv(out, {"a", "b"});
+    csv.write("plain", plain.images(), {"x.png"}, {});
+    csv.write("hetero", heteroscedastic.images(), {"x.png"}, {});
+    std::istringstream lines(out.str());
+    std::string header, plainRow, heteroRow;
+    std::getline(lines, header);
+    std::getline(lines, plainRow);
+    std::getline(lines, heteroRow);
+    // logit_variance is the last column: empty (as analyze leaves it), not 0; the
+    // heteroscedastic model's value is written.
+    EXPECT_EQ(header.substr(header.rfind(',') + 1), "logit_variance\r");
+    EXPECT_EQ(plainRow.substr(plainRow.rfind(',') + 1), "\r") << plainRow;
+    EXPECT_EQ(heteroRow.substr(heteroRow.rfind(',') + 1), "0.5\r") << heteroRow;
+}
+
+TEST(CompareAccumulator, TableShowsNoMeansWithoutImages) {
+    // A method cancelled before any image finished: no mean, no speed, rather than zeros.
+    MethodSpec spec;
+    spec.label = "cut";
+    MethodAccumulator accumulator(spec);
+    accumulator.addRun(0.0, true);
+    const std::string table = formatComparisonTable({accumulator.result()});
+    std::istringstream lines(table);
+    std::string header, row;
+    std::getline(lines, header);
+    std::getline(lines, row);
+    EXPECT_EQ(row.find("0.0000"), std::string::npos) << row;
+    std::istringstream cells(row);
+    std::vector<std::string> words;
+    for (std::string word; cells >> word;) {
+        words.push_back(word);
+    }
+    // The label, 13 columns of "-", then "(partial)".
+    ASSERT_EQ(words.size(), 15u) << row;
+    for (std::size_t i = 1; i < 14; ++i) {
+        EXPECT_EQ(words[i], "-") << row;
+    }
+    EXPECT_EQ(words[14], "(partial)");
+}
+
 TEST(CompareSpecs, JsonRoundTripWithRelativePaths) {
     const std::string json = R"({"format": "uncertainty-explorer-methods/1", "methods": [
         {"label": "MC dropout", "model": "../models/mc.pt", "samples": 12, "logit_samples": 3,

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "io/SummaryReport.h"
 #include "metrics/SetMetrics.h"
 
 namespace ue {
@@ -69,6 +70,43 @@ TEST(EceBins, UpperEdgeBelongsToTheLowerBin) {
     EXPECT_EQ(eceBinIndex(0.25, 10), 2);
     EXPECT_EQ(eceBinIndex(0.5, 4), 1);
     EXPECT_EQ(eceBinIndex(1.0, 10), 9);
+}
+
+TEST(RunSummaryText, NoRateWithoutItsDenominatorAndInputsNotFound) {
+    RunSummary summary;
+    summary.modelName = "toy";
+    summary.method = "mc-dropout";
+    summary.report.total = summary.report.succeeded = 2;
+    summary.report.samples = 3;
+    summary.report.seconds = 0.5;
+    SetMetricsAccumulator metrics;
+    metrics.setThresholds({0.99f, 0.99f});
+    // Labelled, but the median rule leaves both unclassified and the thresholds reject both.
+    metrics.add(twoClass(0.9f, kUnclassified), 0);
+    metrics.add(twoClass(0.2f, kUnclassified), 1);
+    summary.metrics = metrics.result();
+    summary.inputProblems = {"/gone: no such file or folder"};
+    const std::string text = formatRunSummary(summary);
+    EXPECT_NE(text.find("Images     2 analysed, 0 failed, 2 in total; 1 input not found or not "
+                        "readable (listed below)\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("median rule                   coverage 0.00 %, accuracy on covered "
+                        "n/a\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("per-class threshold rule      coverage 0.00 %, accuracy on covered "
+                        "n/a\n"),
+              std::string::npos)
+        << text;
+    const std::string tail = "\nInputs not analysed:\n  /gone: no such file or folder\n";
+    ASSERT_GE(text.size(), tail.size());
+    EXPECT_EQ(text.substr(text.size() - tail.size()), tail);
+
+    // Without problems the line is as before.
+    summary.inputProblems.clear();
+    EXPECT_NE(formatRunSummary(summary).find("Images     2 analysed, 0 failed, 2 in total\n"),
+              std::string::npos);
 }
 
 }  // namespace

@@ -1,3 +1,5 @@
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -142,6 +144,64 @@ TEST(ThresholdsFile, RefusesThresholdsThatAreNotProbabilities) {
     file.values.thresholds = {1.0f, 0.0f};  // the ends are fine
     saveThresholds(file, dir.file("t.json"));
     EXPECT_NO_THROW(loadThresholds(dir.file("t.json"), {"cat", "dog"}));
+}
+
+TEST(ThresholdsFile, RecordsTheSeedAndReadsFilesWithoutOne) {
+    test::TempDir dir;
+    ThresholdsFile file;
+    file.classes = {"cat", "dog"};
+    file.values.thresholds = {0.25f, 0.75f};
+    file.seed = 18446744073709551615ULL;  // the largest --seed
+    saveThresholds(file, dir.file("t.json"));
+    EXPECT_EQ(loadThresholds(dir.file("t.json"), {"cat", "dog"}).seed,
+              std::optional<std::uint64_t>(18446744073709551615ULL));
+    // A file from before the seed was recorded (and one made from results files) has none.
+    file.seed.reset();
+    saveThresholds(file, dir.file("old.json"));
+    std::ifstream in(dir.file("old.json"));
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(text.find("\"seed\""), std::string::npos);
+    EXPECT_EQ(loadThresholds(dir.file("old.json"), {"cat", "dog"}).seed, std::nullopt);
+}
+
+TEST(ThresholdsFile, SaysHowAnotherRunDiffers) {
+    ThresholdsFile file;
+    file.model = "fmnist-mc-cnn";
+    file.method = "mc-dropout";
+    file.samples = 30;
+    ThresholdsRun run{"fmnist-mc-cnn", "mc-dropout", 30, {}};
+    EXPECT_TRUE(thresholdsRunDifferences(file, run).empty());
+
+    run.model = "fmnist-det-cnn";
+    run.method = "deterministic";
+    run.samples = 1;
+    // T follows from the method here: only the model and the method are named.
+    EXPECT_EQ(thresholdsRunDifferences(file, run),
+              (std::vector<std::string>{
+                  "computed for model \"fmnist-mc-cnn\", this run uses model \"fmnist-det-cnn\"",
+                  "computed with mc-dropout, this run uses deterministic"}));
+
+    run = {"fmnist-mc-cnn", "mc-dropout", 10, {}};
+    EXPECT_EQ(thresholdsRunDifferences(file, run),
+              (std::vector<std::string>{"computed with T = 30 passes, this run uses T = 10"}));
+
+    AugmentPolicy tta;
+    tta.copies = 3;
+    tta.flipProbability = 0.5;
+    run = {"fmnist-mc-cnn", "mc-dropout", 30, tta};
+    EXPECT_EQ(thresholdsRunDifferences(file, run),
+              (std::vector<std::string>{"computed with no augmentation, this run uses " +
+                                        describe(tta)}));
+
+    // What the file does not record is not compared: an old file's empty fields, and the
+    // method and T of thresholds made from results files.
+    const ThresholdsRun other{"other", "deterministic", 1, {}};
+    ThresholdsFile old;
+    EXPECT_TRUE(thresholdsRunDifferences(old, other).empty());
+    file.method = kThresholdsFromResults;
+    EXPECT_EQ(thresholdsRunDifferences(file, other),
+              (std::vector<std::string>{
+                  "computed for model \"fmnist-mc-cnn\", this run uses model \"other\""}));
 }
 
 }  // namespace
