@@ -89,6 +89,10 @@ class HostileInputsTest : public QObject {
                 QVERIFY2(message.startsWith(path + ": ") && message.contains(it.value().toString()),
                          qPrintable(message));
                 QVERIFY2(errors.contains(message), qPrintable(message));
+                // Marked beside its name, not only in the status column at the far right.
+                const QModelIndex name = results->index(row, ResultsModel::ImageColumn);
+                QVERIFY(!name.data(Qt::DecorationRole).value<QIcon>().isNull());
+                QCOMPARE(name.data(Qt::ForegroundRole).value<QColor>(), QColor(0xc0, 0x39, 0x2b));
             }
         }
         QCOMPARE(results->failedCount(), failed);
@@ -159,9 +163,12 @@ class HostileInputsTest : public QObject {
             const QModelIndex cell = results->index(row, ResultsModel::ImageColumn);
             QCOMPARE(cell.data(Qt::DisplayRole).toString(), name);
             results->data(cell, Qt::DecorationRole);  // starts loading the thumbnail
-            QTRY_VERIFY(!results->data(cell, Qt::DecorationRole).value<QPixmap>().isNull());
-            const QPixmap thumbnail = results->data(cell, Qt::DecorationRole).value<QPixmap>();
-            QVERIFY(thumbnail.width() > 1);  // not the 1 x 1 stand-in of an unreadable file
+            const auto thumbnailSizes = [&] {
+                return results->data(cell, Qt::DecorationRole).value<QIcon>().availableSizes();
+            };
+            QTRY_VERIFY(!thumbnailSizes().isEmpty());
+            // Not the 1 x 1 stand-in of an unreadable file.
+            QVERIFY(thumbnailSizes().front().width() > 1);
         }
     }
 
@@ -425,8 +432,15 @@ class HostileInputsTest : public QObject {
         QVERIFY(QFontMetrics(titleFont).horizontalAdvance(firstLine(3)) <= 700 / 5);
         QCOMPARE(firstLine(4), "class 4");
         QVERIFY(plot.titleOf(4).endsWith("\nmedian 0.01 · mean 0.01"));
+        // Narrower, the numbers' line shortens its words rather than lose a digit off its ends
+        // (at 550 px the full line was wider than its panel).
+        plot.resize(550, 400);
+        QTRY_VERIFY(plot.titleOf(4).endsWith("\nmed 0.01 · μ 0.01"));
+        QVERIFY(QFontMetrics(titleFont).horizontalAdvance("median 0.01 · mean 0.01") > 550 / 5);
+        QVERIFY(QFontMetrics(titleFont).horizontalAdvance("med 0.01 · μ 0.01") <= 550 / 5);
         plot.resize(4000, 400);
         QTRY_COMPARE(firstLine(3), classes[3]);
+        QVERIFY(plot.titleOf(4).endsWith("\nmedian 0.01 · mean 0.01"));
     }
 
     // The helpers that the names above go through, on what Qt would take for markup.

@@ -1,7 +1,9 @@
 #include "model/ResultsModel.h"
 
+#include <QApplication>
 #include <QGuiApplication>
 #include <QPalette>
+#include <QStyle>
 
 #include "PlainText.h"
 #include "metrics/Thresholds.h"
@@ -179,10 +181,16 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
         case PathRole:
             return path;
         case Qt::DecorationRole:
-            if (index.column() == ImageColumn && thumbnails_) {
-                return thumbnails_->thumbnail(path);
+            if (index.column() != ImageColumn || !thumbnails_) {
+                return {};
             }
-            return {};
+            // A failed row says so where the eye is, not only in the status column at the far
+            // right. An icon, unlike a pixmap, is drawn at the view's icon size: a 64 px
+            // thumbnail in a 36 px row showed only its middle band.
+            if (r && !r->ok) {
+                return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
+            }
+            return QIcon(thumbnails_->thumbnail(path));
         case Qt::ToolTipRole:
             if (r && !r->ok) {
                 return plainToolTip(shownMessage(r->error));
@@ -194,7 +202,7 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
                 r->summary.argmaxPrediction != label) {
                 return warning;  // misclassified
             }
-            if (r && !r->ok && index.column() == StatusColumn) {
+            if (r && !r->ok && (index.column() == StatusColumn || index.column() == ImageColumn)) {
                 return warning;
             }
             return {};

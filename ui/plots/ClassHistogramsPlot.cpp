@@ -107,16 +107,23 @@ void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QString
 // A title is as wide as its text, and the widest sets its column's width: one long class name
 // ("great white shark, white shark, man-eater, ...") squeezed the other columns until their
 // numbers were cut. Names are elided to an equal share of the width; the tooltip has them whole.
+// The numbers' line shortens its words instead, so the numbers themselves always show.
 void ClassHistogramsPlot::fitTitles() {
     const int share = std::max(40, width() / columns_ - 16);
+    // The numbers' line may run to the panel's edges (it centres over its panel).
+    const int numbersRoom = std::max(40, width() / columns_);
     for (std::size_t panel = 0; panel < titles_.size(); ++panel) {
         QCPTextElement* title = titles_[panel];
+        const QFontMetrics metrics(title->font());
         const int cls = shownClasses_[panel];
         const QString name = shownClassName(classes_, cls);
-        const QString shown = QFontMetrics(title->font()).elidedText(name, Qt::ElideRight, share);
-        title->setText(QString("%1\nmedian %2 · mean %3")
-                           .arg(shown, QString::number(summary_.median[cls], 'f', 2),
-                                QString::number(summary_.mean[cls], 'f', 2)));
+        const QString median = QString::number(summary_.median[cls], 'f', 2);
+        const QString mean = QString::number(summary_.mean[cls], 'f', 2);
+        QString numbers = tr("median %1 · mean %2").arg(median, mean);
+        if (metrics.horizontalAdvance(numbers) > numbersRoom) {
+            numbers = tr("med %1 · μ %2").arg(median, mean);
+        }
+        title->setText(metrics.elidedText(name, Qt::ElideRight, share) + "\n" + numbers);
     }
 }
 
@@ -148,7 +155,12 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
     QCPAxis* y = rect->axis(QCPAxis::atLeft);
     x->setRange(0, 1);
     y->setRange(0, yMax);
-    x->ticker()->setTickCount(3);
+    // 0, 0.5 and 1: with quarters, the labels of a panel narrowed by its y axis ran together
+    // ("00.250.50.751").
+    auto halves = QSharedPointer<QCPAxisTickerFixed>::create();
+    halves->setTickStep(0.5);
+    halves->setScaleStrategy(QCPAxisTickerFixed::ssNone);
+    x->setTicker(halves);
     y->ticker()->setTickCount(3);
     x->setTickLabelFont(QFont(font().family(), 7));
     y->setTickLabelFont(QFont(font().family(), 7));

@@ -120,12 +120,13 @@ MainWindow::MainWindow(QWidget* parent)
     restoreGeometry(settings_.windowGeometry());
     if (!restoreState(settings_.windowState())) {
         // First start: docks only take their sizes once the window is laid out. At 1500 px
-        // wide, 330 for the browser and 400 for the analysis; on a smaller screen in proportion.
+        // wide, 320 for the browser and 480 for the analysis (its six
+        // tab names whole); on a smaller screen in proportion.
         QTimer::singleShot(0, this, [this] {
             const double scale = std::min(1.0, width() / 1500.0);
             resizeDocks(
                 {findChild<QDockWidget*>("browserDock"), findChild<QDockWidget*>("analysisDock")},
-                {int(330 * scale), int(400 * scale)}, Qt::Horizontal);
+                {int(320 * scale), int(480 * scale)}, Qt::Horizontal);
         });
     }
     updateStatus();
