@@ -75,6 +75,12 @@ def sample_files(per_class=None):
     return files
 
 
+def no_labelled_rows_error(what):
+    """What a set-level command says when no analysed row of its results files has a label."""
+    return (f"error: no labelled images in the {what} (no analysed row of the results files has "
+            "a label: labels come from folders named after the model's classes)\n")
+
+
 class CliTestCase(unittest.TestCase):
     def setUp(self):
         self._tmp = tempfile.TemporaryDirectory(prefix="ue-cli-test-")
@@ -85,6 +91,15 @@ class CliTestCase(unittest.TestCase):
 
     def path(self, name):
         return os.path.join(self.tmp, name)
+
+    def broken_image_folder(self, name):
+        """A folder (named like a class, it labels its images) whose one image cannot be
+        decoded."""
+        folder = self.path(name)
+        os.makedirs(folder)
+        with open(os.path.join(folder, "broken.png"), "w") as f:
+            f.write("not an image")
+        return folder
 
     def assertThresholdsMatchNumpy(self, saved, rows, percentile):
         """`saved` (a thresholds JSON) holds, per class, numpy's percentile of that class's mean

@@ -5,12 +5,11 @@ import re
 
 import numpy as np
 
-from clitest import (EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv,
-                     run_cli)
+from clitest import (EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, main,
+                     no_labelled_rows_error, read_csv, run_cli)
 
 DIGITS = os.path.join(REPO, "resources", "samples", "ood-digits")  # no class-named folders
-NO_LABELS = ("error: no labelled images in the inputs (no analysed row of the results files has "
-             "a label: labels come from folders named after the model's classes)\n")
+NO_LABELS = no_labelled_rows_error("inputs")
 
 # Larger = more uncertain, from the results CSV's columns (as the app orients the scores).
 UNCERTAINTY = {
@@ -129,11 +128,9 @@ class Calibration(CliTestCase):
 
     def test_labelled_images_that_all_fail_cannot_be_calibrated(self):
         # Labelled, but none can be read: no labelled image is left to calibrate on.
-        os.makedirs(self.path("Bag"))
-        with open(self.path(os.path.join("Bag", "broken.png")), "w") as f:
-            f.write("not an image")
+        bag = self.broken_image_folder("Bag")
         out = self.path("c.csv")
-        proc = run_cli("calibration", "-m", DEMO_MODEL, "-i", self.path("Bag"), "-o", out, "-q")
+        proc = run_cli("calibration", "-m", DEMO_MODEL, "-i", bag, "-o", out, "-q")
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertTrue(proc.stderr.endswith(
             "error: no labelled images in the inputs could be analysed (each failed, as said "

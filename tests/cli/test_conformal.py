@@ -5,8 +5,8 @@ import os
 
 import numpy as np
 
-from clitest import (EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, VALIDATION,
-                     main, read_csv, run_cli)
+from clitest import (EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, VALIDATION, main,
+                     read_csv, run_cli, no_labelled_rows_error)
 
 
 def mean_probabilities(path):
@@ -94,13 +94,9 @@ class Conformal(CliTestCase):
         proc = run_cli("conformal", "-m", DEMO_MODEL, "--val-results", results,
                        "--input-results", results, "-o", sets)
         self.assertRan(proc, EXIT_CANNOT_RUN)
-        self.assertEqual(proc.stderr,
-                         "error: no labelled images in the validation inputs (no analysed row of "
-                         "the results files has a label: labels come from folders named after "
-                         "the model's classes)\n")
+        self.assertEqual(proc.stderr, no_labelled_rows_error("validation inputs"))
         self.assertEqual(proc.stdout, "")
         self.assertFalse(os.path.exists(sets))
-
 
     def test_coverage_of_unlabelled_test_images_is_not_a_number(self):
         # No labelled test image: there is no coverage, so it is "n/a", not "0.00 %" (the sets

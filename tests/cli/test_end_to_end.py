@@ -86,7 +86,6 @@ class AnalyzeDemo(CliTestCase):
         # Identical passes up to GEMM rounding across batch rows.
         self.assertTrue(all(float(r["mutual_information"]) < 1e-6 for r in read_csv(out)))
 
-
     def test_a_missing_input_is_in_the_summary(self):
         # Exit 1 for the missing input, and the summary says why (it used to say only "30
         # analysed, 0 failed").

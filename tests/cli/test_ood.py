@@ -62,13 +62,9 @@ class Ood(CliTestCase):
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertIn("no images found in the --out inputs", proc.stderr)
 
-
     def test_no_rates_when_a_set_has_no_analysed_image(self):
         # Every --out image fails: no AUROC, AUPR or FPR exists, so "-" (not a number).
-        out = self.path("broken")
-        os.makedirs(out)
-        with open(os.path.join(out, "x.png"), "w") as f:
-            f.write("not an image")
+        out = self.broken_image_folder("broken")
         results = self.path("in.csv")
         self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(SAMPLES, "Bag"),
                                "-T", 2, "-q", "--threads", 1, "-o", results))

@@ -1,6 +1,8 @@
 """`uncertainty-cli rank-breakdown` against numpy on the same run's results CSV: the true
 class's rank from the mean probabilities, the share per group (summing to 100 %), and each
 group's mean and median of every score."""
+import os
+
 import numpy as np
 
 from clitest import EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, main, read_csv, run_cli
@@ -58,7 +60,6 @@ class RankBreakdown(CliTestCase):
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertIn("no labelled images", proc.stderr)
 
-
     def test_empty_groups_print_no_numbers(self):
         # All 30 bags rank their true class first: groups 2 and 3+ have no image, so no mean.
         bags = SAMPLES + "/Bag"
@@ -72,11 +73,7 @@ class RankBreakdown(CliTestCase):
         self.assertEqual(rows["3+"][1:], ["0", "0.0%", "-", "-", "-"])
 
     def test_labelled_images_that_all_fail(self):
-        import os
-        bag = self.path("Bag")
-        os.makedirs(bag)
-        with open(os.path.join(bag, "x.png"), "w") as f:
-            f.write("not an image")
+        bag = self.broken_image_folder("Bag")
         out = self.path("b.csv")
         proc = run_cli("rank-breakdown", "-m", DEMO_MODEL, "-i", bag, "-o", out, "-T", 2, "-q")
         self.assertRan(proc, EXIT_CANNOT_RUN)

@@ -6,7 +6,8 @@ import os
 import numpy as np
 
 from clitest import (CliTestCase, DEMO_MODEL, EXIT_CANNOT_RUN, EXIT_SOME_FAILED, REPO, SAMPLES,
-                     TWIN_MODEL, VALIDATION, main, read_csv, run_cli)
+                     TWIN_MODEL, VALIDATION, main, no_labelled_rows_error, read_csv,
+                     run_cli)
 
 DIGITS = os.path.join(REPO, "resources", "samples", "ood-digits")  # no class-named folders
 
@@ -83,10 +84,7 @@ class Thresholds(CliTestCase):
         proc = run_cli("thresholds", "-m", DEMO_MODEL, "--val-results", results, "-o",
                        thresholds)
         self.assertRan(proc, EXIT_CANNOT_RUN)
-        self.assertEqual(proc.stderr,
-                         "error: no labelled images in the validation inputs (no analysed row of "
-                         "the results files has a label: labels come from folders named after "
-                         "the model's classes)\n")
+        self.assertEqual(proc.stderr, no_labelled_rows_error("validation inputs"))
         self.assertEqual(proc.stdout, "")
         self.assertFalse(os.path.exists(thresholds))
 
@@ -175,10 +173,8 @@ class Thresholds(CliTestCase):
         thresholds, study = self.path("t.json"), self.path("s.csv")
         self.assertRan(run_cli("thresholds", "-m", DEMO_MODEL, "--val", VALIDATION, "-T", 3,
                                "--threads", 1, "-q", "-o", thresholds))
-        os.makedirs(self.path("Bag"))
-        with open(self.path(os.path.join("Bag", "broken.png")), "w") as f:
-            f.write("not an image")
-        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", self.path("Bag"), "-T", 3,
+        bag = self.broken_image_folder("Bag")
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", bag, "-T", 3,
                        "--thresholds", thresholds, "--threshold-report", study, "-q")
         self.assertRan(proc, EXIT_SOME_FAILED)
         self.assertTrue(proc.stderr.endswith(
