@@ -263,6 +263,46 @@ class ViewTextTest : public QObject {
         // The bars are still there: the pass's bin is full height.
         QCOMPARE(plot.barShares(0)[bin], 1.0);
     }
+
+    // With more classes than panels the top ten by mean are shown; a misclassified image's
+    // true class is rarely among them, and its probability is what the reader looks for. It
+    // takes the last panel, named as the true class, and the key says what is shown.
+    void theTrueClassIsShownAmongTheTopClasses() {
+        constexpr int kClasses = 20;
+        QStringList classes;
+        for (int c = 0; c < kClasses; ++c) {
+            classes << QString("class %1").arg(c);
+        }
+        // Class c's mean grows with c: the top ten are 19 down to 10; class 2 is the truth.
+        std::vector<float> probs(kClasses);
+        float total = 0;
+        for (int c = 0; c < kClasses; ++c) {
+            total += probs[std::size_t(c)] = float(c + 1);
+        }
+        for (float& p : probs) {
+            p /= total;
+        }
+        const ImageSummary summary = summarizeSamples(probs.data(), 1, kClasses);
+        ClassHistogramsPlot plot;
+        plot.resize(900, 500);
+        const auto keyOf = [&plot] {
+            return qobject_cast<QCPTextElement*>(plot.plotLayout()->element(0, 0))->text();
+        };
+
+        plot.showSummary(summary, classes, {}, 2);
+        QCOMPARE(plot.shownClasses(), (std::vector<int>{19, 18, 17, 16, 15, 14, 13, 12, 11, 2}));
+        QVERIFY2(plot.titleOf(9).startsWith("class 2 (true class)\n"), qPrintable(plot.titleOf(9)));
+        QVERIFY2(keyOf().endsWith("\nThe top 9 of 20 classes by mean, and the true class"),
+                 qPrintable(keyOf()));
+
+        // A true class already among the top ten, or none: the top ten by mean.
+        for (int trueClass : {15, int(kNoLabel)}) {
+            plot.showSummary(summary, classes, {}, trueClass);
+            QCOMPARE(plot.shownClasses().back(), 10);
+            QVERIFY(!plot.titleOf(9).contains("true"));
+            QVERIFY2(keyOf().endsWith("\nThe top 10 of 20 classes by mean"), qPrintable(keyOf()));
+        }
+    }
 };
 
 QTEST_MAIN(ViewTextTest)

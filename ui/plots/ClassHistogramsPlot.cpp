@@ -54,16 +54,25 @@ void ClassHistogramsPlot::showMessage(const QString& message) {
 }
 
 void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QStringList& classes,
-                                      const std::vector<float>& thresholds) {
+                                      const std::vector<float>& thresholds, int trueClass) {
     clearAll();
     summary_ = summary;
     classes_ = classes;
+    addedTrueClass_ = -1;
     std::vector<int> order(summary.classes);
     std::iota(order.begin(), order.end(), 0);
-    if (summary.classes > maxPanels_) {
+    const bool someClasses = summary.classes > maxPanels_;
+    if (someClasses) {
         std::stable_sort(order.begin(), order.end(),
                          [&](int a, int b) { return summary.mean[a] > summary.mean[b]; });
         order.resize(maxPanels_);
+        // A misclassified image's true class is seldom among its top classes, and its
+        // probability is the one a reader looks for: it takes the last panel.
+        if (trueClass >= 0 && trueClass < summary.classes &&
+            std::find(order.begin(), order.end(), trueClass) == order.end()) {
+            order.back() = trueClass;
+            addedTrueClass_ = trueClass;
+        }
     }
     shownClasses_ = order;
     for (int cls : order) {
@@ -83,12 +92,19 @@ void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QString
     // A key first, so an exported figure explains itself; the panels below it.
     // "Samples": T passes, members (x T) of an ensemble, or copies x T under test-time
     // augmentation. One sample (a deterministic pass) has no 10-90 % band to shade.
-    const QString key = summary.samples == 1
-                            ? tr("Share of the 1 sample per bin (a single pass) · solid line: "
-                                 "median · ◇: mean · dashed: decision threshold")
-                            : tr("Share of the %1 samples per bin · shaded: 10–90 % · solid line: "
-                                 "median · ◇: mean · dashed: decision threshold")
-                                  .arg(summary.samples);
+    QString key = summary.samples == 1
+                      ? tr("Share of the 1 sample per bin (a single pass) · solid line: "
+                           "median · ◇: mean · dashed: decision threshold")
+                      : tr("Share of the %1 samples per bin · shaded: 10–90 % · solid line: "
+                           "median · ◇: mean · dashed: decision threshold")
+                            .arg(summary.samples);
+    if (someClasses) {
+        key += addedTrueClass_ >= 0
+                   ? tr("\nThe top %1 of %2 classes by mean, and the true class")
+                         .arg(maxPanels_ - 1)
+                         .arg(summary.classes)
+                   : tr("\nThe top %1 of %2 classes by mean").arg(maxPanels_).arg(summary.classes);
+    }
     auto* keyText = new QCPTextElement(this, key, QFont(font().family(), 8));
     keyText->setTextColor(QColor(0x55, 0x5b, 0x66));
     plotLayout()->addElement(0, 0, keyText);
@@ -116,7 +132,8 @@ void ClassHistogramsPlot::fitTitles() {
         QCPTextElement* title = titles_[panel];
         const QFontMetrics metrics(title->font());
         const int cls = shownClasses_[panel];
-        const QString name = shownClassName(classes_, cls);
+        const QString name = shownClassName(classes_, cls) +
+                             (cls == addedTrueClass_ ? tr(" (true class)") : QString());
         const QString median = QString::number(summary_.median[cls], 'f', 2);
         const QString mean = QString::number(summary_.mean[cls], 'f', 2);
         QString numbers = tr("median %1 · mean %2").arg(median, mean);

@@ -307,7 +307,8 @@ void GammaSweepView::refreshImage() {
     if (haveGamma) {
         imagePlot_->markGamma(gammas[g]);
         if (image.ok[g]) {
-            histograms_->showSummary(image.atGamma[g], data_.classes(), data_.thresholds());
+            histograms_->showSummary(image.atGamma[g], data_.classes(), data_.thresholds(),
+                                     image.label);
         } else {
             histograms_->showMessage(shownMessage(image.error));
         }

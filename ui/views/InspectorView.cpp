@@ -164,7 +164,7 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
         }
         rows << qMakePair(tr("Variation ratio"), QString::number(s.variationRatio, 'f', 4));
         split_->setSplit(s.expectedEntropy, s.mutualInformation, s.classes);
-        histograms_->showSummary(s, classes_, thresholds_);
+        histograms_->showSummary(s, classes_, thresholds_, entry.label);
     }
     facts_->setRowCount(int(rows.size()));
     for (int i = 0; i < rows.size(); ++i) {
