@@ -197,8 +197,9 @@ class AnalysisViewsTest : public QObject {
             QCOMPARE(d.inImages, std::size_t(30));
             QCOMPARE(d.outImages, std::size_t(100));
         }
-        // Best first, and the table shows the same numbers.
+        // Best first, and the table shows the same numbers; the plots show the best score.
         QVERIFY(view->detections().front().auroc >= view->detections().back().auroc);
+        QCOMPARE(view->chosenScore(), view->detections().front().score);
         QCOMPARE(view->table()->item(0, 1)->text(),
                  QString::number(view->detections().front().auroc, 'f', 4));
         // Both histograms are shares of their own set.
@@ -221,6 +222,31 @@ class AnalysisViewsTest : public QObject {
         QVERIFY(ready.wait(30000));
         QVERIFY(view->outSummaries().empty());
         QVERIFY(view->detections().empty());
+    }
+
+    // A deterministic pass gives every image a mutual information and a variation ratio of 0:
+    // those scores cannot tell the sets apart. They are greyed with a tooltip that says why,
+    // and the plots show the best score, not the default (mutual information).
+    void oodScoresThatNeverVaryAreMarked() {
+        MainWindow window;
+        window.show();
+        QVERIFY(runDemoToCompletion(window, {kBags}, Method::Deterministic, 1, 0));
+        QSignalSpy scored(&window, &MainWindow::oodRunFinished);
+        window.startOodRun({kDigits});
+        QVERIFY(scored.wait(120000));
+        OodView* view = window.ood();
+        QVERIFY(view->chosenScore() != Score::MutualInformation);
+        QCOMPARE(view->chosenScore(), view->detections().front().score);
+        int marked = 0;
+        for (int row = 0; row < view->table()->rowCount(); ++row) {
+            const Score score = view->detections()[std::size_t(row)].score;
+            const bool constant =
+                score == Score::MutualInformation || score == Score::VariationRatio;
+            const QString tip = view->table()->item(row, 1)->toolTip();
+            QCOMPARE(tip.contains("The same value for every image"), constant);
+            marked += constant;
+        }
+        QCOMPARE(marked, 2);
     }
 
     void oodRunFailureIsReported() {

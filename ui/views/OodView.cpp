@@ -69,9 +69,11 @@ OodView::OodView(ResultsModel* results, QWidget* parent) : QWidget(parent), resu
     connect(choose_, &QPushButton::clicked, this, &OodView::chooseFolder);
     connect(run_, &QPushButton::clicked, this, [this] { emit runRequested(outInputs_); });
     connect(score_, &QComboBox::currentIndexChanged, this, &OodView::refresh);
+    connect(score_, &QComboBox::activated, this, [this] { userChoseScore_ = true; });
     connect(table_, &QTableWidget::cellClicked, this, [this](int row) {
         if (row >= 0 && row < int(detections_.size())) {
-            score_->setCurrentIndex(score_->findData(int(detections_[std::size_t(row)].score)));
+            userChoseScore_ = true;
+            chooseScore(detections_[std::size_t(row)].score);
         }
     });
     connect(export_, &QPushButton::clicked, this, [this] {
@@ -125,6 +127,19 @@ void OodView::finish(const RunReport& report) {
     status_->setText((report.cancelled ? tr("cancelled (partial): ") : QString()) +
                      tr("%1 OOD images analysed").arg(outSummaries_.size()));
     refresh();
+    // The best score first (a deterministic model's mutual information, the default, is 0 for
+    // every image and tells nothing).
+    if (!userChoseScore_ && !detections_.empty()) {
+        chooseScore(detections_.front().score);
+    }
+}
+
+void OodView::chooseScore(Score score) {
+    score_->setCurrentIndex(score_->findData(int(score)));
+}
+
+Score OodView::chosenScore() const {
+    return Score(score_->currentData().toInt());
 }
 
 void OodView::setRunning(bool running) {
@@ -159,13 +174,23 @@ void OodView::refresh() {
         const QStringList cells = {
             QString::fromStdString(scoreName(d.score)), QString::number(d.auroc, 'f', 4),
             QString::number(d.aupr, 'f', 4), QString::number(d.fprAt95Tpr, 'f', 4)};
+        // One threshold only (the ROC's two ends): every image, in or out, has the same value.
+        const bool constant = d.roc.size() <= 2;
         for (int column = 0; column < 4; ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
-            item->setForeground(column == 0 ? scoreColor(d.score) : palette().text().color());
+            item->setForeground(constant      ? palette().color(QPalette::Disabled, QPalette::Text)
+                                : column == 0 ? scoreColor(d.score)
+                                              : palette().text().color());
+            if (constant) {
+                item->setToolTip(
+                    tr("The same value for every image, in or out: this score cannot tell the "
+                       "sets apart (passes that never differ, as a deterministic model's, give "
+                       "every image a mutual information of 0)."));
+            }
             table_->setItem(row, column, item);
         }
     }
-    const Score chosen = Score(score_->currentData().toInt());
+    const Score chosen = chosenScore();
     roc_->setCurves(detections_, chosen);
     // Histograms in the score's own units (margin and max probability un-negated).
     const double sign = higherIsMoreUncertain(chosen) ? 1.0 : -1.0;

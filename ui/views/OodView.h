@@ -42,6 +42,8 @@ class OodView : public QWidget {
     QTableWidget* table() const { return table_; }
     RocPlot* roc() const { return roc_; }
     ScoreHistogramsPlot* histograms() const { return histograms_; }
+    // The score the histograms and the bold ROC curve show.
+    Score chosenScore() const;
     // Writes the table as `uncertainty-cli ood --report` does; an empty string on success.
     QString writeReportCsv(const QString& path) const;
 
@@ -50,7 +52,11 @@ class OodView : public QWidget {
 
   private:
     void chooseFolder();
+    void chooseScore(Score score);
+
     ResultsModel* results_;
+    // Until the user picks a score, each finished OOD run shows its best one.
+    bool userChoseScore_ = false;
     QStringList outInputs_;
     std::vector<ImageSummary> outSummaries_;
     OodAccumulator accumulator_;
