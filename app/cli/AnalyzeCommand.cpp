@@ -124,16 +124,17 @@ int AnalyzeCommand::execute() const {
         }
     }
     std::vector<std::size_t> writtenPositions;
+    const auto isLabelled = [](const ImageEntry& image) { return image.label != kNoLabel; };
     if (!args.thresholdReport.empty() &&
-        std::none_of(images.begin(), images.end(),
-                     [](const ImageEntry& image) { return image.label != kNoLabel; })) {
+        std::none_of(scan.images.begin(), scan.images.end(), isLabelled)) {
         // The study compares the rule with the true classes: without one there is nothing to
-        // write, and saying so after the run would waste it.
-        std::cerr << "error: --threshold-report needs labelled images, and none of the "
-                  << (shardToRun ? "shard's images" : "inputs")
-                  << " is labelled (labels come from folders named after the model's classes)\n";
+        // write, and saying so after the run would waste it. Judged on the whole listing: one
+        // shard without a labelled image must not fail a sharded job whose others have them.
+        std::cerr << "error: --threshold-report needs labelled images, and none of the inputs "
+                     "is labelled (labels come from folders named after the model's classes)\n";
         return kExitCannotRun;
     }
+    const bool runsLabelledImages = std::any_of(images.begin(), images.end(), isLabelled);
 
     std::unique_ptr<AtomicFile> resultsFile;
     std::unique_ptr<AtomicFile> rawFile;
@@ -218,8 +219,9 @@ int AnalyzeCommand::execute() const {
     std::cout << formatRunSummary(summary);
     if (!args.thresholdReport.empty() && thresholdStudy.labelled() == 0) {
         std::cerr << "warning: no threshold report written to " << args.thresholdReport << ": "
-                  << (report.cancelled ? "the run was cancelled before a labelled image finished"
-                                       : "none of the labelled images could be analysed")
+                  << (!runsLabelledImages ? "this shard holds no labelled image"
+                      : report.cancelled  ? "the run was cancelled before a labelled image finished"
+                                          : "none of the labelled images could be analysed")
                   << "\n";
     }
     if (!thresholds.empty() && thresholdStudy.labelled() > 0) {

@@ -20,8 +20,10 @@ struct BenchOptions {
     int pytorchBatchImages = 1;
     int pytorchChunkRows = 256;
     int maxImages = 256;  // decoded once, shared by both sides
-    // Time budget of each approach on both sides: slow ones are cut after the image that
-    // crosses it (ours by an estimate from the warm-up, PyTorch's as its loop goes).
+    // Time budget of each Monte Carlo approach on both sides: slow ones are cut after the image
+    // that crosses it (ours by an estimate from the warm-up, PyTorch's as its loop goes). A
+    // GPU's batched warm-up is a whole run, so nothing of ours is cut there; the single passes,
+    // whose probabilities are compared, are never cut.
     double secondsPerApproach = 3.0;
     // Both sides, one after the other, this many times: on a shared machine one run's figures
     // move by a third, and a ratio is only fair between runs made under the same load.

@@ -97,7 +97,10 @@ std::vector<std::string> thresholdsRunDifferences(const ThresholdsFile& file,
     const auto policyText = [](const AugmentPolicy& p) {
         return p.enabled() ? augmentPolicyToJson(p) : std::string();
     };
-    if (policyText(file.augmentation) != policyText(run.augmentation)) {
+    // Results files do not record their augmentation either: what such a file holds is the
+    // thresholds command's own --tta, which says nothing about the rows.
+    if (file.method != kThresholdsFromResults &&
+        policyText(file.augmentation) != policyText(run.augmentation)) {
         // Means over augmented copies and plain means are not on the same scale.
         differences.push_back("computed with " + describe(file.augmentation) + ", this run uses " +
                               describe(run.augmentation));

@@ -42,8 +42,8 @@ struct ThresholdsRun {
 // model \"a\", this run uses model \"b\""): the model's name, the method, T (when the methods
 // agree), the test-time augmentation. Means from another model or method are on another scale,
 // so its thresholds may reject too much or too little. What the file does not record (older
-// files; the method and T of thresholds made from results files) is not compared. loadThresholds
-// already refuses other classes.
+// files; the method, T and augmentation of thresholds made from results files) is not compared.
+// loadThresholds already refuses other classes.
 std::vector<std::string> thresholdsRunDifferences(const ThresholdsFile& file,
                                                   const ThresholdsRun& run);
 

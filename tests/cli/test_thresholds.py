@@ -182,6 +182,29 @@ class Thresholds(CliTestCase):
             "could be analysed\n"), proc.stderr)
         self.assertFalse(os.path.exists(study))
 
+    def test_a_shard_without_labelled_images_does_not_fail_the_job(self):
+        # One labelled image among 100 unlabelled, in two shards: one shard holds it and writes
+        # its report; the other holds none, and says so instead of failing the sharded job.
+        thresholds = self.path("t.json")
+        self.assertRan(run_cli("thresholds", "-m", DEMO_MODEL, "--val", VALIDATION, "-T", 3,
+                               "--threads", 1, "-q", "-o", thresholds))
+        bag = self.path("Bag")
+        os.makedirs(bag)
+        source = os.path.join(SAMPLES, "Bag", sorted(os.listdir(os.path.join(SAMPLES, "Bag")))[0])
+        with open(source, "rb") as f, open(os.path.join(bag, "one.png"), "wb") as g:
+            g.write(f.read())
+        reports = []
+        for shard in ("0/2", "1/2"):
+            study = self.path(f"s{shard[0]}.csv")
+            proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", bag, DIGITS, "-T", 2, "--shard",
+                           shard, "--thresholds", thresholds, "--threshold-report", study,
+                           "-o", self.path(f"r{shard[0]}.csv"), "-q")
+            self.assertRan(proc)
+            reports.append((os.path.exists(study), proc.stderr))
+        self.assertEqual(sorted(written for written, _ in reports), [False, True])
+        for written, stderr in reports:
+            self.assertEqual("this shard holds no labelled image" in stderr, not written, stderr)
+
 
 if __name__ == "__main__":
     main()

@@ -194,10 +194,13 @@ TEST(ThresholdsFile, SaysHowAnotherRunDiffers) {
                                         describe(tta)}));
 
     // What the file does not record is not compared: an old file's empty fields, and the
-    // method and T of thresholds made from results files.
-    const ThresholdsRun other{"other", "deterministic", 1, {}};
+    // method, T and augmentation of thresholds made from results files (the augmentation such
+    // a file holds is the thresholds command's own, not the rows').
+    const ThresholdsRun other{"other", "deterministic", 1, tta};
     ThresholdsFile old;
-    EXPECT_TRUE(thresholdsRunDifferences(old, other).empty());
+    EXPECT_EQ(thresholdsRunDifferences(old, other),
+              (std::vector<std::string>{"computed with no augmentation, this run uses " +
+                                        describe(tta)}));
     file.method = kThresholdsFromResults;
     EXPECT_EQ(thresholdsRunDifferences(file, other),
               (std::vector<std::string>{

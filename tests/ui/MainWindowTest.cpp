@@ -181,6 +181,20 @@ class MainWindowTest : public QObject {
         auto* page = qobject_cast<QScrollArea*>(analysis->currentWidget());
         QVERIFY(page);
         QVERIFY(page->verticalScrollBar()->maximum() > 0);
+        // The wheel over a plot goes on to the page (QCustomPlot took every wheel event, so
+        // with plots filling the page the wheel could not scroll it); Ctrl + wheel zooms. Qt
+        // passes an ignored wheel event to the parents only when it comes from the system, so
+        // what is checked here is that the plot leaves it.
+        const QPointF centre(roc->width() / 2.0, roc->height() / 2.0);
+        const auto plotKeeps = [&](Qt::KeyboardModifiers modifiers) {
+            QWheelEvent event(centre, roc->mapToGlobal(centre), QPoint(), QPoint(0, -120),
+                              Qt::NoButton, modifiers, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(roc, &event);
+            return event.isAccepted();
+        };
+        QVERIFY(page->verticalScrollBar()->isVisible());
+        QVERIFY(!plotKeeps(Qt::NoModifier));
+        QVERIFY(plotKeeps(Qt::ControlModifier));
     }
 
     // At a γ where the median rule leaves every image unclassified its "accuracy of covered"

@@ -294,6 +294,14 @@ class ViewTextTest : public QObject {
         QVERIFY2(plot.titleOf(9).startsWith("class 2 (true class)\n"), qPrintable(plot.titleOf(9)));
         QVERIFY2(keyOf().endsWith("\nThe top 9 of 20 classes by mean, and the true class"),
                  qPrintable(keyOf()));
+        // A long name is cut, never the mark.
+        classes[2] = "a true class whose name is far too long for its panel";
+        plot.showSummary(summary, classes, {}, 2);
+        const QString title = plot.titleOf(9).section('\n', 0, 0);
+        QVERIFY2(title.startsWith("a true class") &&
+                     title.endsWith(QString(QChar(0x2026)) + " (true class)"),
+                 qPrintable(title));
+        classes[2] = "class 2";
 
         // A true class already among the top ten, or none: the top ten by mean.
         for (int trueClass : {15, int(kNoLabel)}) {

@@ -132,15 +132,19 @@ void ClassHistogramsPlot::fitTitles() {
         QCPTextElement* title = titles_[panel];
         const QFontMetrics metrics(title->font());
         const int cls = shownClasses_[panel];
-        const QString name = shownClassName(classes_, cls) +
-                             (cls == addedTrueClass_ ? tr(" (true class)") : QString());
+        // The suffix stays whole; the name is what gets cut.
+        const QString suffix = cls == addedTrueClass_ ? tr(" (true class)") : QString();
+        const QString name = shownClassName(classes_, cls);
         const QString median = QString::number(summary_.median[cls], 'f', 2);
         const QString mean = QString::number(summary_.mean[cls], 'f', 2);
         QString numbers = tr("median %1 · mean %2").arg(median, mean);
         if (metrics.horizontalAdvance(numbers) > numbersRoom) {
             numbers = tr("med %1 · μ %2").arg(median, mean);
         }
-        title->setText(metrics.elidedText(name, Qt::ElideRight, share) + "\n" + numbers);
+        const int nameRoom =
+            std::max(metrics.averageCharWidth() * 3, share - metrics.horizontalAdvance(suffix));
+        title->setText(metrics.elidedText(name, Qt::ElideRight, nameRoom) + suffix + "\n" +
+                       numbers);
     }
 }
 

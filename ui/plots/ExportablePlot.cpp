@@ -7,6 +7,8 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QMenu>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QStandardPaths>
 
@@ -27,6 +29,21 @@ void ExportablePlot::showContextMenu(const QPoint& position) {
     menu.addAction(tr("Copy"), this, &ExportablePlot::copyToClipboard);
     menu.addAction(tr("Reset zoom"), this, &ExportablePlot::resetZoom);
     menu.exec(mapToGlobal(position));
+}
+
+void ExportablePlot::wheelEvent(QWheelEvent* event) {
+    if (!(event->modifiers() & Qt::ControlModifier)) {
+        for (QWidget* above = parentWidget(); above; above = above->parentWidget()) {
+            if (auto* page = qobject_cast<QScrollArea*>(above)) {
+                if (page->verticalScrollBar()->isVisible()) {
+                    event->ignore();  // on to the page
+                    return;
+                }
+                break;
+            }
+        }
+    }
+    QCustomPlot::wheelEvent(event);
 }
 
 void ExportablePlot::resetZoom() {

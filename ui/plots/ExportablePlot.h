@@ -19,6 +19,11 @@ class ExportablePlot : public QCustomPlot {
     void copyToClipboard();
     virtual void resetZoom();
 
+  protected:
+    // On a page that scrolls (a short window), the wheel scrolls the page: the plots fill most
+    // of it, so the wheel could otherwise not reach it. Ctrl + wheel still zooms the plot.
+    void wheelEvent(QWheelEvent* event) override;
+
   private:
     void showContextMenu(const QPoint& position);
     QString exportName_ = "plot";

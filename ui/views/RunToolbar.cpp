@@ -186,11 +186,13 @@ void RunToolbar::showProgress(const RunProgress& p) {
 }
 
 void RunToolbar::showEnded(bool cancelled) {
-    if (!cancelled) {
+    // No rate seen: nothing ran (every method failed to load, or it was cancelled at once).
+    const bool ran = lastRate_ > 0;
+    if (!cancelled && ran) {
         progress_->setValue(progress_->maximum());
     }
-    rate_->setText((cancelled ? tr(" cancelled (partial) · ") : tr(" done · ")) +
-                   tr("%1 img/s").arg(lastRate_, 0, 'f', 1));
+    const QString state = cancelled ? tr(" cancelled (partial)") : tr(" done");
+    rate_->setText(ran ? state + tr(" · %1 img/s").arg(lastRate_, 0, 'f', 1) : state);
 }
 
 void RunToolbar::showFinished(const RunReport& r) {
