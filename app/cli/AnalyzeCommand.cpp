@@ -31,9 +31,6 @@ CLI::App* AnalyzeCommand::add(CLI::App& app) {
     command->add_option("-o,--out", out, "Per-image results CSV");
     command->add_option("--raw-out", rawOut,
                         "CSV of every pass's probabilities (T rows per image)");
-    command->add_option("--bins", bins, "Histogram bins on [0,1]")
-        ->check(CLI::Range(1, 1000))
-        ->capture_default_str();
     command->add_option("--top", top, "Most uncertain images to list")
         ->check(CLI::Range(0, 10000))
         ->capture_default_str();
@@ -80,7 +77,6 @@ int AnalyzeCommand::execute() const {
     options.memoryBudgetBytes = args.memoryMb << 20;
     options.useEncodeCache = !args.noCache;
     options.keepRawSamples = !args.rawOut.empty();
-    options.summary.histogramBins = args.bins;
     options.randomStreams = randomStreamsFromString(args.randomStreams);
     std::optional<Shard> shardToRun;
     if (!args.shard.empty()) {
@@ -205,7 +201,6 @@ int AnalyzeCommand::execute() const {
             {"method", describeMethod(bundle, options)},
             {"samples", options.passesPerCopy()},
             {"seed", options.seed},
-            {"bins", args.bins},
             {"thresholds",
              thresholds}}.dump();
         saveShardManifest(manifest, shardManifestPath(args.out));

@@ -15,7 +15,6 @@ struct AnalyzeCommand {
     RunArgs run;
     std::string out;
     std::string rawOut;
-    int bins = 20;
     int top = 10;
     std::size_t memoryMb = 256;
     bool noCache = false;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "StdStrings.h"
 #include "UiTestSupport.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
@@ -191,11 +192,29 @@ class ThresholdsViewTest : public QObject {
         QTemporaryDir dir;
         const QString json = dir.filePath("t.json");
         QCOMPARE(view->saveJson(json), QString());
+        // The validation run's seed is recorded, as the CLI records its own.
+        QCOMPARE(loadThresholds(json.toStdString(), toStdStrings(window.results()->classes())).seed,
+                 std::optional<std::uint64_t>(0));
         const std::vector<float> saved = view->thresholds();
         view->setPercentile(5);
         QVERIFY(view->thresholds() != saved);
         QCOMPARE(window.loadThresholds(json), QString());
         QCOMPARE(view->thresholds(), saved);
+        QCOMPARE(window.statusBar()->currentMessage(), QString("Per-class thresholds from t.json"));
+        // Computed for another model by its name, with another method: applied, as the CLI
+        // applies them, and the status bar says how the runs differ.
+        ThresholdsFile foreign =
+            loadThresholds(json.toStdString(), toStdStrings(window.results()->classes()));
+        foreign.model = "another-model";
+        foreign.method = "mc-dropout";
+        saveThresholds(foreign, dir.filePath("foreign.json").toStdString());
+        QCOMPARE(window.loadThresholds(dir.filePath("foreign.json")), QString());
+        QCOMPARE(window.statusBar()->currentMessage(),
+                 QString("Per-class thresholds from foreign.json, which were computed for model "
+                         "\"another-model\", this run uses model \"%1\"; computed with "
+                         "mc-dropout, this run uses deterministic")
+                     .arg("fmnist-mc-cnn"));
+        QCOMPARE(window.loadThresholds(json), QString());
         QCOMPARE(view->percentile(), 30.0);
         QCOMPARE(view->study().overall.covered, at30.covered);
         const QString csv = dir.filePath("study.csv");

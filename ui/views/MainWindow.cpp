@@ -8,7 +8,6 @@
 #include <QFileInfo>
 #include <QMenuBar>
 #include <QMimeData>
-#include <QScreen>
 #include <QTableView>
 
 #include "PlainText.h"
@@ -40,6 +39,7 @@
 #include "views/RunToolbar.h"
 #include "views/ThresholdsView.h"
 #include "views/WindowMenus.h"
+#include "views/WindowPlacement.h"
 
 namespace ue::ui {
 
@@ -116,37 +116,12 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connectSession();
 
-    resize(firstStartSize());
-    restoreGeometry(settings_.windowGeometry());
-    if (!restoreState(settings_.windowState())) {
-        // First start: docks only take their sizes once the window is laid out. At 1500 px
-        // wide, 320 for the browser and 480 for the analysis (its six
-        // tab names whole); on a smaller screen in proportion.
-        QTimer::singleShot(0, this, [this] {
-            const double scale = std::min(1.0, width() / 1500.0);
-            resizeDocks(
-                {findChild<QDockWidget*>("browserDock"), findChild<QDockWidget*>("analysisDock")},
-                {int(320 * scale), int(480 * scale)}, Qt::Horizontal);
-        });
-    }
+    placeWindow(*this, settings_.windowGeometry(), settings_.windowState());
     updateStatus();
     updateTitle();
 }
 
 MainWindow::~MainWindow() = default;
-
-QSize MainWindow::firstStartSize() const {
-    // 1500 x 920 where it fits; else most of the screen: a window larger than the screen opens
-    // with its docks and status bar out of reach. The offscreen platform (tests, --screenshots)
-    // has a nominal 800 x 600 screen and no edge to fall off.
-    const QSize preferred(1500, 920);
-    const QScreen* screen = this->screen();
-    if (screen == nullptr || QGuiApplication::platformName() == "offscreen") {
-        return preferred;
-    }
-    return preferred.boundedTo(screen->availableGeometry().size() * 0.95)
-        .expandedTo(minimumSizeHint());
-}
 
 void MainWindow::buildDocks() {
     auto* browserDock = new QDockWidget(tr("Images"), this);
@@ -411,7 +386,20 @@ QString MainWindow::loadThresholds(const QString& path) {
     if (QString error = analysis_->thresholds()->loadJson(path); !error.isEmpty()) {
         return error;
     }
-    status_->showMessage(tr("Per-class thresholds from %1").arg(shownFileName(path)), 10000);
+    // Applied, as the CLI applies them, but another model's or method's means are on another
+    // scale: the status bar says how the runs differ.
+    const RunOptions options = toolbar_->options();
+    std::string differences;
+    for (const std::string& difference : analysis_->thresholds()->differencesFrom(
+             {modelName_.toStdString(), toString(options.method), options.passesPerCopy(),
+              options.augment})) {
+        differences += (differences.empty() ? "" : "; ") + difference;
+    }
+    status_->showMessage(differences.empty()
+                             ? tr("Per-class thresholds from %1").arg(shownFileName(path))
+                             : tr("Per-class thresholds from %1, which were %2")
+                                   .arg(shownFileName(path), shownMessage(differences)),
+                         differences.empty() ? 10000 : 30000);
     return {};
 }
 

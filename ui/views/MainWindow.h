@@ -101,7 +101,6 @@ class MainWindow : public QMainWindow {
     void dropEvent(QDropEvent* event) override;
 
   private:
-    QSize firstStartSize() const;
     void buildDocks();
     void connectSession();
     void connectComparison();

@@ -159,6 +159,8 @@ void ThresholdsView::begin(const RunOptions& options) {
     validationMethod_ = toString(options.method);
     validationSamples_ = options.passesPerCopy();
     validationAugmentation_ = options.augment;
+    validationSeed_ = options.seed;
+    thresholdsModel_ = modelName_.toStdString();
     source_ = Source::Validation;
     updateControls();
 }
@@ -319,6 +321,8 @@ QString ThresholdsView::loadJson(const QString& path) {
         validationMethod_ = file.method;
         validationSamples_ = file.samples;
         validationAugmentation_ = file.augmentation;
+        validationSeed_ = file.seed;
+        thresholdsModel_ = file.model;
     } catch (const std::exception& e) {
         return shownMessage(e.what());
     }
@@ -336,6 +340,15 @@ QString ThresholdsView::loadJson(const QString& path) {
     return {};
 }
 
+std::vector<std::string> ThresholdsView::differencesFrom(const ThresholdsRun& run) const {
+    ThresholdsFile file;
+    file.model = thresholdsModel_;
+    file.method = validationMethod_;
+    file.samples = validationSamples_;
+    file.augmentation = validationAugmentation_;
+    return thresholdsRunDifferences(file, run);
+}
+
 QString ThresholdsView::saveJson(const QString& path) const {
     if (current_.thresholds.empty()) {
         return tr("There are no thresholds to save yet.");
@@ -345,6 +358,7 @@ QString ThresholdsView::saveJson(const QString& path) const {
     file.method = validationMethod_;
     file.samples = validationSamples_;
     file.augmentation = validationAugmentation_;
+    file.seed = validationSeed_;  // as the CLI records it: a run can be traced to its seed
     file.classes = toStdStrings(classes_);
     file.values = current_;
     try {

@@ -54,6 +54,9 @@ class ThresholdsView : public QWidget {
     // Empty strings on success, else what went wrong.
     QString loadJson(const QString& path);
     QString saveJson(const QString& path) const;
+    // How `run` differs from the run the thresholds came from (another model's name, method, T
+    // or augmentation: means on another scale), one sentence each; empty when they agree.
+    std::vector<std::string> differencesFrom(const ThresholdsRun& run) const;
     QString writeStudyCsv(const QString& path) const;
 
   signals:
@@ -72,6 +75,7 @@ class ThresholdsView : public QWidget {
 
     ResultsModel* results_;
     QString modelName_;
+    std::string thresholdsModel_;  // the model the thresholds were computed for
     QStringList classes_;
     QStringList validationInputs_;
     Source source_ = Source::None;
@@ -80,7 +84,8 @@ class ThresholdsView : public QWidget {
     std::size_t validationImages_ = 0;
     std::string validationMethod_;
     int validationSamples_ = 0;
-    AugmentPolicy validationAugmentation_;  // the means came from TTA when enabled
+    AugmentPolicy validationAugmentation_;         // the means came from TTA when enabled
+    std::optional<std::uint64_t> validationSeed_;  // kept from a loaded file that has one
     ClassThresholds current_;
     ThresholdEvaluator evaluator_;
     ThresholdStudy study_;
