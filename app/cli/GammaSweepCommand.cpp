@@ -9,6 +9,7 @@
 #include "data/FolderScan.h"
 #include "io/AtomicFile.h"
 #include "io/ConsoleProgress.h"
+#include "io/PercentCell.h"
 #include "io/ResultsCsv.h"
 #include "io/ThresholdsFile.h"
 #include "model/ModelBundle.h"
@@ -111,13 +112,7 @@ int GammaSweepCommand::run() const {
                 "MI");
     // As in the CSV, a rate without images to count it over is not 0: "-".
     const auto rate = [](bool known, double fraction) {
-        char cell[16];
-        if (known) {
-            std::snprintf(cell, sizeof cell, "%8.2f%%", 100 * fraction);
-        } else {
-            std::snprintf(cell, sizeof cell, "%9s", "-");
-        }
-        return std::string(cell);
+        return ue::percentCell(known, fraction, 9, 2);
     };
     for (const auto& point : points) {
         const auto& m = point.metrics;

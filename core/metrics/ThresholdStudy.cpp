@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "io/CsvWriter.h"
+#include "io/PercentCell.h"
 
 namespace ue {
 
@@ -80,12 +81,7 @@ std::string formatThresholdStudy(const ThresholdStudy& study,
     // A rate over no image does not exist: "-" (a class with no test image, a rule that
     // covers none), not 0.0%.
     const auto rate = [](double fraction, std::size_t denominator) {
-        char cell[32];
-        if (denominator == 0) {
-            return std::string("        -");  // as wide as "%8.1f%%"
-        }
-        std::snprintf(cell, sizeof cell, "%8.1f%%", 100 * fraction);
-        return std::string(cell);
+        return percentCell(denominator > 0, fraction, 9, 1);
     };
     auto add = [&](const std::string& name, const std::string& threshold,
                    const ThresholdOutcome& o) {
