@@ -169,6 +169,7 @@ std::string formatModelInfo(const ModelBundle& bundle) {
                 : "")
         << "\n";
     out << "Encode/head   " << describeEncodeHead(bundle) << "\n";
+    out << "On the CPU    " << describeCpuFrozen(bundle) << "\n";
     const auto& dropouts = bundle.dropoutModules();
     out << "Dropout       " << dropouts.size() << " module" << (dropouts.size() == 1 ? "" : "s");
     for (std::size_t i = 0; i < dropouts.size(); ++i) {

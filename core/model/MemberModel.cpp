@@ -23,28 +23,6 @@ std::string shapeString(const torch::Tensor& tensor) {
     return out.str();
 }
 
-ModelOutput outputOf(const c10::IValue& value, OutputKind kind, const std::string& what) {
-    if (kind == OutputKind::Logits) {
-        if (value.isTensor()) {
-            return {value.toTensor(), {}};
-        }
-        throw ModelError(what + " returned " + value.tagKind() +
-                         ", expected one tensor of logits [N, classes]" +
-                         (value.isTuple() ? " (a heteroscedastic model returning (logits, log "
-                                            "variance) must declare \"output\": \"logits_logvar\")"
-                                          : ""));
-    }
-    if (value.isTuple()) {
-        const auto& elements = value.toTupleRef().elements();
-        if (elements.size() == 2 && elements[0].isTensor() && elements[1].isTensor()) {
-            return {elements[0].toTensor(), elements[1].toTensor()};
-        }
-    }
-    throw ModelError(what + " returned " + value.tagKind() +
-                     ", expected a tuple (logits [N, classes], log variance [N, classes]) as "
-                     "meta 'output' is \"logits_logvar\"");
-}
-
 void checkOutputShape(const ModelOutput& output, int64_t rows, std::size_t classes,
                       const std::string& what) {
     const auto expected = "[" + std::to_string(rows) + ", " + std::to_string(classes) + "]";
@@ -158,6 +136,28 @@ void verifyEncodeHead(MemberModel& member) {
 
 }  // namespace
 
+ModelOutput outputOf(const c10::IValue& value, OutputKind kind, const std::string& what) {
+    if (kind == OutputKind::Logits) {
+        if (value.isTensor()) {
+            return {value.toTensor(), {}};
+        }
+        throw ModelError(what + " returned " + value.tagKind() +
+                         ", expected one tensor of logits [N, classes]" +
+                         (value.isTuple() ? " (a heteroscedastic model returning (logits, log "
+                                            "variance) must declare \"output\": \"logits_logvar\")"
+                                          : ""));
+    }
+    if (value.isTuple()) {
+        const auto& elements = value.toTupleRef().elements();
+        if (elements.size() == 2 && elements[0].isTensor() && elements[1].isTensor()) {
+            return {elements[0].toTensor(), elements[1].toTensor()};
+        }
+    }
+    throw ModelError(what + " returned " + value.tagKind() +
+                     ", expected a tuple (logits [N, classes], log variance [N, classes]) as "
+                     "meta 'output' is \"logits_logvar\"");
+}
+
 bool isDropoutType(const c10::ClassTypePtr& type) {
     if (!type || !type->name()) {
         return false;
@@ -185,6 +185,7 @@ std::string torchErrorSummary(const std::exception& error) {
 }
 
 void MemberModel::setMonteCarlo(bool mc) const {
+    monteCarlo = mc;
     module.eval();
     if (mc) {
         for (auto dropout : dropouts) {
@@ -201,10 +202,16 @@ void MemberModel::moveTo(const torch::Device& target) const {
 }
 
 ModelOutput MemberModel::forward(const torch::Tensor& input) const {
+    if (!monteCarlo && cpuFrozen && cpuFrozen->forwardUsable && device.is_cpu()) {
+        return outputOf(cpuFrozen->module.get_method("forward")({input}), meta.output, "forward");
+    }
     return outputOf(module.forward({input}), meta.output, "forward");
 }
 
 torch::Tensor MemberModel::encode(const torch::Tensor& input) const {
+    if (cpuFrozen && cpuFrozen->encodeUsable && device.is_cpu()) {
+        return cpuFrozen->module.get_method(encodeMethod)({input}).toTensor();
+    }
     return module.get_method(encodeMethod)({input}).toTensor();
 }
 
@@ -258,6 +265,7 @@ void checkMemberModel(MemberModel& member) {
     }
     member.stochasticity = checkStochasticity(member);
     verifyEncodeHead(member);
+    member.cpuFrozen = freezeForCpu(member, member.cpuFrozenNote);
     member.setMonteCarlo(false);
 }
 

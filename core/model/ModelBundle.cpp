@@ -79,6 +79,7 @@ void checkMemberAgrees(const MemberModel& member, const MemberModel& first,
 // What the whole bundle says, from its members.
 void combineMembers(ModelBundle::Impl& impl) {
     impl.encodeHeadUsable = true;
+    impl.cpuFrozen = {true, true, ""};
     impl.stochasticity = {};
     for (const auto& member : impl.members) {
         impl.memberPaths.push_back(member.path);
@@ -88,6 +89,14 @@ void combineMembers(ModelBundle::Impl& impl) {
             std::max(impl.stochasticity.maxAbsDifference, report.maxAbsDifference);
         impl.stochasticity.encoderDeterministic &= report.encoderDeterministic;
         impl.encodeHeadUsable &= member.encodeHeadUsable;
+        const auto& frozen = member.cpuFrozen;
+        impl.cpuFrozen.forward &= frozen && frozen->forwardUsable;
+        impl.cpuFrozen.encoder &= frozen && frozen->encodeUsable;
+        if (impl.cpuFrozen.note.empty() && !member.cpuFrozenNote.empty()) {
+            impl.cpuFrozen.note = impl.isEnsemble ? fs::path(member.path).filename().string() +
+                                                        ": " + member.cpuFrozenNote
+                                                  : member.cpuFrozenNote;
+        }
         if (impl.encodeHeadNote.empty() && !member.encodeHeadNote.empty()) {
             impl.encodeHeadNote = impl.isEnsemble ? fs::path(member.path).filename().string() +
                                                         ": " + member.encodeHeadNote
@@ -156,6 +165,10 @@ bool ModelBundle::hasStochasticForward() const {
 bool ModelBundle::encodeHeadUsable() const {
     return impl_->encodeHeadUsable;
 }
+
+const CpuFrozenUse& ModelBundle::cpuFrozen() const {
+    return impl_->cpuFrozen;
+}
 EncodeHeadSource ModelBundle::encodeHeadSource() const {
     return impl_->members.front().encodeHeadSource;
 }
@@ -190,8 +203,11 @@ std::string describeEncodeHead(const ModelBundle& bundle) {
     const auto& note = bundle.encodeHeadNote();
     switch (bundle.encodeHeadSource()) {
         case EncodeHeadSource::Declared:
-            return meta.encodeMethod + " / " + meta.headMethod + ": " +
-                   (bundle.encodeHeadUsable() ? "verified, the encoder runs once per image" : note);
+            if (!bundle.encodeHeadUsable()) {
+                return meta.encodeMethod + " / " + meta.headMethod + ": " + note;
+            }
+            return meta.encodeMethod + " / " + meta.headMethod +
+                   ": verified, the encoder runs once per image";
         case EncodeHeadSource::Automatic:
             if (!bundle.encodeHeadUsable()) {
                 return note;
@@ -204,6 +220,24 @@ std::string describeEncodeHead(const ModelBundle& bundle) {
     }
     return "not exported, and the graph has no cut: " + note +
            "; every Monte Carlo pass runs the whole model";
+}
+
+std::string describeCpuFrozen(const ModelBundle& bundle) {
+    const auto& frozen = bundle.cpuFrozen();
+    const bool encoder = frozen.encoder && bundle.encodeHeadUsable();
+    std::string calls;
+    if (frozen.forward && encoder) {
+        calls = "deterministic passes and the encoder";
+    } else if (frozen.forward) {
+        calls = "deterministic passes";
+    } else if (encoder) {
+        calls = "the encoder";
+    } else {
+        return "runs as scripted (" + frozen.note + ")";
+    }
+    return "a frozen copy compiled to oneDNN kernels runs " + calls +
+           (frozen.note.empty() ? "" : " (" + frozen.note + ")") +
+           "; Monte Carlo passes run the model as scripted";
 }
 
 }  // namespace ue

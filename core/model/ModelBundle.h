@@ -14,6 +14,15 @@ struct StochasticityReport {
     bool encoderDeterministic = true;  // only meaningful when the bundle has encode/head
 };
 
+// What a CPU run calls a frozen copy of the model for: weights folded in, batch norm folded into
+// convolutions, oneDNN kernels; each use verified against the model on a probe input at load.
+// An ensemble's: true where it holds for every member.
+struct CpuFrozenUse {
+    bool forward = false;  // passes in eval mode: deterministic runs, ensembles, TTA
+    bool encoder = false;  // the encoder of cached MC runs
+    std::string note;      // why one of them is not used (empty when both are, or no split)
+};
+
 // Where the encode/head split a Monte Carlo run caches comes from.
 enum class EncodeHeadSource {
     None,       // meta declares none and the graph has no usable cut
@@ -57,6 +66,7 @@ class ModelBundle {
     EncodeHeadSource encodeHeadSource() const;
     // Why the split is not used (a check failed, or the graph has no cut); empty otherwise.
     const std::string& encodeHeadNote() const;
+    const CpuFrozenUse& cpuFrozen() const;
     const StochasticityReport& stochasticity() const;
 
     struct Impl;
@@ -66,6 +76,9 @@ class ModelBundle {
     explicit ModelBundle(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
+
+// "a frozen copy compiled to oneDNN kernels runs ...", or why the model runs as scripted.
+std::string describeCpuFrozen(const ModelBundle& bundle);
 
 // "deep ensemble of 5 members, MC dropout", "heteroscedastic (logits + log variance)",
 // "stochastic forward (weights sampled every pass)", "deterministic".

@@ -1,6 +1,9 @@
 #pragma once
 // Private to core's torch translation units: the engine reaches the TorchScript modules here.
+#include <optional>
+
 #include "TorchIncludes.h"
+#include "model/CpuFrozenModel.h"
 #include "model/ModelBundle.h"
 
 namespace ue {
@@ -26,8 +29,12 @@ struct MemberModel {
     std::string encodeHeadWhere;  // where an automatic split cuts the graph
     bool encodeHeadUsable = false;
     std::string encodeHeadNote;
+    // Called instead of the module where it agrees, while the module is on the CPU.
+    std::optional<CpuFrozenModel> cpuFrozen;
+    std::string cpuFrozenNote;  // why it is not used, or not for the encoder
     StochasticityReport stochasticity;
     mutable torch::Device device = torch::kCPU;  // where module's parameters are now
+    mutable bool monteCarlo = false;             // the last setMonteCarlo
 
     // Everything in eval mode, then only the Dropout modules back to train when `mc` is set.
     void setMonteCarlo(bool mc) const;
@@ -50,7 +57,12 @@ struct ModelBundle::Impl {
     StochasticityReport stochasticity;  // over all members
     bool encodeHeadUsable = false;      // every member's split is usable
     std::string encodeHeadNote;
+    CpuFrozenUse cpuFrozen;  // what every member's frozen copy does
 };
+
+// A method's return value as logits (and log variance, for `kind` LogitsLogvar); throws
+// ModelError naming `what` when it has another type.
+ModelOutput outputOf(const c10::IValue& value, OutputKind kind, const std::string& what);
 
 // Loads and checks one TorchScript file against `meta` (output shapes, stochasticity,
 // encode/head); `embeddedMeta` receives the file's meta.json (empty when it has none).

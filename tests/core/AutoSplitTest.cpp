@@ -81,6 +81,8 @@ TEST_F(AutoSplitTest, DropoutHeadIsCutAfterTheFeaturesAndGivesTheSameDraws) {
     EXPECT_EQ(bundle.encodeHeadSource(), EncodeHeadSource::Automatic);
     ASSERT_TRUE(bundle.encodeHeadUsable()) << bundle.encodeHeadNote();
     EXPECT_TRUE(bundle.stochasticity().encoderDeterministic);
+    // The draws below come from the frozen encoder, compared with whole unfrozen passes.
+    EXPECT_TRUE(bundle.cpuFrozen().encoder);
     const auto text = describeEncodeHead(bundle);
     EXPECT_NE(text.find("found automatically in the graph (after aten::flatten; the head starts "
                         "at classifier.0 (aten::dropout))"),
@@ -103,6 +105,7 @@ TEST_F(AutoSplitTest, NoCutFallsBackToWholePassesAndSaysWhy) {
     const auto input = ModelBundle::load(model("input-dropout"));
     EXPECT_EQ(input.encodeHeadSource(), EncodeHeadSource::None);
     EXPECT_FALSE(input.encodeHeadUsable());
+    EXPECT_FALSE(input.cpuFrozen().encoder);
     EXPECT_TRUE(input.stochasticity().passesDiffer);
     EXPECT_EQ(describeEncodeHead(input),
               "not exported, and the graph has no cut: the input itself reaches drop "
@@ -121,6 +124,7 @@ TEST_F(AutoSplitTest, NoCutFallsBackToWholePassesAndSaysWhy) {
 TEST(AutoSplitDeclared, DeclaredMethodsTakePrecedence) {
     const auto bundle = ModelBundle::load(test::demoModel());
     EXPECT_EQ(bundle.encodeHeadSource(), EncodeHeadSource::Declared);
+    EXPECT_TRUE(bundle.cpuFrozen().encoder);
     EXPECT_EQ(describeEncodeHead(bundle),
               "encode / head: verified, the encoder runs once per image");
 }

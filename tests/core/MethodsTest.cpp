@@ -266,6 +266,10 @@ TEST(StochasticForward, BayesByBackpropIsRandomWithoutDropout) {
     EXPECT_TRUE(bundle.hasStochasticForward());
     // Its encoder is deterministic and its head random: the split is verified under one seed.
     EXPECT_TRUE(bundle.encodeHeadUsable()) << bundle.encodeHeadNote();
+    // Its forward is random in eval mode too: only its encoder is frozen.
+    EXPECT_FALSE(bundle.cpuFrozen().forward);
+    EXPECT_TRUE(bundle.cpuFrozen().encoder);
+    EXPECT_EQ(bundle.cpuFrozen().note, "its forward is random even in eval mode");
     const auto images = someSamples(bundle, 60);
     auto cached = options(Method::McDropout, 20);
     auto whole = cached;

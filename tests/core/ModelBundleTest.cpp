@@ -21,6 +21,14 @@ TEST(ModelBundle, DemoModelLoadsWithItsMetaAndDropout) {
     EXPECT_TRUE(bundle.encodeHeadUsable()) << bundle.encodeHeadNote();
     EXPECT_TRUE(bundle.stochasticity().passesDiffer);
     EXPECT_TRUE(bundle.stochasticity().encoderDeterministic);
+    // Both of its CPU calls that do no random work agree with their frozen, oneDNN copies (the
+    // numbers they give are compared with PyTorch's in cli.oracle_deterministic / oracle_mc).
+    EXPECT_TRUE(bundle.cpuFrozen().forward);
+    EXPECT_TRUE(bundle.cpuFrozen().encoder);
+    EXPECT_EQ(bundle.cpuFrozen().note, "");
+    EXPECT_EQ(describeCpuFrozen(bundle),
+              "a frozen copy compiled to oneDNN kernels runs deterministic passes and the "
+              "encoder; Monte Carlo passes run the model as scripted");
 }
 
 TEST(ModelBundle, DeterministicTwinHasNothingStochastic) {
