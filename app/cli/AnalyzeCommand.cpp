@@ -70,8 +70,16 @@ CLI::App* AnalyzeCommand::add(CLI::App& app) {
 
 int AnalyzeCommand::execute() const {
     const AnalyzeCommand& args = *this;
+    if (!args.shard.empty() && args.randomStreams == "per-batch") {
+        // A shard's draws for an image must not depend on the images beside it: the option
+        // cannot be honoured, and silently running per-image would not be what was asked.
+        std::cerr << "error: --shard needs per-image random streams (so that shards merge "
+                     "exactly), not --random-streams per-batch\n";
+        return kExitCannotRun;
+    }
     const auto bundle = ModelBundle::load(args.model);
     const auto& classes = bundle.meta().classes;
+    args.run.warnIgnored(bundle);
 
     RunOptions options = args.run.options();
     options.memoryBudgetBytes = args.memoryMb << 20;

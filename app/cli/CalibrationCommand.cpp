@@ -67,7 +67,9 @@ int CalibrationCommand::run() const {
                      "results)\n";
         return kExitCannotRun;
     }
+    checkResultsFiles({{"--results", &results}});
     const auto bundle = ModelBundle::load(model);
+    runArgs.warnIgnored(bundle, results.empty() ? "" : "--results");
     AtomicFile reliabilityFile(out);
     std::unique_ptr<AtomicFile> curveFile;
     std::unique_ptr<AtomicFile> scoresFile;

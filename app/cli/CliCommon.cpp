@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <stdexcept>
 
 #include "Labels.h"
 #include "io/ConsoleProgress.h"
+#include "io/CsvReader.h"
 #include "io/ResultsTable.h"
 
 namespace ue::cli {
@@ -159,6 +162,129 @@ std::optional<RunReport> runOrReplay(const ModelBundle& bundle,
     }
     report.failed = failed;
     return report;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Both name one file: the same file when both exist (links and other spellings included),
+// else the same normalised path.
+bool sameFile(const std::string& a, const std::string& b) {
+    std::error_code error;
+    if (fs::exists(a, error) && fs::exists(b, error)) {
+        const bool same = fs::equivalent(a, b, error);
+        if (!error) {
+            return same;
+        }
+    }
+    std::error_code errorA;
+    std::error_code errorB;
+    const fs::path absoluteA = fs::absolute(a, errorA).lexically_normal();
+    const fs::path absoluteB = fs::absolute(b, errorB).lexically_normal();
+    return errorA || errorB ? a == b : absoluteA == absoluteB;
+}
+
+// A header with a gamma column: what `gamma-sweep --per-image` writes (the results columns plus
+// gamma). False for anything that is not a readable regular file, whose reading says why.
+bool isGammaSweepCsv(const std::string& path) {
+    std::error_code error;
+    if (!fs::is_regular_file(path, error)) {
+        return false;
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        return false;
+    }
+    try {
+        CsvReader reader(in);
+        CsvRecord header;
+        if (!reader.next(header)) {
+            return false;
+        }
+        return std::any_of(header.cells.begin(), header.cells.end(),
+                           [](const std::string& cell) { return csvTextValue(cell) == "gamma"; });
+    } catch (const std::runtime_error&) {
+        return false;
+    }
+}
+
+}  // namespace
+
+void checkResultsFiles(const std::vector<ResultsOption>& options) {
+    struct Given {
+        const std::string* file;
+        const std::string* option;
+    };
+    std::vector<Given> seen;
+    for (const ResultsOption& option : options) {
+        for (const std::string& file : *option.files) {
+            if (isGammaSweepCsv(file)) {
+                throw std::invalid_argument(
+                    file + " (" + option.name +
+                    ") is a gamma-sweep per-image CSV (it has a gamma column: one row per image "
+                    "and gamma value), not a results CSV from `analyze` or `merge`");
+            }
+            for (const Given& earlier : seen) {
+                if (!sameFile(*earlier.file, file)) {
+                    continue;
+                }
+                const std::string files = *earlier.file == file
+                                              ? file + " is"
+                                              : *earlier.file + " and " + file + " are one file,";
+                if (*earlier.option == option.name) {
+                    throw std::invalid_argument(files + " given twice to " + option.name +
+                                                ": its rows would count twice");
+                }
+                throw std::invalid_argument(files + " given to both " + *earlier.option + " and " +
+                                            option.name +
+                                            ": the two sets would be the same images");
+            }
+            seen.push_back({&file, &option.name});
+        }
+    }
+}
+
+std::string optionNames(const CLI::Option& option) {
+    std::string names;
+    for (const std::string& name : option.get_snames()) {
+        names += (names.empty() ? "-" : "/-") + name;
+    }
+    for (const std::string& name : option.get_lnames()) {
+        names += (names.empty() ? "--" : "/--") + name;
+    }
+    return names;
+}
+
+void RunArgs::warnIgnored(const ModelBundle& bundle, const std::string& resultsOnly) const {
+    if (!resultsOnly.empty()) {
+        std::vector<std::string> given;
+        for (const CLI::Option* option : added) {
+            if (option->count() > 0) {
+                given.push_back(optionNames(*option));
+            }
+        }
+        if (!given.empty()) {
+            std::string list;
+            for (const std::string& name : given) {
+                list += (list.empty() ? "" : ", ") + name;
+            }
+            std::cerr << "warning: " << list << (given.size() == 1 ? " has" : " have")
+                      << " no effect with " << resultsOnly
+                      << ": results files are read, not run again\n";
+        }
+        return;
+    }
+    if (samplesOption && samplesOption->count() > 0 && method == "deterministic") {
+        std::cerr << "warning: -T/--samples has no effect with --method deterministic, which runs "
+                     "a single pass (T = 1)\n";
+    }
+    if (logitSamplesOption && logitSamplesOption->count() > 0 &&
+        bundle.meta().output != OutputKind::LogitsLogvar) {
+        std::cerr << "warning: -K/--logit-samples has no effect: " << bundle.path()
+                  << " is not heteroscedastic (its output is " << toString(bundle.meta().output)
+                  << ", not logits_logvar)\n";
+    }
 }
 
 std::atomic<bool>& cancelFlag() {

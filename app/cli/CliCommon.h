@@ -56,6 +56,21 @@ std::optional<RunReport> runOrReplay(const ModelBundle& bundle,
                                      std::size_t& failed,
                                      const std::function<void(const ImageResult&)>& onResult);
 
+// The results CSVs one option of a command names (`name`: "--val-results").
+struct ResultsOption {
+    std::string name;
+    const std::vector<std::string>* files;
+};
+
+// Checks a command's results options before anything runs, and throws std::invalid_argument
+// naming the file for: a file given twice, in one option or in two (its rows would count twice,
+// or be two sets at once), and a gamma-sweep per-image CSV (the analyze columns plus a gamma
+// column: one row per image and gamma), which the results reader would otherwise take.
+void checkResultsFiles(const std::vector<ResultsOption>& options);
+
+// "-T/--samples": every name of an option, for messages.
+std::string optionNames(const CLI::Option& option);
+
 // Set by SIGINT/SIGTERM while an InterruptGuard lives; the engine checks it between batches.
 std::atomic<bool>& cancelFlag();
 
@@ -92,19 +107,29 @@ struct RunArgs {
     std::string device = "auto";
     std::string precision = "fp32";
     AugmentArgs augment;
+    // Every option addTo added, to tell which were given.
+    std::vector<CLI::Option*> added;
+    CLI::Option* samplesOption = nullptr;
+    CLI::Option* logitSamplesOption = nullptr;
 
     void addTo(CLI::App* command) {
+        const std::size_t before = command->get_options().size();
         command->add_option("--method", method, "mc-dropout or deterministic")
             ->check(CLI::IsMember({"mc-dropout", "deterministic"}))
             ->capture_default_str();
-        command->add_option("-T,--samples", samples, "Monte Carlo passes per image")
-            ->check(CLI::Range(1, 1000000))
-            ->capture_default_str();
-        command
-            ->add_option("-K,--logit-samples", logitSamples,
-                         "Heteroscedastic models: logit draws averaged per pass")
-            ->check(CLI::Range(1, 10000))
-            ->capture_default_str();
+        samplesOption =
+            command
+                ->add_option("-T,--samples", samples,
+                             "Monte Carlo passes per image (mc-dropout; deterministic runs one)")
+                ->check(CLI::Range(1, 1000000))
+                ->capture_default_str();
+        logitSamplesOption =
+            command
+                ->add_option("-K,--logit-samples", logitSamples,
+                             "Heteroscedastic models (output logits_logvar) only: logit draws "
+                             "averaged per pass")
+                ->check(CLI::Range(1, 10000))
+                ->capture_default_str();
         command->add_option("--seed", seed, "Random seed")->capture_default_str();
         command->add_option("--threads", threads, "Inference threads (0 = all cores)")
             ->check(CLI::Range(0, 1024))
@@ -121,7 +146,16 @@ struct RunArgs {
             ->check(CLI::IsMember({"fp32", "bf16", "fp16"}))
             ->capture_default_str();
         augment.addTo(command);
+        const std::vector<CLI::Option*> all = command->get_options();
+        added.assign(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
     }
+
+    // Says on stderr which of the options given cannot change this run, and why: -T with
+    // --method deterministic, -K for a model that is not heteroscedastic, or, when
+    // `resultsOnly` names the results options every set comes from ("--val-results"), any run
+    // option at all (results files are read, not run again). Not an error: the run is the one
+    // asked for without them.
+    void warnIgnored(const ModelBundle& bundle, const std::string& resultsOnly = {}) const;
 
     ue::RunOptions options() const {
         ue::RunOptions options;

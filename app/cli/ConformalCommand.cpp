@@ -52,7 +52,11 @@ int ConformalCommand::run() const {
                      "--input-results\n";
         return kExitCannotRun;
     }
+    checkResultsFiles({{"--val-results", &validationResults}, {"--input-results", &inputResults}});
     const auto bundle = ModelBundle::load(model);
+    runArgs.warnIgnored(bundle, !validationResults.empty() && !inputResults.empty()
+                                    ? "--val-results and --input-results"
+                                    : "");
     const auto& classes = bundle.meta().classes;
     AtomicFile setsFile(out);
     std::unique_ptr<AtomicFile> sizesFile;

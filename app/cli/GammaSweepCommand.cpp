@@ -32,12 +32,16 @@ CLI::App* GammaSweepCommand::add(CLI::App& app) {
         ->capture_default_str();
     gammaCmd
         ->add_option("--steps", steps,
-                     "Log-spaced values from min to max (0.5, 1 and 2 are always added when "
-                     "in range)")
+                     "Log-spaced values from min to max, both included (so at least 2 unless "
+                     "min = max); 0.5, 1 and 2 are always added when in range")
         ->check(CLI::Range(1, 1000))
         ->capture_default_str();
-    gammaCmd->add_option("--gammas", gammaList,
-                         "Explicit comma-separated gamma values instead of the range");
+    gammaCmd
+        ->add_option("--gammas", gammaList,
+                     "Explicit comma-separated gamma values instead of the range")
+        ->excludes("--gamma-min")
+        ->excludes("--gamma-max")
+        ->excludes("--steps");
     gammaCmd->add_option("--thresholds", thresholds,
                          "Per-class thresholds JSON: adds the threshold rule's columns");
     gammaCmd->add_option("-o,--out", out, "Set-level CSV, one row per gamma")->required();
@@ -51,11 +55,21 @@ CLI::App* GammaSweepCommand::add(CLI::App& app) {
 
 int GammaSweepCommand::run() const {
     const GammaSweepCommand& args = *this;
-    const auto bundle = ue::ModelBundle::load(args.model);
-    const auto& classes = bundle.meta().classes;
+    if (args.gammaList.empty() && args.steps == 1 && args.minGamma < args.maxGamma) {
+        // One step is gamma-min alone: the range's other end would silently go missing.
+        std::cerr << "error: --steps 1 gives one gamma value, so the range " << args.minGamma
+                  << " to " << args.maxGamma
+                  << " would lose --gamma-max: give --steps 2 or more (both ends are swept), or "
+                     "--gammas G for one value\n";
+        return kExitCannotRun;
+    }
+    // Bad values stop the command before the model loads.
     const std::vector<double> gammas = args.gammaList.empty()
                                            ? ue::gammaGrid(args.minGamma, args.maxGamma, args.steps)
                                            : ue::parseGammaList(args.gammaList);
+    const auto bundle = ue::ModelBundle::load(args.model);
+    const auto& classes = bundle.meta().classes;
+    args.runArgs.warnIgnored(bundle);
     std::vector<float> thresholds;
     if (!args.thresholds.empty()) {
         thresholds = ue::loadThresholds(args.thresholds, classes).values.thresholds;

@@ -20,20 +20,26 @@ CLI::App* OodCommand::add(CLI::App& app) {
         "and report, for every score, AUROC, AUPR and the FPR at 95 % TPR");
     command->add_option("-m,--model", model, "Model bundle")->required();
     command->add_option("--in", inInputs, "In-distribution images (files or folders)");
-    command->add_option("--out", outInputs, "Out-of-distribution images (files or folders)");
+    command->add_option("--ood", oodInputs,
+                        "Out-of-distribution images (files or folders; named --out before -o/--out "
+                        "became the report)");
     command
         ->add_option("--in-results", inResults,
                      "Instead of --in: results CSVs from `analyze` or `merge` (no inference)")
         ->excludes("--in");
     command
-        ->add_option("--out-results", outResults,
-                     "Instead of --out: results CSVs from `analyze` or `merge` (no inference)")
-        ->excludes("--out");
+        ->add_option("--ood-results", oodResults,
+                     "Instead of --ood: results CSVs from `analyze` or `merge` (no inference)")
+        ->excludes("--ood");
+    // The old name of --ood-results, kept working for scripts; hidden, as "out" now means the
+    // report.
+    command->add_option("--out-results", oldOodResults)->group("");
     runArgs.addTo(command);
     command
-        ->add_option("-o,--report", report,
-                     "CSV: score,auroc,aupr,fpr_at_95_tpr,in_images,out_images (best AUROC "
-                     "first; OOD is the positive class)")
+        ->add_option("-o,--out,--report", reports,
+                     "Report CSV: score,auroc,aupr,fpr_at_95_tpr,in_images,out_images (best "
+                     "AUROC first; OOD is the positive class). --report is its old name")
+        ->type_name("FILE")
         ->required();
     command->add_option("--roc", rocOut, "ROC curves CSV: score,fpr,tpr");
     command->add_option("--scores-out", scoresOut,
@@ -43,12 +49,34 @@ CLI::App* OodCommand::add(CLI::App& app) {
 }
 
 int OodCommand::run() const {
-    if (inInputs.empty() == inResults.empty() || outInputs.empty() == outResults.empty()) {
-        std::cerr << "error: ood needs each set once: --in or --in-results, and --out or "
-                     "--out-results\n";
+    if (reports.size() != 1) {
+        // `--out DIR -o ood.csv`: a command line from before --out was the report.
+        std::string given;
+        for (const std::string& path : reports) {
+            given += (given.empty() ? "" : ", ") + path;
+        }
+        std::cerr << "error: -o/--out/--report takes one path, the report CSV, but got "
+                  << reports.size() << " (" << given
+                  << "): give the out-of-distribution images with --ood (--out named them before "
+                     "it became the report, as -o/--out is in the other commands)\n";
         return kExitCannotRun;
     }
+    if (!oldOodResults.empty() && (!oodInputs.empty() || !oodResults.empty())) {
+        std::cerr << "error: --out-results (the old name of --ood-results) cannot be given with "
+                  << (oodInputs.empty() ? "--ood-results" : "--ood") << "\n";
+        return kExitCannotRun;
+    }
+    const std::vector<std::string>& oodFiles = oldOodResults.empty() ? oodResults : oldOodResults;
+    if (inInputs.empty() == inResults.empty() || oodInputs.empty() == oodFiles.empty()) {
+        std::cerr << "error: ood needs each set once: --in or --in-results, and --ood or "
+                     "--ood-results\n";
+        return kExitCannotRun;
+    }
+    checkResultsFiles({{"--in-results", &inResults}, {"--ood-results", &oodFiles}});
+    const std::string& report = reports.front();
     const auto bundle = ModelBundle::load(model);
+    runArgs.warnIgnored(
+        bundle, !inResults.empty() && !oodFiles.empty() ? "--in-results and --ood-results" : "");
     AtomicFile reportFile(report);
     std::unique_ptr<AtomicFile> rocFile;
     std::unique_ptr<AtomicFile> scoresFile;
@@ -82,8 +110,8 @@ int OodCommand::run() const {
             }
         };
         const auto ran = runOrReplay(
-            bundle, isOut ? outInputs : inInputs, isOut ? outResults : inResults, false,
-            isOut ? "--out inputs" : "--in inputs", runArgs.options(), quiet, failed, add);
+            bundle, isOut ? oodInputs : inInputs, isOut ? oodFiles : inResults, false,
+            isOut ? "--ood inputs" : "--in inputs", runArgs.options(), quiet, failed, add);
         if (!ran) {
             return kExitCannotRun;
         }
@@ -113,7 +141,7 @@ int OodCommand::run() const {
     std::printf(
         "Out-of-distribution detection: %zu in-distribution, %zu OOD images (%s)%s\n\n",
         accumulator.inCount(), accumulator.outCount(),
-        inResults.empty() && outResults.empty()
+        inResults.empty() && oodFiles.empty()
             ? (runArgs.describe() + ", T = " + std::to_string(runArgs.options().passesPerCopy()))
                   .c_str()
             : "scores from results files where given",

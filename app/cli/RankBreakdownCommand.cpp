@@ -28,6 +28,7 @@ CLI::App* RankBreakdownCommand::add(CLI::App& app) {
 
 int RankBreakdownCommand::run() const {
     const auto bundle = ModelBundle::load(model);
+    runArgs.warnIgnored(bundle);
     const auto scanned = scanForRun(inputs, bundle.meta().classes, true);
     if (!scanned) {
         return kExitCannotRun;

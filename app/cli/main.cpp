@@ -56,13 +56,15 @@ int runBenchCommand(const ue::app::BenchArgs& args, const std::vector<std::strin
 }
 
 int runThresholds(const ThresholdArgs& args) {
-    const auto bundle = ue::ModelBundle::load(args.model);
-    const auto& classes = bundle.meta().classes;
     if (args.validation.empty() == args.validationResults.empty()) {
         std::cerr << "error: thresholds needs --val (images to run) or --val-results (finished "
                      "results)\n";
         return kExitCannotRun;
     }
+    checkResultsFiles({{"--val-results", &args.validationResults}});
+    const auto bundle = ue::ModelBundle::load(args.model);
+    const auto& classes = bundle.meta().classes;
+    args.run.warnIgnored(bundle, args.validationResults.empty() ? "" : "--val-results");
     const ue::RunOptions options = args.run.options();
     ue::ThresholdCollector collector(classes.size());
     std::size_t failed = 0;

@@ -126,6 +126,27 @@ class Calibration(CliTestCase):
         self.assertEqual(proc.stderr,
                          "error: no images found in the inputs (the results files have no rows)\n")
 
+    def test_results_given_twice_or_from_a_gamma_sweep_are_refused(self):
+        bag = os.path.join(SAMPLES, "Bag")
+        results, sweep, out = self.path("r.csv"), self.path("per_image.csv"), self.path("c.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", bag, "-T", 2, "-q",
+                               "--threads", 1, "-o", results))
+        self.assertRan(run_cli("gamma-sweep", "-m", DEMO_MODEL, "-i", bag, "-T", 2, "-q",
+                               "--threads", 1, "--gammas", "0.5,2", "-o", self.path("s.csv"),
+                               "--per-image", sweep))
+        proc = run_cli("calibration", "-m", DEMO_MODEL, "--results", results, sweep, "-o", out)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr,
+                         f"error: {sweep} (--results) is a gamma-sweep per-image CSV (it has a "
+                         "gamma column: one row per image and gamma value), not a results CSV "
+                         "from `analyze` or `merge`\n")
+        proc = run_cli("calibration", "-m", DEMO_MODEL, "--results", results,
+                       os.path.join(self.tmp, ".", "r.csv"), "-o", out)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertIn("are one file, given twice to --results: its rows would count twice",
+                      proc.stderr)
+        self.assertFalse(os.path.exists(out))
+
     def test_labelled_images_that_all_fail_cannot_be_calibrated(self):
         # Labelled, but none can be read: no labelled image is left to calibrate on.
         bag = self.broken_image_folder("Bag")

@@ -2,6 +2,7 @@
 seed and T) give the LAC and APS scores, q-hat, every prediction set, the coverage and sizes."""
 import math
 import os
+import shutil
 
 import numpy as np
 
@@ -90,12 +91,26 @@ class Conformal(CliTestCase):
         results = self.path("digits.csv")
         self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", digits, "-T", 2, "-q",
                                "--threads", 1, "-o", results))
-        sets = self.path("s.csv")
+        sets, test = self.path("s.csv"), self.path("test.csv")
+        shutil.copy(results, test)
         proc = run_cli("conformal", "-m", DEMO_MODEL, "--val-results", results,
-                       "--input-results", results, "-o", sets)
+                       "--input-results", test, "-o", sets)
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertEqual(proc.stderr, no_labelled_rows_error("validation inputs"))
         self.assertEqual(proc.stdout, "")
+        self.assertFalse(os.path.exists(sets))
+
+    def test_one_results_file_as_both_sets_is_refused(self):
+        # Calibrating on the test images themselves: the coverage would say nothing. It used to
+        # run.
+        results, sets = self.path("val.csv"), self.path("s.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(VALIDATION, "Bag"),
+                               "-T", 2, "-q", "--threads", 1, "-o", results))
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val-results", results,
+                       "--input-results", results, "-o", sets)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr, f"error: {results} is given to both --val-results and "
+                                      "--input-results: the two sets would be the same images\n")
         self.assertFalse(os.path.exists(sets))
 
     def test_coverage_of_unlabelled_test_images_is_not_a_number(self):

@@ -96,6 +96,51 @@ class GammaSweep(CliTestCase):
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertIn("0 < min <= max", proc.stderr)
 
+    def test_gammas_with_range_options_cannot_run(self):
+        # --gammas replaces the range: a --gamma-min, --gamma-max or --steps beside it used to be
+        # dropped without a word.
+        for option, value in (("--gamma-min", "0.5"), ("--gamma-max", "2"), ("--steps", "5")):
+            proc = run_cli("gamma-sweep", "-m", DEMO_MODEL, "-i", SAMPLES, "-o",
+                           self.path("x.csv"), "--gammas", "0.5,1", option, value)
+            self.assertRan(proc, EXIT_CANNOT_RUN)
+            self.assertTrue(f"--gammas excludes {option}" in proc.stderr
+                            or f"{option} excludes --gammas" in proc.stderr, proc.stderr)
+            self.assertFalse(os.path.exists(self.path("x.csv")))
+
+    def test_one_step_over_a_range_cannot_run(self):
+        # --steps 1 used to sweep --gamma-min alone (plus 0.5, 1 and 2 when in range), dropping
+        # --gamma-max silently.
+        out = self.path("x.csv")
+        proc = run_cli("gamma-sweep", "-m", DEMO_MODEL, "-i", SAMPLES, "-o", out,
+                       "--gamma-min", "0.5", "--gamma-max", "3", "--steps", "1")
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr,
+                         "error: --steps 1 gives one gamma value, so the range 0.5 to 3 would "
+                         "lose --gamma-max: give --steps 2 or more (both ends are swept), or "
+                         "--gammas G for one value\n")
+        self.assertFalse(os.path.exists(out))
+        # The default range too; a range of one value is one step.
+        proc = run_cli("gamma-sweep", "-m", DEMO_MODEL, "-i", SAMPLES, "-o", out, "--steps", 1)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertIn("the range 0.2 to 3 would lose --gamma-max", proc.stderr)
+        _, table, _ = self.sweep("--method", "deterministic", "--gamma-min", "1.5",
+                                 "--gamma-max", "1.5", "--steps", "1",
+                                 inputs=sample_files(per_class=1))
+        self.assertEqual([float(r["gamma"]) for r in table], [1.5])
+        # Two steps sweep both ends (and the reference points between them).
+        _, table, _ = self.sweep("--method", "deterministic", "--gamma-min", "0.8",
+                                 "--gamma-max", "3", "--steps", "2",
+                                 inputs=sample_files(per_class=1))
+        self.assertEqual([float(r["gamma"]) for r in table], [0.8, 1.0, 2.0, 3.0])
+
+    def test_samples_with_deterministic_warn(self):
+        # -T cannot change a deterministic sweep (one pass): said on stderr, the sweep runs.
+        proc, _, rows = self.sweep("--method", "deterministic", "-T", 5, "--gammas", "1",
+                                   inputs=sample_files(per_class=1))
+        self.assertEqual(proc.stderr, "warning: -T/--samples has no effect with --method "
+                                      "deterministic, which runs a single pass (T = 1)\n")
+        self.assertEqual({r["samples"] for r in rows}, {"1"})
+
 
 if __name__ == "__main__":
     main()

@@ -114,6 +114,25 @@ class Methods(CliTestCase):
             self.assertEqual(r["logit_variance"], "")
         self.assertSplitMatchesNumpy(rows, raw, classes)
 
+    def test_options_the_model_or_method_cannot_use_warn(self):
+        # -K only draws logits for a heteroscedastic model, -T only counts MC passes: given where
+        # they cannot change the run, they used to be taken without a word.
+        files = sample_files(per_class=1)[:2]
+        cases = (
+            (DEMO_MODEL, ["-T", 4, "-K", 7],
+             f"warning: -K/--logit-samples has no effect: {DEMO_MODEL} is not heteroscedastic "
+             "(its output is logits, not logits_logvar)\n"),
+            (ENSEMBLE, ["--method", "deterministic", "-T", 4],
+             "warning: -T/--samples has no effect with --method deterministic, which runs a "
+             "single pass (T = 1)\n"),
+            (HETERO, ["--method", "deterministic", "-K", 7], ""),  # K draws in one pass
+            (HETERO, ["-T", 3, "-K", 7], ""),
+        )
+        for model, args, expected in cases:
+            proc = run_cli("analyze", "-m", model, "-i", *files, "--threads", 1, "-q", *args)
+            self.assertRan(proc)
+            self.assertEqual(proc.stderr, expected, (model, args))
+
     def test_info_describes_each_kind(self):
         for model, words in ((ENSEMBLE, ["deep ensemble of 5 members", "Members"]),
                              (HETERO, ["heteroscedastic", "logits_logvar"]),

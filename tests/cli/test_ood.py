@@ -27,7 +27,7 @@ class Ood(CliTestCase):
         self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "-o", in_csv, *run))
         self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", OOD, "-o", out_csv, *run))
         report, roc = self.path("ood.csv"), self.path("roc.csv")
-        proc = run_cli("ood", "-m", DEMO_MODEL, "--in", SAMPLES, "--out", OOD, "-o", report,
+        proc = run_cli("ood", "-m", DEMO_MODEL, "--in", SAMPLES, "--ood", OOD, "-o", report,
                        "--roc", roc, *run)
         self.assertRan(proc)
         inside, outside = read_csv(in_csv), read_csv(out_csv)
@@ -57,10 +57,10 @@ class Ood(CliTestCase):
     def test_an_empty_set_cannot_run(self):
         empty = self.path("empty")
         os.makedirs(empty)
-        proc = run_cli("ood", "-m", DEMO_MODEL, "--in", SAMPLES, "--out", empty, "-o",
+        proc = run_cli("ood", "-m", DEMO_MODEL, "--in", SAMPLES, "--ood", empty, "-o",
                        self.path("o.csv"), "-T", "2", "-q")
         self.assertRan(proc, EXIT_CANNOT_RUN)
-        self.assertIn("no images found in the --out inputs", proc.stderr)
+        self.assertIn("no images found in the --ood inputs", proc.stderr)
 
     def test_no_rates_when_a_set_has_no_analysed_image(self):
         # Every --out image fails: no AUROC, AUPR or FPR exists, so "-" (not a number).
@@ -68,7 +68,7 @@ class Ood(CliTestCase):
         results = self.path("in.csv")
         self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(SAMPLES, "Bag"),
                                "-T", 2, "-q", "--threads", 1, "-o", results))
-        proc = run_cli("ood", "-m", DEMO_MODEL, "--in-results", results, "--out", out, "-o",
+        proc = run_cli("ood", "-m", DEMO_MODEL, "--in-results", results, "--ood", out, "-o",
                        self.path("o.csv"), "-T", "2", "-q")
         self.assertRan(proc, EXIT_SOME_FAILED)
         self.assertIn("30 in-distribution, 0 OOD images", proc.stdout)
@@ -76,6 +76,88 @@ class Ood(CliTestCase):
         start = next(i for i, l in enumerate(table) if l.split()[:2] == ["score", "AUROC"])
         rows = [l.split()[-3:] for l in table[start + 1:start + 7]]
         self.assertEqual(rows, [["-", "-", "-"]] * 6)
+
+    def results_of(self, name, folder):
+        out = self.path(name)
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", folder, "-T", 2, "-q",
+                               "--threads", 1, "-o", out))
+        return out
+
+    def test_out_is_the_report_as_in_every_other_command(self):
+        # -o/--out is the report CSV (as in analyze, calibration, ...); --report is its old name.
+        # The OOD images are --ood, as in `compare`.
+        bag = os.path.join(SAMPLES, "Bag")
+        for flag in ("-o", "--out", "--report"):
+            report = self.path(f"report{flag}.csv")
+            proc = run_cli("ood", "-m", DEMO_MODEL, "--in", bag, "--ood", OOD, flag, report,
+                           "-T", 2, "--threads", 1, "-q")
+            self.assertRan(proc)
+            self.assertEqual(len(read_csv(report)), 6)
+            self.assertIn(f"Report     {report}", proc.stdout)
+        help_text = run_cli("ood", "--help").stdout
+        self.assertIn("-o,--out,--report", help_text)
+        self.assertIn("--ood TEXT", help_text)
+        self.assertIn("--ood-results", help_text)
+
+    def test_an_old_command_line_is_refused_not_read_another_way(self):
+        # Before, --out named the OOD images and -o/--report the report: such a command line
+        # now gives the report two paths, which stops with a note instead of writing one of them.
+        bag = os.path.join(SAMPLES, "Bag")
+        for old in (["--out", OOD, "-o"], ["--out", OOD, bag, "--report"]):
+            report = self.path("report.csv")
+            proc = run_cli("ood", "-m", DEMO_MODEL, "--in", bag, *old, report, "-T", 2, "-q")
+            self.assertRan(proc, EXIT_CANNOT_RUN)
+            given = ", ".join(old[1:-1] + [report])
+            self.assertEqual(
+                proc.stderr,
+                f"error: -o/--out/--report takes one path, the report CSV, but got "
+                f"{len(old) - 1} ({given}): give the out-of-distribution images with --ood "
+                "(--out named them before it became the report, as -o/--out is in the other "
+                "commands)\n")
+            self.assertFalse(os.path.exists(report))
+            self.assertFalse(any(os.path.isfile(p) for p in old[1:-1]))
+
+    def test_old_results_name_still_works(self):
+        # --out-results, the old name of --ood-results, meant the OOD results then too: kept.
+        inside = self.results_of("in.csv", os.path.join(SAMPLES, "Bag"))
+        outside = self.results_of("out.csv", OOD)
+        reports = []
+        for flag in ("--ood-results", "--out-results"):
+            reports.append(self.path(f"r{flag}.csv"))
+            self.assertRan(run_cli("ood", "-m", DEMO_MODEL, "--in-results", inside, flag, outside,
+                                   "-o", reports[-1]))
+        self.assertEqual(read_csv(reports[0]), read_csv(reports[1]))
+        proc = run_cli("ood", "-m", DEMO_MODEL, "--in-results", inside, "--ood-results", outside,
+                       "--out-results", outside, "-o", self.path("r.csv"))
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr, "error: --out-results (the old name of --ood-results) "
+                                      "cannot be given with --ood-results\n")
+
+    def test_one_results_file_as_both_sets_is_refused(self):
+        inside = self.results_of("in.csv", os.path.join(SAMPLES, "Bag"))
+        report = self.path("r.csv")
+        proc = run_cli("ood", "-m", DEMO_MODEL, "--in-results", inside, "--ood-results", inside,
+                       "-o", report)
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr, f"error: {inside} is given to both --in-results and "
+                                      "--ood-results: the two sets would be the same images\n")
+        self.assertFalse(os.path.exists(report))
+
+    def test_run_options_with_only_results_warn(self):
+        # Nothing runs when both sets are results files: -T and --seed cannot change a number.
+        inside = self.results_of("in.csv", os.path.join(SAMPLES, "Bag"))
+        outside = self.results_of("out.csv", OOD)
+        proc = run_cli("ood", "-m", DEMO_MODEL, "--in-results", inside, "--ood-results", outside,
+                       "-o", self.path("r.csv"), "-T", 50, "--seed", 4, "-q")
+        self.assertRan(proc)
+        self.assertEqual(proc.stderr, "warning: -T/--samples, --seed have no effect with "
+                                      "--in-results and --ood-results: results files are read, "
+                                      "not run again\n")
+        # One set from images: they apply to its run, so no warning.
+        proc = run_cli("ood", "-m", DEMO_MODEL, "--in-results", inside, "--ood", OOD,
+                       "-o", self.path("r.csv"), "-T", 2, "--seed", 4, "--threads", 1, "-q")
+        self.assertRan(proc)
+        self.assertEqual(proc.stderr, "")
 
 
 if __name__ == "__main__":

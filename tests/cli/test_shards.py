@@ -111,6 +111,15 @@ class ShardedRuns(CliTestCase):
         proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--shard", "0/2")
         self.assertRan(proc, EXIT_CANNOT_RUN)
         self.assertIn("--out", proc.stderr)
+        # A shard's draws must not depend on its neighbours: asking for per-batch streams used
+        # to be overridden without a word.
+        out = self.path("r.csv")
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "-o", out, "--shard", "0/2",
+                       "--random-streams", "per-batch")
+        self.assertRan(proc, EXIT_CANNOT_RUN)
+        self.assertEqual(proc.stderr, "error: --shard needs per-image random streams (so that "
+                                      "shards merge exactly), not --random-streams per-batch\n")
+        self.assertFalse(os.path.exists(out))
 
 
 class ClusterExamples(CliTestCase):
@@ -209,17 +218,20 @@ class SetLevelAnalysesOnResults(CliTestCase):
         for name, ran, replayed in (
                 ("calibration", ["-i", *test_folders], ["--results", samples]),
                 ("thresholds", ["--val", *val_folders], ["--val-results", val]),
-                ("ood", ["--in", *test_folders, "--out", OOD],
-                 ["--in-results", samples, "--out-results", ood]),
+                ("ood", ["--in", *test_folders, "--ood", OOD],
+                 ["--in-results", samples, "--ood-results", ood]),
                 ("conformal", ["--val", *val_folders, "-i", *test_folders],
                  ["--val-results", val, "--input-results", samples])):
             outputs = []
             for kind, args in (("ran", ran), ("replayed", replayed)):
                 out = self.path(f"{name}-{kind}.out")
-                flag = {"ood": "--report"}.get(name, "-o")
                 extra = [] if name == "thresholds" else ["-q"]
-                proc = run_cli(name, "-m", DEMO_MODEL, *args, flag, out, *self.RUN, *extra)
+                # Replayed, the run options change nothing (a warning says so).
+                run = self.RUN if kind == "ran" else []
+                proc = run_cli(name, "-m", DEMO_MODEL, *args, "-o", out, *run, *extra)
                 self.assertRan(proc)
+                if kind == "replayed":
+                    self.assertEqual(proc.stderr, "", name)
                 outputs.append(out)
             if name == "thresholds":
                 a, b = (json.load(open(p)) for p in outputs)

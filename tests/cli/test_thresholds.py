@@ -88,6 +88,45 @@ class Thresholds(CliTestCase):
         self.assertEqual(proc.stdout, "")
         self.assertFalse(os.path.exists(thresholds))
 
+    def test_results_given_twice_or_from_a_gamma_sweep_are_refused(self):
+        # The same rows twice would count twice; a gamma sweep's per-image CSV (the results
+        # columns plus gamma, one row per image and gamma) used to be read as results.
+        results, thresholds = self.path("r.csv"), self.path("t.json")
+        bag = os.path.join(VALIDATION, "Bag")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", bag, "-T", 2, "-q",
+                               "--threads", 1, "-o", results))
+        link = self.path("link.csv")
+        os.symlink(results, link)
+        sweep = self.path("per_image.csv")
+        self.assertRan(run_cli("gamma-sweep", "-m", DEMO_MODEL, "-i", bag, "-T", 2, "-q",
+                               "--threads", 1, "--gammas", "1", "-o", self.path("sweep.csv"),
+                               "--per-image", sweep))
+        for files, message in (
+                ([results, results], f"{results} is given twice to --val-results: its rows "
+                                     "would count twice"),
+                ([results, link], f"{results} and {link} are one file, given twice to "
+                                  "--val-results: its rows would count twice"),
+                ([sweep], f"{sweep} (--val-results) is a gamma-sweep per-image CSV (it has a "
+                          "gamma column: one row per image and gamma value), not a results CSV "
+                          "from `analyze` or `merge`")):
+            proc = run_cli("thresholds", "-m", DEMO_MODEL, "--val-results", *files, "-o",
+                           thresholds)
+            self.assertRan(proc, EXIT_CANNOT_RUN)
+            self.assertEqual(proc.stderr, f"error: {message}\n")
+            self.assertFalse(os.path.exists(thresholds))
+
+    def test_run_options_with_results_warn(self):
+        # Results files are not run again: the run options cannot change the thresholds.
+        results, thresholds = self.path("r.csv"), self.path("t.json")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(VALIDATION, "Bag"),
+                               "-T", 2, "-q", "--threads", 1, "-o", results))
+        proc = run_cli("thresholds", "-m", DEMO_MODEL, "--val-results", results, "-o", thresholds,
+                       "--method", "deterministic", "-K", 3, "--tta", 2, "--tta-flip", 0.5)
+        self.assertRan(proc)
+        self.assertEqual(proc.stderr, "warning: --method, -K/--logit-samples, --tta, --tta-flip "
+                                      "have no effect with --val-results: results files are "
+                                      "read, not run again\n")
+
     def test_quiet_and_the_seed_is_recorded(self):
         # -q as on every other inference command: no progress on stderr. The JSON records
         # --seed; thresholds from results files, whose seed is not known, record none.
