@@ -2,6 +2,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <array>
+#include <numeric>
 
 #include "UiTestSupport.h"
 #include "analysis/GammaSweep.h"
@@ -132,6 +133,10 @@ class AnalysisViewsTest : public QObject {
         view->refresh();
         QCOMPARE(view->accumulator().labelled(), std::size_t(300));
         QVERIFY(view->reliability()->drawnBins() > 3);
+        // Every labelled image is in one bin's count.
+        const auto counts = view->reliability()->shownCounts();
+        QCOMPARE(int(counts.size()), view->reliability()->drawnBins());
+        QCOMPARE(std::accumulate(counts.begin(), counts.end(), std::size_t(0)), std::size_t(300));
         QCOMPARE(view->riskCoverage()->curveCount(), int(allScores().size()));
 
         // The same numbers from the window's own results, computed here.

@@ -49,7 +49,13 @@ void ClassHistogramsPlot::clearAll() {
 
 void ClassHistogramsPlot::showMessage(const QString& message) {
     clearAll();
-    plotLayout()->addElement(0, 0, new QCPTextElement(this, message, QFont(font().family(), 10)));
+    // Centred between two empty rows, in the placeholder's grey, as the other plots show theirs.
+    auto* text = new QCPTextElement(this, message, QFont(font().family(), 10));
+    text->setTextColor(QColor(0x55, 0x5b, 0x66));
+    plotLayout()->addElement(0, 0, new QCPLayoutElement(this));
+    plotLayout()->addElement(1, 0, text);
+    plotLayout()->addElement(2, 0, new QCPLayoutElement(this));
+    plotLayout()->setRowStretchFactors({0.9, 0.001, 1.1});
     replot();
 }
 

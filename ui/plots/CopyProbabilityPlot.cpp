@@ -44,6 +44,7 @@ CopyProbabilityPlot::CopyProbabilityPlot(QWidget* parent) : ExportablePlot(paren
 void CopyProbabilityPlot::setOutcomes(const std::vector<CopyOutcome>& outcomes,
                                       const QString& overallClass, const QString& trueClass,
                                       int overallPrediction) {
+    clearPlaceholder();
     QVector<double> agreeKeys, agreeValues, otherKeys, otherValues, trueKeys, trueValues;
     double sum = 0;
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
@@ -89,8 +90,9 @@ void CopyProbabilityPlot::showMessage(const QString& message) {
     trueClass_->data()->clear();
     mean_->setVisible(false);
     copies_ = 0;
-    title_->setText(message);
+    title_->setText(QString());
     resetZoom();
+    showPlaceholder(message);
 }
 
 int CopyProbabilityPlot::barCount() const {

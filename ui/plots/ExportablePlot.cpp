@@ -14,6 +14,7 @@
 
 #include "PlainText.h"
 #include "plots/PlotExport.h"
+#include "plots/WrappedText.h"
 
 namespace ue::ui {
 
@@ -21,6 +22,94 @@ ExportablePlot::ExportablePlot(QWidget* parent) : QCustomPlot(parent) {
     setContextMenuPolicy(Qt::CustomContextMenu);
     connect(this, &QWidget::customContextMenuRequested, this, &ExportablePlot::showContextMenu);
     setNoAntialiasingOnDrag(true);
+}
+
+void ExportablePlot::showPlaceholder(const QString& text) {
+    placeholderText_ = text;
+    if (!placeholderShown_) {
+        placeholderShown_ = true;
+        hiddenForPlaceholder_.clear();
+        const auto hide = [this](QCPLayerable* layerable) {
+            if (layerable && layerable->visible()) {
+                layerable->setVisible(false);
+                hiddenForPlaceholder_ << layerable;
+            }
+        };
+        // The axis rects stay, empty, to hold the text: a hidden layout element gives up its
+        // place, and the layout around it shifts. What they show goes (an axis takes its grid).
+        for (QCPAxisRect* rect : axisRects()) {
+            for (QCPAxis* axis : rect->axes()) {
+                hide(axis);
+            }
+        }
+        for (int i = 0; i < plottableCount(); ++i) {
+            hide(plottable(i));
+        }
+        hide(legend);
+        // A legend in a row of the layout (under the axes, say) is taken out of it: empty, it
+        // is 8 pixels wide at most, and that narrowed the whole column to the title's width.
+        if (auto* grid = legend ? qobject_cast<QCPLayoutGrid*>(legend->layout()) : nullptr) {
+            for (int row = 0; row < grid->rowCount() && !legendHome_; ++row) {
+                for (int column = 0; column < grid->columnCount(); ++column) {
+                    if (grid->element(row, column) == legend) {
+                        legendHome_ = grid;
+                        legendCell_ = {row, column};
+                        grid->take(legend);
+                        break;
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < itemCount(); ++i) {
+            hide(item(i));
+        }
+    }
+    if (!placeholder_ && axisRect()) {
+        placeholder_ = new QCPItemText(this);
+        placeholder_->setClipToAxisRect(false);
+        placeholder_->position->setType(QCPItemPosition::ptAxisRectRatio);
+        placeholder_->position->setAxisRect(axisRect());
+        placeholder_->position->setCoords(0.5, 0.45);
+        placeholder_->setPositionAlignment(Qt::AlignCenter);
+        placeholder_->setTextAlignment(Qt::AlignCenter);
+        placeholder_->setFont(QFont(font().family(), 10));
+        placeholder_->setColor(QColor(0x55, 0x5b, 0x66));
+        placeholder_->setSelectable(false);
+        // The text wraps to the width the layout gives the axes, known only once laid out.
+        connect(this, &QCustomPlot::afterLayout, placeholder_, [this] { wrapPlaceholder(); });
+    }
+    wrapPlaceholder();
+    replot();
+}
+
+void ExportablePlot::clearPlaceholder() {
+    if (!placeholderShown_) {
+        return;
+    }
+    placeholderShown_ = false;
+    if (placeholder_) {
+        removeItem(placeholder_);
+    }
+    for (const QPointer<QCPLayerable>& layerable : hiddenForPlaceholder_) {
+        if (layerable) {
+            layerable->setVisible(true);
+        }
+    }
+    hiddenForPlaceholder_.clear();
+    if (legendHome_) {
+        legendHome_->addElement(legendCell_.x(), legendCell_.y(), legend);
+        legendHome_ = nullptr;
+    }
+}
+
+void ExportablePlot::wrapPlaceholder() {
+    if (!placeholder_ || !axisRect()) {
+        return;
+    }
+    const QFontMetrics metrics(placeholder_->font());
+    const int room =
+        std::max(metrics.averageCharWidth() * 12, axisRect()->outerRect().width() - 16);
+    placeholder_->setText(wrapToWidth(placeholderText_, metrics, room));
 }
 
 void ExportablePlot::showContextMenu(const QPoint& position) {

@@ -35,10 +35,12 @@ GammaCurvesPlot::GammaCurvesPlot(QWidget* parent) : ExportablePlot(parent) {
     marker_->setPen(QPen(QColor(0xdd, 0x84, 0x52), 1.4, Qt::DashLine));
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     axisRect()->setRangeZoomAxes(xAxis, nullptr);
+    showMessage(tr("Run a gamma sweep to see these curves."));
 }
 
 void GammaCurvesPlot::setCurves(const std::vector<double>& gammas, const std::vector<Curve>& curves,
                                 const QString& title) {
+    clearPlaceholder();
     clearGraphs();
     title_->setText(title);
     QVector<double> x(gammas.begin(), gammas.end());
@@ -63,8 +65,8 @@ void GammaCurvesPlot::markGamma(double gamma) {
 
 void GammaCurvesPlot::showMessage(const QString& message) {
     clearGraphs();
-    title_->setText(message);
-    replot();
+    title_->setText(QString());
+    showPlaceholder(message);
 }
 
 QVector<double> GammaCurvesPlot::curveValues(int curve) const {

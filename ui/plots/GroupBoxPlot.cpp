@@ -19,10 +19,12 @@ GroupBoxPlot::GroupBoxPlot(QWidget* parent) : ExportablePlot(parent) {
     means_->setScatterStyle(
         QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::black, 1.2), QBrush(Qt::white), 8));
     xAxis->setLabel(tr("box 25–75 %, whiskers 10–90 %, line median, ◇ mean"));
+    showMessage(tr("Run the analysis to see these distributions."));
 }
 
 void GroupBoxPlot::setBoxes(const std::vector<Box>& boxes, const QString& valueName,
                             const QString& title) {
+    clearPlaceholder();
     boxes_->data()->clear();
     QVector<double> keys, means;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
@@ -56,8 +58,8 @@ void GroupBoxPlot::setBoxes(const std::vector<Box>& boxes, const QString& valueN
 void GroupBoxPlot::showMessage(const QString& message) {
     boxes_->data()->clear();
     means_->data()->clear();
-    title_->setText(message);
-    replot();
+    title_->setText(QString());
+    showPlaceholder(message);
 }
 
 int GroupBoxPlot::boxCount() const {

@@ -69,9 +69,9 @@ void MethodSpreadPlot::clearAll() {
 
 void MethodSpreadPlot::showMessage(const QString& message) {
     clearAll();
-    title_->setText(message);
     legend->setVisible(false);
-    replot();
+    title_->setText(QString());
+    showPlaceholder(message);
 }
 
 void MethodSpreadPlot::showImage(const QString& title, const std::vector<Entry>& entries,
@@ -82,6 +82,7 @@ void MethodSpreadPlot::showImage(const QString& title, const std::vector<Entry>&
         showMessage(tr("%1: not analysed by any method yet").arg(title));
         return;
     }
+    clearPlaceholder();
     shownClasses_ = order;
 
     const int methods = int(entries.size());

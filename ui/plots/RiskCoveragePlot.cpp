@@ -2,31 +2,37 @@
 
 #include <algorithm>
 
+#include "plots/LegendPlacement.h"
 #include "plots/RocPlot.h"
+#include "plots/WrappedText.h"
 
 namespace ue::ui {
 
 RiskCoveragePlot::RiskCoveragePlot(QWidget* parent) : ExportablePlot(parent) {
     setExportName("risk-coverage");
     plotLayout()->insertRow(0);
-    title_ = new QCPTextElement(this, tr("Risk–coverage (click: show what is rejected)"),
-                                QFont(font().family(), 9, QFont::Bold));
+    title_ = new QCPTextElement(this, QString(), QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
     xAxis->setLabel(tr("coverage (share kept, most confident first)"));
     yAxis->setLabel(tr("risk (error rate of kept)"));
-    legend->setVisible(true);
+    // The legend goes under the axes, in columns: the curves start high at the left and end
+    // high at the right, and the noisy first few percent reach any height, so no corner
+    // inside the axes stays free of them.
     legend->setFont(QFont(font().family(), 8));
-    legend->setBrush(QColor(255, 255, 255, 220));
-    legend->setRowSpacing(-3);
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    putLegendUnderAxes(*this, 2);
     marker_ = new QCPItemStraightLine(this);
     marker_->setPen(QPen(QColor(0xdd, 0x84, 0x52), 1.4, Qt::DashLine));
     marker_->setVisible(false);
+    showMessage(
+        tr("Run the analysis to see how the error rate falls as uncertain images are "
+           "rejected."));
 }
 
 void RiskCoveragePlot::setCurves(const std::vector<RiskCoverageCurve>& curves, Score chosen) {
+    clearPlaceholder();
     clearGraphs();
-    title_->setText(tr("Risk–coverage (click: show what is rejected)"));
+    titleText_ = tr("Risk–coverage (click: show what is rejected)");
+    fitTitle();
     maxRisk_ = 0.01;
     // A curve cannot show more points than pixels: thin long ones, keeping both ends.
     constexpr std::size_t kMaxPoints = 2000;
@@ -53,7 +59,20 @@ void RiskCoveragePlot::setCurves(const std::vector<RiskCoverageCurve>& curves, S
             maxRisk_ = std::max(maxRisk_, curve.risk[k]);
         }
     }
+    fitLegendColumns(legend, width(), 3);
     resetZoom();
+}
+
+// In a narrow dock the title ran over the axis label: it wraps instead.
+void RiskCoveragePlot::fitTitle() {
+    title_->setText(
+        wrapToWidth(titleText_, QFontMetrics(title_->font()), std::max(80, width() - 8)));
+}
+
+void RiskCoveragePlot::resizeEvent(QResizeEvent* event) {
+    fitTitle();
+    fitLegendColumns(legend, width(), 3);
+    ExportablePlot::resizeEvent(event);
 }
 
 void RiskCoveragePlot::markCoverage(double coverage) {
@@ -65,9 +84,10 @@ void RiskCoveragePlot::markCoverage(double coverage) {
 
 void RiskCoveragePlot::showMessage(const QString& message) {
     clearGraphs();
-    title_->setText(message);
     marker_->setVisible(false);
-    replot();
+    titleText_ = tr("Risk–coverage");
+    fitTitle();
+    showPlaceholder(message);
 }
 
 void RiskCoveragePlot::resetZoom() {
@@ -77,7 +97,7 @@ void RiskCoveragePlot::resetZoom() {
 }
 
 void RiskCoveragePlot::mousePressEvent(QMouseEvent* event) {
-    if (event->button() == Qt::LeftButton && graphCount() > 0 &&
+    if (event->button() == Qt::LeftButton && graphCount() > 0 && !showsPlaceholder() &&
         axisRect()->rect().contains(event->pos())) {
         const double coverage = std::clamp(xAxis->pixelToCoord(event->pos().x()), 0.0, 1.0);
         markCoverage(coverage);

@@ -7,8 +7,9 @@
 namespace ue::ui {
 
 // Risk (error rate of the kept images) against coverage (share kept, most confident first) for
-// every score, with each score's AURC in the legend; the chosen score is drawn bold. A click
-// picks a coverage level, marked by a vertical line and reported by coverageClicked().
+// every score, with each score's AURC in the legend (under the axes, never over a curve); the
+// chosen score is drawn bold. A click picks a coverage level, marked by a vertical line and
+// reported by coverageClicked().
 class RiskCoveragePlot : public ExportablePlot {
     Q_OBJECT
   public:
@@ -25,9 +26,12 @@ class RiskCoveragePlot : public ExportablePlot {
 
   protected:
     void mousePressEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
   private:
+    void fitTitle();
     QCPTextElement* title_;
+    QString titleText_;  // as written; title_ holds it wrapped to the width
     QCPItemStraightLine* marker_;
     double maxRisk_ = 0.1;
 };

@@ -40,6 +40,7 @@ RocPlot::RocPlot(QWidget* parent) : ExportablePlot(parent) {
 }
 
 void RocPlot::setCurves(const std::vector<OodDetection>& results, Score chosen) {
+    clearPlaceholder();
     clearGraphs();
     title_->setText(tr("ROC: out-of-distribution as positive"));
     QCPGraph* diagonal = addGraph();
@@ -63,8 +64,8 @@ void RocPlot::setCurves(const std::vector<OodDetection>& results, Score chosen) 
 
 void RocPlot::showMessage(const QString& message) {
     clearGraphs();
-    title_->setText(message);
-    replot();
+    title_->setText(tr("ROC: out-of-distribution as positive"));
+    showPlaceholder(message);
 }
 
 void RocPlot::resetZoom() {
@@ -92,6 +93,7 @@ ScoreHistogramsPlot::ScoreHistogramsPlot(QWidget* parent) : ExportablePlot(paren
     legend->setBrush(QColor(255, 255, 255, 220));
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    showMessage(tr("Run an out-of-distribution set to compare its scores with these images'."));
 }
 
 void ScoreHistogramsPlot::setValues(const std::vector<double>& in, const std::vector<double>& out,
@@ -102,6 +104,7 @@ void ScoreHistogramsPlot::setValues(const std::vector<double>& in, const std::ve
         showMessage(tr("No values"));
         return;
     }
+    clearPlaceholder();
     double lo = std::min(*std::min_element(in.begin(), in.end()),
                          *std::min_element(out.begin(), out.end()));
     double hi = std::max(*std::max_element(in.begin(), in.end()),
@@ -130,8 +133,8 @@ void ScoreHistogramsPlot::setValues(const std::vector<double>& in, const std::ve
 void ScoreHistogramsPlot::showMessage(const QString& message) {
     in_->data()->clear();
     out_->data()->clear();
-    title_->setText(message);
-    replot();
+    title_->setText(tr("Histograms: in-distribution vs OOD"));
+    showPlaceholder(message);
 }
 
 QVector<double> ScoreHistogramsPlot::shares(int set) const {

@@ -13,6 +13,7 @@ ScoreCurvePlot::ScoreCurvePlot(QWidget* parent) : ExportablePlot(parent) {
     xAxis->setLabel(tr("rank (most uncertain first)"));
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     connect(this, &QCustomPlot::afterLayout, this, &ScoreCurvePlot::fitScoreLabel);
+    showPlaceholder(tr("Run the analysis to see every image's score, most uncertain first."));
 }
 
 int ScoreCurvePlot::pointCount() const {
@@ -21,6 +22,14 @@ int ScoreCurvePlot::pointCount() const {
 
 void ScoreCurvePlot::setCurve(const std::vector<double>& sortedScores, const QString& scoreName,
                               int cutOff) {
+    if (sortedScores.empty()) {
+        graph(0)->data()->clear();
+        totalPoints_ = 0;
+        showPlaceholder(tr("Run the analysis to see every image's score, most uncertain first."));
+        return;
+    }
+    // Before clearItems: it restores the marks that the items below replace.
+    clearPlaceholder();
     // A curve cannot show more points than it has pixels: thin 100k ranks to a few thousand
     // (always keeping the first and last) so redraws stay cheap during long runs.
     constexpr std::size_t kMaxPoints = 4000;

@@ -23,9 +23,11 @@ SetSizePlot::SetSizePlot(QWidget* parent) : ExportablePlot(parent) {
     QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
     ticker->setTickStep(1);
     xAxis->setTicker(ticker);
+    showMessage(tr("Run a labelled validation set to calibrate the prediction sets."));
 }
 
 void SetSizePlot::setCounts(const std::vector<std::size_t>& imagesPerSize, const QString& title) {
+    clearPlaceholder();
     title_->setText(title);
     const double total =
         double(std::accumulate(imagesPerSize.begin(), imagesPerSize.end(), std::size_t(0)));
@@ -48,8 +50,8 @@ void SetSizePlot::setCounts(const std::vector<std::size_t>& imagesPerSize, const
 void SetSizePlot::showMessage(const QString& message) {
     sizes_->data()->clear();
     empty_->data()->clear();
-    title_->setText(message);
-    replot();
+    title_->setText(tr("Prediction set sizes"));
+    showPlaceholder(message);
 }
 
 QVector<double> SetSizePlot::shares() const {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "plots/LegendPlacement.h"
+
 namespace ue::ui {
 namespace {
 const QColor kCoverage(0x4c, 0x72, 0xb0);
@@ -15,19 +17,20 @@ ThresholdSweepPlot::ThresholdSweepPlot(QWidget* parent) : ExportablePlot(parent)
     plotLayout()->addElement(0, 0, title_);
     xAxis->setLabel(tr("percentile q (click to choose)"));
     yAxis->setLabel(tr("share of the test images"));
-    legend->setVisible(true);
+    // Under the axes: in a short window the inset legend covered most of the curves.
     legend->setFont(QFont(font().family(), 8));
-    legend->setBrush(QColor(255, 255, 255, 220));
-    axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignLeft);
+    putLegendUnderAxes(*this, 2);
     marker_ = new QCPItemStraightLine(this);
     marker_->setPen(QPen(QColor(0xdd, 0x84, 0x52), 1.4, Qt::DashLine));
     marker_->setVisible(false);
+    showMessage(tr("Run a labelled validation set"));
 }
 
 void ThresholdSweepPlot::setCurves(const std::vector<double>& percentiles,
                                    const std::vector<double>& coverage,
                                    const std::vector<double>& accuracyAfter,
                                    double accuracyBefore) {
+    clearPlaceholder();
     clearGraphs();
     title_->setText(tr("Threshold rule against q"));
     const QVector<double> q(percentiles.begin(), percentiles.end());
@@ -41,6 +44,7 @@ void ThresholdSweepPlot::setCurves(const std::vector<double>& percentiles,
     add(accuracyAfter, tr("accuracy of the covered"), QPen(kAccuracy, 2.2));
     add(std::vector<double>(percentiles.size(), accuracyBefore), tr("accuracy without the rule"),
         QPen(kAccuracy, 1.2, Qt::DashLine));
+    fitLegendColumns(legend, width(), 3);
     maxPercentile_ = percentiles.empty() ? 50 : percentiles.back();
     lowest_ = accuracyBefore;
     for (const auto* values : {&coverage, &accuracyAfter}) {
@@ -60,9 +64,9 @@ void ThresholdSweepPlot::markPercentile(double percentile) {
 
 void ThresholdSweepPlot::showMessage(const QString& message) {
     clearGraphs();
-    title_->setText(message);
     marker_->setVisible(false);
-    replot();
+    title_->setText(tr("Threshold rule against q"));
+    showPlaceholder(message);
 }
 
 void ThresholdSweepPlot::resetZoom() {
@@ -72,8 +76,13 @@ void ThresholdSweepPlot::resetZoom() {
     replot();
 }
 
+void ThresholdSweepPlot::resizeEvent(QResizeEvent* event) {
+    fitLegendColumns(legend, width(), 3);
+    ExportablePlot::resizeEvent(event);
+}
+
 void ThresholdSweepPlot::mousePressEvent(QMouseEvent* event) {
-    if (event->button() == Qt::LeftButton && graphCount() > 0 &&
+    if (event->button() == Qt::LeftButton && graphCount() > 0 && !showsPlaceholder() &&
         axisRect()->rect().contains(event->pos())) {
         const double q = std::clamp(xAxis->pixelToCoord(event->pos().x()), 0.0, maxPercentile_);
         emit percentileClicked(q);

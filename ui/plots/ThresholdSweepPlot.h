@@ -7,7 +7,7 @@ namespace ue::ui {
 
 // What the per-class threshold rule does as its percentile q moves: coverage and the accuracy
 // of the covered images against q, with the accuracy without the rule as a dashed line and the
-// chosen q marked. A click picks q (percentileClicked).
+// chosen q marked; the legend under the axes. A click picks q (percentileClicked).
 class ThresholdSweepPlot : public ExportablePlot {
     Q_OBJECT
   public:
@@ -26,6 +26,7 @@ class ThresholdSweepPlot : public ExportablePlot {
 
   protected:
     void mousePressEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
 
   private:
     QCPTextElement* title_;

@@ -43,8 +43,10 @@ CalibrationView::CalibrationView(ResultsModel* results, QWidget* parent)
     reliability_ = new ReliabilityPlot;
     riskCoverage_ = new RiskCoveragePlot;
     // Readable heights: in a short window the page scrolls instead.
-    reliability_->setMinimumHeight(180);
-    riskCoverage_->setMinimumHeight(220);
+    // The reliability diagram holds its count panel too.
+    reliability_->setMinimumHeight(250);
+    // Its legend (six scores) takes a column of rows under a narrow plot: the axes keep ~200 px.
+    riskCoverage_->setMinimumHeight(320);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(summary_);
@@ -76,8 +78,18 @@ void CalibrationView::refresh() {
     }
     if (rows_.empty()) {
         summary_->setText(tr("Calibration needs labelled images (class-named folders)."));
-        reliability_->showMessage(tr("No labelled results"));
-        riskCoverage_->showMessage(tr("No labelled results"));
+        // Before a run, or a run of images without labels: say which.
+        const bool analysed = results_->analysedCount() > 0;
+        const QString unlabelled =
+            tr("No labelled images: calibration needs images in class-named folders.");
+        reliability_->showMessage(
+            analysed ? unlabelled
+                     : tr("Run the analysis to see whether the confidence matches the "
+                          "accuracy."));
+        riskCoverage_->showMessage(
+            analysed ? unlabelled
+                     : tr("Run the analysis to see how the error rate falls as uncertain "
+                          "images are rejected."));
         return;
     }
     const CalibrationReport report = accumulator_.calibration(bins_->value());

@@ -4,6 +4,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -11,6 +12,7 @@
 #include "model/ImageConversion.h"
 #include "model/PathText.h"
 #include "plots/ClassHistogramsPlot.h"
+#include "plots/ClassProbabilityPlot.h"
 #include "plots/UncertaintySplitBar.h"
 
 namespace ue::ui {
@@ -59,13 +61,17 @@ InspectorView::InspectorView(QWidget* parent) : QWidget(parent) {
     topWidget->setMaximumHeight(kImageSide + 64);
 
     histograms_ = new ClassHistogramsPlot;
-    histograms_->setMinimumHeight(260);
-    histograms_->setMinimumWidth(360);
+    probabilities_ = new ClassProbabilityPlot;
+    plots_ = new QStackedWidget;
+    plots_->addWidget(histograms_);
+    plots_->addWidget(probabilities_);
+    plots_->setMinimumHeight(260);
+    plots_->setMinimumWidth(360);
     facts_->setMinimumWidth(160);
     facts_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(topWidget);
-    splitter->addWidget(histograms_);
+    splitter->addWidget(plots_);
     splitter->setStretchFactor(1, 1);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -80,11 +86,19 @@ QString InspectorView::className(int index) const {
     return index >= 0 && index < classes_.size() ? shownName(classes_[index]) : QString();
 }
 
+ExportablePlot* InspectorView::shownPlot() const {
+    if (plots_->currentWidget() == probabilities_) {
+        return probabilities_;
+    }
+    return histograms_;
+}
+
 void InspectorView::clear() {
     image_->setText(tr("no image"));
     title_->setText(tr("<i>Open a model and images, then run.</i>"));
     facts_->setRowCount(0);
     split_->clear();
+    plots_->setCurrentWidget(histograms_);
     histograms_->showMessage(tr("Select an analysed image to see its per-class histograms."));
 }
 
@@ -115,6 +129,9 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
     QList<QPair<QString, QString>> rows;
     rows << qMakePair(tr("True class"), label);
     split_->clear();
+    if (!result || !result->ok) {
+        plots_->setCurrentWidget(histograms_);
+    }
     if (!result) {
         rows << qMakePair(tr("Status"), tr("pending"));
         histograms_->showMessage(tr("Not analysed yet."));
@@ -164,7 +181,13 @@ void InspectorView::showImage(const ImageEntry& entry, const ImageResult* result
         }
         rows << qMakePair(tr("Variation ratio"), QString::number(s.variationRatio, 'f', 4));
         split_->setSplit(s.expectedEntropy, s.mutualInformation, s.classes);
-        histograms_->showSummary(s, classes_, thresholds_, entry.label);
+        if (ClassProbabilityPlot::suits(s)) {
+            probabilities_->showSummary(s, classes_, thresholds_, entry.label);
+            plots_->setCurrentWidget(probabilities_);
+        } else {
+            histograms_->showSummary(s, classes_, thresholds_, entry.label);
+            plots_->setCurrentWidget(histograms_);
+        }
     }
     facts_->setRowCount(int(rows.size()));
     for (int i = 0; i < rows.size(); ++i) {

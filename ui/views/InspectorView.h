@@ -6,16 +6,20 @@
 #include "metrics/Conformal.h"
 
 class QLabel;
+class QStackedWidget;
 class QTableWidget;
 
 namespace ue::ui {
 
 class ClassHistogramsPlot;
+class ClassProbabilityPlot;
+class ExportablePlot;
 class UncertaintySplitBar;
 
 // One image, large, with its prediction under each rule, its scores, its uncertainty split into
 // aleatoric and epistemic parts, and the per-class histograms of its probability over the
-// passes.
+// passes; where the passes have no spread (one pass, or all alike) a histogram is one full
+// bin, so its class probabilities are drawn as bars instead.
 class InspectorView : public QWidget {
     Q_OBJECT
   public:
@@ -31,6 +35,9 @@ class InspectorView : public QWidget {
     void clear();
 
     ClassHistogramsPlot* histograms() const { return histograms_; }
+    ClassProbabilityPlot* probabilities() const { return probabilities_; }
+    // The one of the two shown (what File > Export exports).
+    ExportablePlot* shownPlot() const;
     QLabel* imageLabel() const { return image_; }
     UncertaintySplitBar* split() const { return split_; }
 
@@ -46,7 +53,9 @@ class InspectorView : public QWidget {
     QLabel* title_;
     QTableWidget* facts_;
     UncertaintySplitBar* split_;
+    QStackedWidget* plots_;
     ClassHistogramsPlot* histograms_;
+    ClassProbabilityPlot* probabilities_;
 };
 
 }  // namespace ue::ui

@@ -163,7 +163,10 @@ void OodView::refresh() {
     if (accumulator_.inCount() == 0 || accumulator_.outCount() == 0) {
         roc_->showMessage(accumulator_.inCount() == 0 ? tr("Run the in-distribution images first")
                                                       : tr("Choose and run an OOD set"));
-        histograms_->showMessage(QString());
+        histograms_->showMessage(accumulator_.inCount() == 0
+                                     ? tr("Run the in-distribution images first")
+                                     : tr("Choose and run an OOD set to compare its scores "
+                                          "with these images'."));
         export_->setEnabled(false);
         return;
     }

@@ -68,7 +68,12 @@ void RankBreakdownView::refresh() {
     if (breakdown_.labelled() == 0) {
         summary_->setText(tr("The rank breakdown needs labelled images (class-named folders)."));
         table_->setRowCount(0);
-        boxes_->showMessage(tr("No labelled results"));
+        // Before a run, or a run of images without labels: say which.
+        boxes_->showMessage(
+            results_->analysedCount() > 0
+                ? tr("No labelled images: the true class's rank needs class-named folders.")
+                : tr("Run the analysis to see how uncertain the images are by their true "
+                     "class's rank."));
         return;
     }
     summary_->setText(tr("Where the true class ranks among the %1 labelled images' mean "

@@ -81,6 +81,8 @@ void ThresholdsView::buildLayout() {
     summary_->setWordWrap(true);
     table_ = new ThresholdStudyTable;
     sweep_ = new ThresholdSweepPlot;
+    // Readable in a short window: the page scrolls instead of squeezing it to a strip.
+    sweep_->setMinimumHeight(240);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

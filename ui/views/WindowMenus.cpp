@@ -7,7 +7,7 @@
 #include "AppSettings.h"
 #include "PlainText.h"
 #include "model/PathText.h"
-#include "plots/ClassHistogramsPlot.h"
+#include "plots/ExportablePlot.h"
 #include "views/InspectorView.h"
 #include "views/MainWindow.h"
 #include "views/RunToolbar.h"
@@ -41,8 +41,10 @@ WindowMenus::WindowMenus(MainWindow* window, AppSettings& settings)
     file->addAction(tr("Export raw samples of the selected images…"), this, [this] {
         exportCsvWithDialog(tr("Export raw samples"), "samples.csv", &MainWindow::exportRawSamples);
     });
-    file->addAction(tr("Export histograms…"), window_->inspector()->histograms(),
-                    &ExportablePlot::exportWithDialog);
+    // The inspector's plot as shown: histograms, or class probabilities for passes without a
+    // spread.
+    file->addAction(tr("Export the inspector's plot…"), this,
+                    [this] { window_->inspector()->shownPlot()->exportWithDialog(); });
     file->addSeparator();
     file->addAction(tr("Quit"), QKeySequence::Quit, window_, &QWidget::close);
 
