@@ -55,7 +55,7 @@ std::string formatRunSummary(const RunSummary& s) {
         << " thread" << (r.threads == 1 ? "" : "s")
         << (r.inferenceThreads > 0 && r.inferenceThreads < r.threads
                 ? " (forward calls on " + std::to_string(r.inferenceThreads) +
-                      ": measured faster for this model's per-image calls)"
+                      ": all threads did not time 15 % faster on this model's per-image calls)"
                 : "")
         << ", " << r.rowsPerBatch << " rows/batch, "
         << (r.randomStreams == RandomStreams::PerImage ? "each image on its own stream"

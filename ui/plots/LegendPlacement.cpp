@@ -12,7 +12,7 @@ void putLegendUnderAxes(QCustomPlot& plot, int row) {
     legend->setVisible(true);
     legend->setBorderPen(Qt::NoPen);
     legend->setBrush(Qt::NoBrush);
-    legend->setRowSpacing(-3);
+    legend->setRowSpacing(0);
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     legend->setMargins(QMargins(4, 0, 4, 2));
     // Short line samples leave the room to the names.
