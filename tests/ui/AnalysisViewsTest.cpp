@@ -11,6 +11,7 @@
 #include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
+#include "plots/ClassProbabilityPlot.h"
 #include "plots/GammaCurvesPlot.h"
 #include "plots/GroupBoxPlot.h"
 #include "plots/ReliabilityPlot.h"
@@ -109,13 +110,16 @@ class AnalysisViewsTest : public QObject {
         }
         QCOMPARE(view->previewCount(), 3);
         view->pickGamma(2);
-        ClassHistogramsPlot* histograms = view->histograms();
+        // One pass per image: the class probabilities as bars, not one-sample histograms.
+        QVERIFY(view->showsProbabilities());
         const ImageSummary& atTwo = image.atGamma[2];
-        const int cls = histograms->shownClasses().front();
-        const QVector<double> shares = histograms->barShares(0);
-        for (int b = 0; b < atTwo.histogramBins; ++b) {
-            QCOMPARE(shares[b], double(atTwo.histogramCount(cls, b)) / atTwo.samples);
+        const ClassProbabilityPlot* bars = view->probabilities();
+        QCOMPARE(bars->shownClasses().size(), std::size_t(10));
+        const QVector<double> values = bars->barValues();
+        for (std::size_t i = 0; i < bars->shownClasses().size(); ++i) {
+            QCOMPARE(values[int(i)], double(atTwo.mean[std::size_t(bars->shownClasses()[i])]));
         }
+        QCOMPARE(bars->trueClassRow() >= 0, true);
 
         QTemporaryDir dir;
         QVERIFY(data.writeSetCsv(dir.filePath("sweep.csv")).isEmpty());

@@ -10,6 +10,7 @@
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
@@ -17,6 +18,7 @@
 #include "PlainText.h"
 #include "model/PathText.h"
 #include "plots/ClassHistogramsPlot.h"
+#include "plots/ClassProbabilityPlot.h"
 #include "plots/GammaCurvesPlot.h"
 
 namespace ue::ui {
@@ -129,7 +131,8 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
     gammaLabel_ = plainLabel();
     gammaLabel_->setMinimumWidth(150);
     auto* pick = new QHBoxLayout;
-    pick->addWidget(new QLabel(tr("Histograms at")));
+    pickLabel_ = new QLabel(tr("Histograms at"));
+    pick->addWidget(pickLabel_);
     pick->addWidget(gammaLabel_);
     pick->addWidget(gammaSlider_, 1);
     connect(gammaSlider_, &QSlider::valueChanged, this, [this] { refreshImage(); });
@@ -137,12 +140,17 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
     histograms_ = new ClassHistogramsPlot;
     histograms_->setExportName("gamma-sweep-histograms");
     histograms_->setMinimumHeight(260);
+    probabilities_ = new ClassProbabilityPlot;
+    probabilities_->setExportName("gamma-sweep-probabilities");
+    atGamma_ = new QStackedWidget;
+    atGamma_->addWidget(histograms_);
+    atGamma_->addWidget(probabilities_);
     auto* lower = new QWidget;
     auto* lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);
     lowerLayout->addWidget(strip);
     lowerLayout->addLayout(pick);
-    lowerLayout->addWidget(histograms_, 1);
+    lowerLayout->addWidget(atGamma_, 1);
 
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(curves);
@@ -157,6 +165,27 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
     setPlot_->showMessage(tr("Run a sweep: every image at every γ"));
     imagePlot_->showMessage(tr("Select an image"));
     histograms_->showMessage(tr("No sweep yet"));
+}
+
+bool GammaSweepView::showsProbabilities() const {
+    return atGamma_->currentWidget() == probabilities_;
+}
+
+void GammaSweepView::showAtGamma(const ImageSummary& summary, int label) {
+    if (ClassProbabilityPlot::suits(summary)) {
+        probabilities_->showSummary(summary, data_.classes(), data_.thresholds(), label);
+        atGamma_->setCurrentWidget(probabilities_);
+        pickLabel_->setText(tr("Class probabilities at"));
+        return;
+    }
+    histograms_->showSummary(summary, data_.classes(), data_.thresholds(), label);
+    atGamma_->setCurrentWidget(histograms_);
+    pickLabel_->setText(tr("Histograms at"));
+}
+
+void GammaSweepView::showAtGammaMessage(const QString& message) {
+    histograms_->showMessage(message);
+    atGamma_->setCurrentWidget(histograms_);
 }
 
 std::vector<double> GammaSweepView::requestedGammas() const {
@@ -277,7 +306,7 @@ void GammaSweepView::refreshImage() {
                             : data_.isEmpty()    ? tr("Run a sweep to see this image's curves")
                                                  : tr("This image is not in the sweep (yet)");
         imagePlot_->showMessage(why);
-        histograms_->showMessage(why);
+        showAtGammaMessage(why);
         rebuildPreviews();
         return;
     }
@@ -307,10 +336,9 @@ void GammaSweepView::refreshImage() {
     if (haveGamma) {
         imagePlot_->markGamma(gammas[g]);
         if (image.ok[g]) {
-            histograms_->showSummary(image.atGamma[g], data_.classes(), data_.thresholds(),
-                                     image.label);
+            showAtGamma(image.atGamma[g], image.label);
         } else {
-            histograms_->showMessage(shownMessage(image.error));
+            showAtGammaMessage(shownMessage(image.error));
         }
     }
     if (previewImage_ != index) {

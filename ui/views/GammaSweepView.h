@@ -10,11 +10,13 @@ class QLabel;
 class QPushButton;
 class QSlider;
 class QSpinBox;
+class QStackedWidget;
 class QToolButton;
 
 namespace ue::ui {
 
 class ClassHistogramsPlot;
+class ClassProbabilityPlot;
 class GammaCurvesPlot;
 
 // The gamma sweep: its range and a Run button; the set-level curves against γ (accuracy, the
@@ -48,6 +50,9 @@ class GammaSweepView : public QWidget {
     GammaCurvesPlot* setCurves() const { return setPlot_; }
     GammaCurvesPlot* imageCurves() const { return imagePlot_; }
     ClassHistogramsPlot* histograms() const { return histograms_; }
+    // Shown instead of the histograms where they would say nothing (one pass per image).
+    ClassProbabilityPlot* probabilities() const { return probabilities_; }
+    bool showsProbabilities() const;
     int previewCount() const;
 
   signals:
@@ -56,6 +61,8 @@ class GammaSweepView : public QWidget {
   private:
     void refreshImage();
     void rebuildPreviews();
+    void showAtGamma(const ImageSummary& summary, int label);
+    void showAtGammaMessage(const QString& message);
     void exportCsv(bool perImage);
 
     GammaSweepData data_;
@@ -71,7 +78,10 @@ class GammaSweepView : public QWidget {
     QHBoxLayout* previews_;
     QSlider* gammaSlider_;
     QLabel* gammaLabel_;
+    QLabel* pickLabel_;
+    QStackedWidget* atGamma_;
     ClassHistogramsPlot* histograms_;
+    ClassProbabilityPlot* probabilities_;
     int previewImage_ = -1;
 };
 
