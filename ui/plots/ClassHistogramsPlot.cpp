@@ -6,15 +6,13 @@
 #include <numeric>
 
 #include "model/PathText.h"
+#include "plots/ClassColours.h"
 
 namespace ue::ui {
 namespace {
 
-const QColor kBarColour(0x4c, 0x72, 0xb0);
-const QColor kPredictedColour(0xdd, 0x84, 0x52);
 const QColor kBandColour(0x4c, 0x72, 0xb0, 40);
 const QColor kMedianColour(0x1f, 0x2d, 0x3d);
-const QColor kThresholdColour(0xc0, 0x39, 0x2b);
 
 QCPItemStraightLine* verticalLine(QCustomPlot* plot, QCPAxisRect* rect, double x, const QPen& pen) {
     auto* line = new QCPItemStraightLine(plot);
@@ -170,7 +168,7 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
     // Its text is set by fitTitles.
     auto* title = new QCPTextElement(this, QString(), titleFont);
     titles_.push_back(title);
-    title->setTextColor(predicted ? kPredictedColour.darker(130) : Qt::black);
+    title->setTextColor(predicted ? kPredictedClassColour.darker(130) : Qt::black);
     cell->addElement(0, 0, title);
     auto* rect = new QCPAxisRect(this);
     cell->addElement(1, 0, rect);
@@ -208,7 +206,7 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
     auto* bars = new QCPBars(x, y);
     bars->setWidth(1.0 / bins);
     bars->setData(keys, shares, true);
-    const QColor colour = predicted ? kPredictedColour : kBarColour;
+    const QColor colour = predicted ? kPredictedClassColour : kClassBarColour;
     bars->setBrush(colour);
     bars->setPen(QPen(colour.darker(120), 0.5));
     bars_.push_back(bars);
@@ -227,7 +225,8 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
     }
 
     verticalLine(this, rect, summary_.median[cls], QPen(kMedianColour, 1.6));
-    verticalLine(this, rect, panelThresholds_[panel], QPen(kThresholdColour, 1.2, Qt::DashLine));
+    verticalLine(this, rect, panelThresholds_[panel],
+                 QPen(kClassThresholdColour, 1.2, Qt::DashLine));
 
     auto* mean = new QCPGraph(x, y);
     mean->setData({double(summary_.mean[cls])}, {yMax * 0.93});

@@ -7,16 +7,13 @@
 #include <numeric>
 
 #include "model/PathText.h"
+#include "plots/ClassColours.h"
 #include "plots/WrappedText.h"
 
 namespace ue::ui {
 namespace {
 
-// The histograms' colours, so that the two pictures of an image read alike.
-const QColor kBarColour(0x4c, 0x72, 0xb0);
-const QColor kPredictedColour(0xdd, 0x84, 0x52);
 const QColor kTrueColour(0x55, 0xa8, 0x68, 60);
-const QColor kThresholdColour(0xc0, 0x39, 0x2b);
 // Bars end at 1; the axis goes on to make room for the number after a long bar.
 constexpr double kAxisEnd = 1.12;
 // The float sums of identical passes leave a spread of ~1e-8, never this much.
@@ -38,10 +35,10 @@ ClassProbabilityPlot::ClassProbabilityPlot(QWidget* parent) : ExportablePlot(par
     for (auto* bars : {bars_, predicted_}) {
         bars->setWidth(0.7);
     }
-    bars_->setBrush(kBarColour);
-    bars_->setPen(QPen(kBarColour.darker(120), 0.5));
-    predicted_->setBrush(kPredictedColour);
-    predicted_->setPen(QPen(kPredictedColour.darker(120), 0.5));
+    bars_->setBrush(kClassBarColour);
+    bars_->setPen(QPen(kClassBarColour.darker(120), 0.5));
+    predicted_->setBrush(kPredictedClassColour);
+    predicted_->setPen(QPen(kPredictedClassColour.darker(120), 0.5));
     yAxis->setRangeReversed(true);
     yAxis->setSubTicks(false);
     yAxis->grid()->setVisible(false);
@@ -123,7 +120,7 @@ void ClassProbabilityPlot::showSummary(const ImageSummary& summary, const QStrin
             auto* mark = new QCPItemLine(this);
             mark->start->setCoords(rowThresholds_.back(), row - 0.45);
             mark->end->setCoords(rowThresholds_.back(), row + 0.45);
-            mark->setPen(QPen(kThresholdColour, 1.4, Qt::DashLine));
+            mark->setPen(QPen(kClassThresholdColour, 1.4, Qt::DashLine));
         }
         auto* value = new QCPItemText(this);
         value->setClipToAxisRect(false);
@@ -136,7 +133,7 @@ void ClassProbabilityPlot::showSummary(const ImageSummary& summary, const QStrin
         auto* line = new QCPItemStraightLine(this);
         line->point1->setCoords(0.5, 0);
         line->point2->setCoords(0.5, 1);
-        line->setPen(QPen(kThresholdColour, 1.2, Qt::DashLine));
+        line->setPen(QPen(kClassThresholdColour, 1.2, Qt::DashLine));
     }
     QString text =
         summary.samples == 1
