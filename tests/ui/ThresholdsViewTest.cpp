@@ -1,6 +1,7 @@
 // The threshold study in the window: a validation run, thresholds as the core defines them
 // (recomputed here from the engine's own results), the before/after study of the current run,
-// the slider, the browser's threshold-rule column and filter, and JSON save/load.
+// the slider, the browser's threshold-rule column and filter, JSON save/load, and the gamma
+// sweep's plots following the thresholds in force.
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -12,14 +13,18 @@
 #include "UiTestSupport.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
+#include "io/ThresholdsFile.h"
 #include "metrics/Conformal.h"
 #include "model/ModelBundle.h"
 #include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
+#include "plots/ClassHistogramsPlot.h"
+#include "plots/ClassProbabilityPlot.h"
 #include "plots/SetSizePlot.h"
 #include "plots/ThresholdSweepPlot.h"
 #include "views/BrowserView.h"
 #include "views/ConformalView.h"
+#include "views/GammaSweepView.h"
 #include "views/MainWindow.h"
 #include "views/RunToolbar.h"
 #include "views/ThresholdsView.h"
@@ -39,6 +44,32 @@ double percentile(std::vector<float> values, double q) {
     const std::size_t below = std::size_t(position);
     const std::size_t above = std::min(below + 1, values.size() - 1);
     return values[below] + (position - double(below)) * (values[above] - values[below]);
+}
+
+// Where `plot` draws its dashed (threshold) lines, sorted: a per-row mark, or a line across.
+std::vector<double> dashedLinesOf(const QCustomPlot& plot) {
+    std::vector<double> xs;
+    for (int i = 0; i < plot.itemCount(); ++i) {
+        if (auto* line = qobject_cast<QCPItemLine*>(plot.item(i));
+            line && line->pen().style() == Qt::DashLine) {
+            xs.push_back(line->start->coords().x());
+        } else if (auto* across = qobject_cast<QCPItemStraightLine*>(plot.item(i));
+                   across && across->pen().style() == Qt::DashLine) {
+            xs.push_back(across->point1->coords().x());
+        }
+    }
+    std::sort(xs.begin(), xs.end());
+    return xs;
+}
+
+// The thresholds of `shown` classes, sorted, as dashedLinesOf reads them.
+std::vector<double> thresholdsOf(const std::vector<int>& shown, const std::vector<float>& values) {
+    std::vector<double> xs;
+    for (int cls : shown) {
+        xs.push_back(values.at(std::size_t(cls)));
+    }
+    std::sort(xs.begin(), xs.end());
+    return xs;
 }
 }  // namespace
 
@@ -236,6 +267,65 @@ class ThresholdsViewTest : public QObject {
         QVERIFY(ready.wait(30000));
         QVERIFY(view->thresholds().empty());
         QVERIFY(window.results()->thresholds().empty());
+    }
+
+    // The sweep's probabilities do not depend on the thresholds: its histograms and bars at γ
+    // draw those the user sets after it ran, as the inspector does, without another sweep.
+    void gammaSweepDrawsTheThresholdsInForce() {
+        MainWindow window;
+        window.show();
+        QVERIFY(runDemoToCompletion(window, {kTest + "/Bag"}, Method::Deterministic, 1, 0));
+        window.browser()->selectSourceRow(3);
+        const QStringList classes = window.results()->classes();
+        QTemporaryDir dir;
+        const auto load = [&](const std::vector<float>& values) {
+            ThresholdsFile file;
+            file.classes = toStdStrings(classes);
+            file.values.thresholds = values;
+            const QString path = dir.filePath("t.json");
+            saveThresholds(file, path.toStdString());
+            return window.loadThresholds(path);
+        };
+        std::vector<float> first, second;
+        for (int c = 0; c < int(classes.size()); ++c) {
+            first.push_back(0.05f * float(c + 1));
+            second.push_back(0.9f - 0.04f * float(c));
+        }
+        GammaSweepView* sweep = window.gammaSweep();
+        QSignalSpy swept(&window, &MainWindow::gammaSweepFinished);
+
+        // One pass per image: bars, the median rule's 0.5 until thresholds are loaded.
+        window.startGammaSweep({0.5, 1.0});
+        QVERIFY(swept.wait(120000));
+        sweep->pickGamma(0);
+        QVERIFY(sweep->showsProbabilities());
+        const ClassProbabilityPlot* bars = sweep->probabilities();
+        QCOMPARE(dashedLinesOf(*bars), std::vector<double>{0.5});
+        QCOMPARE(load(first), QString());
+        QCOMPARE(dashedLinesOf(*bars), thresholdsOf(bars->shownClasses(), first));
+        for (int row = 0; row < int(bars->shownClasses().size()); ++row) {
+            QCOMPARE(bars->thresholdOf(row), double(first[std::size_t(bars->shownClasses()[row])]));
+        }
+        QVERIFY(bars->key().contains("each class's threshold"));
+
+        // Many passes: histograms, swept with the first thresholds and shown with the second.
+        window.runToolbar()->setOptions(Method::McDropout, 8, 0);
+        window.startGammaSweep({0.5, 1.0});
+        QVERIFY(swept.wait(120000));
+        QCOMPARE(sweep->data().thresholds(), first);
+        QVERIFY(!sweep->showsProbabilities());
+        const ClassHistogramsPlot* histograms = sweep->histograms();
+        QCOMPARE(dashedLinesOf(*histograms), thresholdsOf(histograms->shownClasses(), first));
+        QCOMPARE(load(second), QString());
+        QCOMPARE(dashedLinesOf(*histograms), thresholdsOf(histograms->shownClasses(), second));
+        for (int panel = 0; panel < int(histograms->shownClasses().size()); ++panel) {
+            QCOMPARE(histograms->thresholdOf(panel),
+                     double(second[std::size_t(histograms->shownClasses()[panel])]));
+        }
+        // And at another γ, picked after the change.
+        sweep->pickGamma(1);
+        QCOMPARE(dashedLinesOf(*histograms), thresholdsOf(histograms->shownClasses(), second));
+        QCOMPARE(swept.count(), 2);
     }
 };
 

@@ -9,6 +9,7 @@
 #include "metrics/Thresholds.h"
 #include "model/PathText.h"
 #include "model/ThumbnailCache.h"
+#include "plots/PlotPalette.h"
 
 namespace ue::ui {
 
@@ -172,7 +173,6 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
     const int row = index.row();
     const QString& path = listing_->paths[row];
     const ImageResult* r = results_[row].get();
-    const QColor warning(0xc0, 0x39, 0x2b);
     switch (role) {
         case Qt::DisplayRole:
             return displayValue(row, index.column());
@@ -200,10 +200,10 @@ QVariant ResultsModel::data(const QModelIndex& index, int role) const {
             const int label = listing_->images[row].label;
             if (r && r->ok && label != kNoLabel && index.column() == ArgmaxColumn &&
                 r->summary.argmaxPrediction != label) {
-                return warning;  // misclassified
+                return kWarningColour;  // misclassified
             }
             if (r && !r->ok && (index.column() == StatusColumn || index.column() == ImageColumn)) {
-                return warning;
+                return kWarningColour;
             }
             return {};
         }

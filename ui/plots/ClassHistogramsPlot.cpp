@@ -6,13 +6,12 @@
 #include <numeric>
 
 #include "model/PathText.h"
-#include "plots/ClassColours.h"
+#include "plots/PlotPalette.h"
 
 namespace ue::ui {
 namespace {
 
-const QColor kBandColour(0x4c, 0x72, 0xb0, 40);
-const QColor kMedianColour(0x1f, 0x2d, 0x3d);
+const QColor kBandColour = withAlpha(kClassBarColour, 40);
 
 QCPItemStraightLine* verticalLine(QCustomPlot* plot, QCPAxisRect* rect, double x, const QPen& pen) {
     auto* line = new QCPItemStraightLine(plot);
@@ -49,7 +48,7 @@ void ClassHistogramsPlot::showMessage(const QString& message) {
     clearAll();
     // Centred between two empty rows, in the placeholder's grey, as the other plots show theirs.
     auto* text = new QCPTextElement(this, message, QFont(font().family(), 10));
-    text->setTextColor(QColor(0x55, 0x5b, 0x66));
+    text->setTextColor(kKeyTextColour);
     plotLayout()->addElement(0, 0, new QCPLayoutElement(this));
     plotLayout()->addElement(1, 0, text);
     plotLayout()->addElement(2, 0, new QCPLayoutElement(this));
@@ -110,7 +109,7 @@ void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QString
                    : tr("\nThe top %1 of %2 classes by mean").arg(maxPanels_).arg(summary.classes);
     }
     auto* keyText = new QCPTextElement(this, key, QFont(font().family(), 8));
-    keyText->setTextColor(QColor(0x55, 0x5b, 0x66));
+    keyText->setTextColor(kKeyTextColour);
     plotLayout()->addElement(0, 0, keyText);
     auto* grid = new QCPLayoutGrid;
     plotLayout()->addElement(1, 0, grid);
@@ -224,14 +223,13 @@ void ClassHistogramsPlot::addPanel(QCPLayoutGrid* cell, int panel, int cls, doub
         band->setLayer("background");
     }
 
-    verticalLine(this, rect, summary_.median[cls], QPen(kMedianColour, 1.6));
-    verticalLine(this, rect, panelThresholds_[panel],
-                 QPen(kClassThresholdColour, 1.2, Qt::DashLine));
+    verticalLine(this, rect, summary_.median[cls], QPen(kCentreColour, 1.6));
+    verticalLine(this, rect, panelThresholds_[panel], QPen(kThresholdColour, 1.2, Qt::DashLine));
 
     auto* mean = new QCPGraph(x, y);
     mean->setData({double(summary_.mean[cls])}, {yMax * 0.93});
     mean->setLineStyle(QCPGraph::lsNone);
-    mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, kMedianColour, Qt::white, 8));
+    mean->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, kCentreColour, Qt::white, 8));
 }
 
 QString ClassHistogramsPlot::binToolTip(int panel, int bin) const {

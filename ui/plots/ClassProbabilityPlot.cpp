@@ -7,13 +7,13 @@
 #include <numeric>
 
 #include "model/PathText.h"
-#include "plots/ClassColours.h"
+#include "plots/PlotPalette.h"
 #include "plots/WrappedText.h"
 
 namespace ue::ui {
 namespace {
 
-const QColor kTrueColour(0x55, 0xa8, 0x68, 60);
+const QColor kTrueColour = withAlpha(kTrueClassColour, 60);
 // Bars end at 1; the axis goes on to make room for the number after a long bar.
 constexpr double kAxisEnd = 1.12;
 // The float sums of identical passes leave a spread of ~1e-8, never this much.
@@ -27,7 +27,7 @@ ClassProbabilityPlot::ClassProbabilityPlot(QWidget* parent) : ExportablePlot(par
     connect(this, &QCustomPlot::afterLayout, this, &ClassProbabilityPlot::placeValues);
     plotLayout()->insertRow(0);
     key_ = new QCPTextElement(this, QString(), QFont(font().family(), 8));
-    key_->setTextColor(QColor(0x55, 0x5b, 0x66));
+    key_->setTextColor(kKeyTextColour);
     plotLayout()->addElement(0, 0, key_);
     // Classes down the left axis, the first at the top; probability along the bottom.
     bars_ = new QCPBars(yAxis, xAxis);
@@ -120,7 +120,7 @@ void ClassProbabilityPlot::showSummary(const ImageSummary& summary, const QStrin
             auto* mark = new QCPItemLine(this);
             mark->start->setCoords(rowThresholds_.back(), row - 0.45);
             mark->end->setCoords(rowThresholds_.back(), row + 0.45);
-            mark->setPen(QPen(kClassThresholdColour, 1.4, Qt::DashLine));
+            mark->setPen(QPen(kThresholdColour, 1.4, Qt::DashLine));
         }
         auto* value = new QCPItemText(this);
         value->setClipToAxisRect(false);
@@ -133,7 +133,7 @@ void ClassProbabilityPlot::showSummary(const ImageSummary& summary, const QStrin
         auto* line = new QCPItemStraightLine(this);
         line->point1->setCoords(0.5, 0);
         line->point2->setCoords(0.5, 1);
-        line->setPen(QPen(kClassThresholdColour, 1.2, Qt::DashLine));
+        line->setPen(QPen(kThresholdColour, 1.2, Qt::DashLine));
     }
     QString text =
         summary.samples == 1
@@ -164,7 +164,7 @@ void ClassProbabilityPlot::placeValues() {
         const bool inside = room < QFontMetrics(value->font()).horizontalAdvance(value->text()) + 8;
         value->setPositionAlignment(Qt::AlignVCenter | (inside ? Qt::AlignRight : Qt::AlignLeft));
         value->setPadding(inside ? QMargins(0, 0, 4, 0) : QMargins(4, 0, 0, 0));
-        value->setColor(inside ? Qt::white : QColor(0x33, 0x33, 0x33));
+        value->setColor(inside ? Qt::white : kInkColour);
     }
 }
 

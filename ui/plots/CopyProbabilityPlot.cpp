@@ -1,5 +1,7 @@
 #include "plots/CopyProbabilityPlot.h"
 
+#include "plots/PlotPalette.h"
+
 namespace ue::ui {
 
 CopyProbabilityPlot::CopyProbabilityPlot(QWidget* parent) : ExportablePlot(parent) {
@@ -17,15 +19,15 @@ CopyProbabilityPlot::CopyProbabilityPlot(QWidget* parent) : ExportablePlot(paren
         bars->setName(name);
         return bars;
     };
-    agreeing_ = makeBars(QColor(0x4c, 0x72, 0xb0, 210), tr("copy agrees"));
-    disagreeing_ = makeBars(QColor(0xc4, 0x4e, 0x52, 210), tr("copy predicts another class"));
+    agreeing_ = makeBars(withAlpha(kMeasuredColour, 210), tr("copy agrees"));
+    disagreeing_ = makeBars(withAlpha(kFlaggedColour, 210), tr("copy predicts another class"));
     trueClass_ = addGraph();
     trueClass_->setLineStyle(QCPGraph::lsNone);
-    trueClass_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDisc, QColor(0x55, 0xa8, 0x68),
-                                                QColor(0x55, 0xa8, 0x68), 7));
+    trueClass_->setScatterStyle(
+        QCPScatterStyle(QCPScatterStyle::ssDisc, kTrueClassColour, kTrueClassColour, 7));
     trueClass_->setName(tr("true class"));
     mean_ = new QCPItemStraightLine(this);
-    mean_->setPen(QPen(QColor(0x33, 0x33, 0x33), 1.5, Qt::DashLine));
+    mean_->setPen(QPen(kInkColour, 1.5, Qt::DashLine));
     // The legend in its own row under the title: bars reach 1, so no corner of the axes is free.
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));

@@ -14,6 +14,7 @@
 
 #include "PlainText.h"
 #include "plots/PlotExport.h"
+#include "plots/PlotPalette.h"
 #include "plots/WrappedText.h"
 
 namespace ue::ui {
@@ -73,7 +74,7 @@ void ExportablePlot::showPlaceholder(const QString& text) {
         placeholder_->setPositionAlignment(Qt::AlignCenter);
         placeholder_->setTextAlignment(Qt::AlignCenter);
         placeholder_->setFont(QFont(font().family(), 10));
-        placeholder_->setColor(QColor(0x55, 0x5b, 0x66));
+        placeholder_->setColor(kKeyTextColour);
         placeholder_->setSelectable(false);
         // The text wraps to the width the layout gives the axes, known only once laid out.
         connect(this, &QCustomPlot::afterLayout, placeholder_, [this] { wrapPlaceholder(); });

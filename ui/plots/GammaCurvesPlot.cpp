@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "plots/PlotPalette.h"
+
 namespace ue::ui {
 
 GammaCurvesPlot::GammaCurvesPlot(QWidget* parent) : ExportablePlot(parent) {
@@ -30,9 +32,9 @@ GammaCurvesPlot::GammaCurvesPlot(QWidget* parent) : ExportablePlot(parent) {
     plotLayout()->addElement(2, 0, legend);
     plotLayout()->setRowStretchFactor(2, 0.001);
     identity_ = new QCPItemStraightLine(this);
-    identity_->setPen(QPen(QColor(0x88, 0x88, 0x88), 1, Qt::DotLine));
+    identity_->setPen(QPen(kReferenceLineColour, 1, Qt::DotLine));
     marker_ = new QCPItemStraightLine(this);
-    marker_->setPen(QPen(QColor(0xdd, 0x84, 0x52), 1.4, Qt::DashLine));
+    marker_->setPen(QPen(kPickedValueColour, 1.4, Qt::DashLine));
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     axisRect()->setRangeZoomAxes(xAxis, nullptr);
     showMessage(tr("Run a gamma sweep to see these curves."));

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "plots/PlotPalette.h"
+
 namespace ue::ui {
 
 GroupBoxPlot::GroupBoxPlot(QWidget* parent) : ExportablePlot(parent) {
@@ -10,9 +12,9 @@ GroupBoxPlot::GroupBoxPlot(QWidget* parent) : ExportablePlot(parent) {
     title_ = new QCPTextElement(this, QString(), QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
     boxes_ = new QCPStatisticalBox(xAxis, yAxis);
-    boxes_->setBrush(QColor(0x4c, 0x72, 0xb0, 90));
-    boxes_->setPen(QPen(QColor(0x4c, 0x72, 0xb0), 1.4));
-    boxes_->setMedianPen(QPen(QColor(0x1f, 0x2d, 0x4d), 2.2));
+    boxes_->setBrush(withAlpha(kMeasuredColour, 90));
+    boxes_->setPen(QPen(kMeasuredColour, 1.4));
+    boxes_->setMedianPen(QPen(kBoxMedianColour, 2.2));
     boxes_->setWidth(0.5);
     means_ = addGraph();
     means_->setLineStyle(QCPGraph::lsNone);

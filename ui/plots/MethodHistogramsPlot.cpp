@@ -4,6 +4,7 @@
 
 #include "model/PathText.h"
 #include "plots/LegendNames.h"
+#include "plots/PlotPalette.h"
 
 namespace ue::ui {
 
@@ -83,7 +84,7 @@ void MethodHistogramsPlot::showImage(const QString& title, const std::vector<Ent
         name->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);
         name->setText(shownClassName(classes, cls));
         name->setFont(QFont(font().family(), 8, QFont::Bold));
-        name->setBrush(QColor(255, 255, 255, 210));
+        name->setBrush(kLabelBackdrop);
         name->setPadding(QMargins(3, 0, 3, 0));
         if (last) {
             x->setLabel(tr("probability\ny: share of the method's samples per bin"));

@@ -1,20 +1,18 @@
 #include "plots/MethodSpreadPlot.h"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 
 #include "model/PathText.h"
 #include "plots/LegendNames.h"
+#include "plots/PlotPalette.h"
 
 namespace ue::ui {
 
 QColor MethodSpreadPlot::methodColor(int index) {
-    // Colour-blind-safe (Okabe-Ito), in an order where neighbours differ most.
-    static const QColor colours[] = {QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00),
-                                     QColor(0x00, 0x9e, 0x73), QColor(0xcc, 0x79, 0xa7),
-                                     QColor(0xd5, 0x5e, 0x00), QColor(0x56, 0xb4, 0xe9),
-                                     QColor(0x55, 0x55, 0x55), QColor(0xf0, 0xe4, 0x42)};
-    return colours[index % 8];
+    constexpr int count = int(std::size(kMethodColours));
+    return kMethodColours[((index % count) + count) % count];
 }
 
 MethodSpreadPlot::MethodSpreadPlot(QWidget* parent) : ExportablePlot(parent) {

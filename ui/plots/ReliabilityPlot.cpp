@@ -5,11 +5,13 @@
 #include <cmath>
 #include <numeric>
 
+#include "plots/PlotPalette.h"
+
 namespace ue::ui {
 namespace {
-const QColor kBarColour(0x4c, 0x72, 0xb0);
-const QColor kPointColour(0xc4, 0x4e, 0x52);
-const QColor kCountColour(0x6b, 0x75, 0x80);
+// A bin's accuracy: bars for equal-width bins, points for equal-mass ones.
+const QColor& kBarColour = kSeriesBlue;
+const QColor& kPointColour = kSeriesRed;
 }  // namespace
 
 ReliabilityPlot::ReliabilityPlot(QWidget* parent) : ExportablePlot(parent) {
@@ -18,11 +20,11 @@ ReliabilityPlot::ReliabilityPlot(QWidget* parent) : ExportablePlot(parent) {
     title_ = new QCPTextElement(this, QString(), QFont(font().family(), 9, QFont::Bold));
     plotLayout()->addElement(0, 0, title_);
     diagonal_ = addGraph();
-    diagonal_->setPen(QPen(QColor(0x88, 0x88, 0x88), 1, Qt::DashLine));
+    diagonal_->setPen(QPen(kReferenceLineColour, 1, Qt::DashLine));
     diagonal_->setData({0, 1}, {0, 1});
     bars_ = new QCPBars(xAxis, yAxis);
     bars_->setPen(QPen(kBarColour));
-    bars_->setBrush(QColor(kBarColour.red(), kBarColour.green(), kBarColour.blue(), 120));
+    bars_->setBrush(withAlpha(kBarColour, 120));
     points_ = addGraph();
     points_->setPen(QPen(kPointColour, 1.6));
     points_->setScatterStyle(
@@ -110,7 +112,7 @@ void ReliabilityPlot::setBins(const std::vector<ReliabilityBin>& bins, bool equa
         text->position->setCoords((bin.lower + bin.upper) / 2, double(bin.count));
         text->setPositionAlignment(Qt::AlignHCenter | Qt::AlignBottom);
         text->setFont(QFont(font().family(), 7));
-        text->setColor(QColor(0x33, 0x33, 0x33));
+        text->setColor(kInkColour);
         text->setText(QString::number(bin.count));
         text->setSelectable(false);
         countTexts_.push_back(text);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "plots/LegendPlacement.h"
+#include "plots/PlotPalette.h"
 #include "plots/RocPlot.h"
 #include "plots/WrappedText.h"
 
@@ -21,7 +22,7 @@ RiskCoveragePlot::RiskCoveragePlot(QWidget* parent) : ExportablePlot(parent) {
     legend->setFont(QFont(font().family(), 8));
     putLegendUnderAxes(*this, 2);
     marker_ = new QCPItemStraightLine(this);
-    marker_->setPen(QPen(QColor(0xdd, 0x84, 0x52), 1.4, Qt::DashLine));
+    marker_->setPen(QPen(kPickedValueColour, 1.4, Qt::DashLine));
     marker_->setVisible(false);
     showMessage(
         tr("Run the analysis to see how the error rate falls as uncertain images are "

@@ -3,24 +3,26 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plots/PlotPalette.h"
+
 namespace ue::ui {
 
 QColor scoreColor(Score score) {
     switch (score) {
         case Score::PredictiveEntropy:
-            return QColor(0xc4, 0x4e, 0x52);
+            return kSeriesRed;
         case Score::MutualInformation:
-            return QColor(0x81, 0x72, 0xb2);
+            return kSeriesPurple;
         case Score::ExpectedEntropy:
-            return QColor(0xdd, 0x84, 0x52);
+            return kSeriesOrange;
         case Score::VariationRatio:
-            return QColor(0x93, 0x78, 0x60);
+            return kSeriesBrown;
         case Score::Margin:
-            return QColor(0x55, 0xa8, 0x68);
+            return kSeriesGreen;
         case Score::MaxProbability:
             break;
     }
-    return QColor(0x4c, 0x72, 0xb0);
+    return kSeriesBlue;
 }
 
 RocPlot::RocPlot(QWidget* parent) : ExportablePlot(parent) {
@@ -32,7 +34,7 @@ RocPlot::RocPlot(QWidget* parent) : ExportablePlot(parent) {
     yAxis->setLabel(tr("true positive rate (OOD flagged)"));
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    legend->setBrush(QColor(255, 255, 255, 220));
+    legend->setBrush(kLegendBackdrop);
     legend->setRowSpacing(-3);
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -44,7 +46,7 @@ void RocPlot::setCurves(const std::vector<OodDetection>& results, Score chosen) 
     clearGraphs();
     title_->setText(tr("ROC: out-of-distribution as positive"));
     QCPGraph* diagonal = addGraph();
-    diagonal->setPen(QPen(QColor(0x99, 0x99, 0x99), 1, Qt::DashLine));
+    diagonal->setPen(QPen(kChanceLineColour, 1, Qt::DashLine));
     diagonal->setData({0, 1}, {0, 1});
     diagonal->removeFromLegend();
     for (const auto& r : results) {
@@ -81,16 +83,16 @@ ScoreHistogramsPlot::ScoreHistogramsPlot(QWidget* parent) : ExportablePlot(paren
     plotLayout()->addElement(0, 0, title_);
     in_ = new QCPBars(xAxis, yAxis);
     in_->setName(tr("in-distribution"));
-    in_->setPen(QPen(QColor(0x4c, 0x72, 0xb0)));
-    in_->setBrush(QColor(0x4c, 0x72, 0xb0, 110));
+    in_->setPen(QPen(kMeasuredColour));
+    in_->setBrush(withAlpha(kMeasuredColour, 110));
     out_ = new QCPBars(xAxis, yAxis);
     out_->setName(tr("out-of-distribution"));
-    out_->setPen(QPen(QColor(0xc4, 0x4e, 0x52)));
-    out_->setBrush(QColor(0xc4, 0x4e, 0x52, 110));
+    out_->setPen(QPen(kFlaggedColour));
+    out_->setBrush(withAlpha(kFlaggedColour, 110));
     yAxis->setLabel(tr("share of the set"));
     legend->setVisible(true);
     legend->setFont(QFont(font().family(), 8));
-    legend->setBrush(QColor(255, 255, 255, 220));
+    legend->setBrush(kLegendBackdrop);
     axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     showMessage(tr("Run an out-of-distribution set to compare its scores with these images'."));

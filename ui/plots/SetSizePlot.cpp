@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "plots/PlotPalette.h"
+
 namespace ue::ui {
 
 SetSizePlot::SetSizePlot(QWidget* parent) : ExportablePlot(parent) {
@@ -13,11 +15,11 @@ SetSizePlot::SetSizePlot(QWidget* parent) : ExportablePlot(parent) {
     xAxis->setLabel(tr("prediction set size (classes)"));
     yAxis->setLabel(tr("share of the images"));
     empty_ = new QCPBars(xAxis, yAxis);
-    empty_->setBrush(QColor(0xc4, 0x4e, 0x52, 200));
+    empty_->setBrush(withAlpha(kFlaggedColour, 200));
     empty_->setPen(Qt::NoPen);
     empty_->setWidth(0.8);
     sizes_ = new QCPBars(xAxis, yAxis);
-    sizes_->setBrush(QColor(0x4c, 0x72, 0xb0, 200));
+    sizes_->setBrush(withAlpha(kMeasuredColour, 200));
     sizes_->setPen(Qt::NoPen);
     sizes_->setWidth(0.8);
     QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);

@@ -3,11 +3,12 @@
 #include <algorithm>
 
 #include "plots/LegendPlacement.h"
+#include "plots/PlotPalette.h"
 
 namespace ue::ui {
 namespace {
-const QColor kCoverage(0x4c, 0x72, 0xb0);
-const QColor kAccuracy(0x55, 0xa8, 0x68);
+const QColor& kCoverage = kSeriesBlue;
+const QColor& kAccuracy = kSeriesGreen;
 }  // namespace
 
 ThresholdSweepPlot::ThresholdSweepPlot(QWidget* parent) : ExportablePlot(parent) {
@@ -21,7 +22,7 @@ ThresholdSweepPlot::ThresholdSweepPlot(QWidget* parent) : ExportablePlot(parent)
     legend->setFont(QFont(font().family(), 8));
     putLegendUnderAxes(*this, 2);
     marker_ = new QCPItemStraightLine(this);
-    marker_->setPen(QPen(QColor(0xdd, 0x84, 0x52), 1.4, Qt::DashLine));
+    marker_->setPen(QPen(kPickedValueColour, 1.4, Qt::DashLine));
     marker_->setVisible(false);
     showMessage(tr("Run a labelled validation set"));
 }

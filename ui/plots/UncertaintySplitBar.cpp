@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "plots/PlotPalette.h"
+
 namespace ue::ui {
 
 namespace {
-const QColor kAleatoric(0x2e, 0x86, 0xc1);
-const QColor kEpistemic(0xe6, 0x7e, 0x22);
 constexpr int kBarHeight = 12;
 }  // namespace
 
@@ -96,17 +96,17 @@ void UncertaintySplitBar::paintEvent(QPaintEvent*) {
     const double scale = bar.width() / maximum_;
     const double aleatoricWidth = std::min(aleatoric_ * scale, bar.width());
     const double epistemicWidth = std::min(epistemic_ * scale, bar.width() - aleatoricWidth);
-    painter.setBrush(kAleatoric);
+    painter.setBrush(kAleatoricColour);
     painter.drawRect(QRectF(bar.left(), bar.top(), aleatoricWidth, bar.height()));
-    painter.setBrush(kEpistemic);
+    painter.setBrush(kEpistemicColour);
     painter.drawRect(QRectF(bar.left() + aleatoricWidth, bar.top(), epistemicWidth, bar.height()));
 
     painter.setFont(captionFont());
     const auto [aleatoric, epistemic] = captions();
-    painter.setPen(kAleatoric.darker(120));
+    painter.setPen(kAleatoricColour.darker(120));
     painter.drawText(aleatoric.rect, Qt::AlignLeft | Qt::AlignTop | Qt::TextDontClip,
                      aleatoric.text);
-    painter.setPen(kEpistemic.darker(130));
+    painter.setPen(kEpistemicColour.darker(130));
     painter.drawText(epistemic.rect, Qt::AlignLeft | Qt::AlignTop | Qt::TextDontClip,
                      epistemic.text);
 }

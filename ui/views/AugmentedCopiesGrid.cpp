@@ -1,5 +1,6 @@
 #include "views/AugmentedCopiesGrid.h"
 #include "PlainText.h"
+#include "plots/PlotPalette.h"
 
 #include <QHelpEvent>
 #include <QPainter>
@@ -136,8 +137,6 @@ void AugmentedCopiesGrid::paintEvent(QPaintEvent*) {
                          Qt::AlignLeft | Qt::TextWordWrap, message_);
         return;
     }
-    const QColor agree(0x2e, 0x7d, 0x32);
-    const QColor disagree(0xc6, 0x28, 0x28);
     const QFontMetrics metrics = fontMetrics();
     for (int i = 0; i < copyCount(); ++i) {
         const QRect tile = tileRect(i);
@@ -145,7 +144,8 @@ void AugmentedCopiesGrid::paintEvent(QPaintEvent*) {
         painter.drawImage(tile, copies_[std::size_t(i)].image);
         const bool known = std::size_t(i) < outcomes_.size();
         const bool differs = known && outcomes_[std::size_t(i)].predicted != overallPrediction_;
-        painter.setPen(QPen(differs ? disagree : palette().color(QPalette::Mid), differs ? 3 : 1));
+        painter.setPen(
+            QPen(differs ? kCopyDisagreesColour : palette().color(QPalette::Mid), differs ? 3 : 1));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(tile.adjusted(0, 0, -1, -1));
         QRect caption(tile.left(), tile.bottom() + 2, tile.width(), metrics.height());
@@ -155,7 +155,7 @@ void AugmentedCopiesGrid::paintEvent(QPaintEvent*) {
             copies_[std::size_t(i)].original ? tr("#%1 orig.").arg(i + 1) : tr("#%1").arg(i + 1));
         if (known) {
             const CopyOutcome& o = outcomes_[std::size_t(i)];
-            painter.setPen(differs ? disagree : agree);
+            painter.setPen(differs ? kCopyDisagreesColour : kCopyAgreesColour);
             painter.drawText(caption, Qt::AlignRight,
                              QString::number(o.predictedProbability, 'f', 2));
             caption.translate(0, metrics.height());

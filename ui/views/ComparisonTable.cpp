@@ -1,6 +1,7 @@
 #include "views/ComparisonTable.h"
 #include "PlainText.h"
 #include "model/PathText.h"
+#include "plots/PlotPalette.h"
 
 #include <QHeaderView>
 #include <functional>
@@ -137,7 +138,7 @@ void ComparisonTable::setRows(const std::vector<ComparisonRow>& rows) {
                 QFont bold = font();
                 bold.setBold(true);
                 item->setFont(bold);
-                item->setBackground(QColor(0xd5, 0xf0, 0xdc));
+                item->setBackground(kBestCellColour);
             }
             setItem(r, int(c) + 1, item);
         }

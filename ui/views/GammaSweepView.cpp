@@ -20,16 +20,12 @@
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/ClassProbabilityPlot.h"
 #include "plots/GammaCurvesPlot.h"
+#include "plots/PlotPalette.h"
 
 namespace ue::ui {
 namespace {
 
 constexpr int kPreviewSize = 56;
-const QColor kBlue(0x4c, 0x72, 0xb0);
-const QColor kGreen(0x55, 0xa8, 0x68);
-const QColor kRed(0xc4, 0x4e, 0x52);
-const QColor kPurple(0x81, 0x72, 0xb2);
-const QColor kGray(0x80, 0x80, 0x80);
 
 // The image as the model sees its brightness change: x -> x^γ on [0,1], per channel.
 QImage withGamma(const QImage& source, double gamma) {
@@ -173,12 +169,12 @@ bool GammaSweepView::showsProbabilities() const {
 
 void GammaSweepView::showAtGamma(const ImageSummary& summary, int label) {
     if (ClassProbabilityPlot::suits(summary)) {
-        probabilities_->showSummary(summary, data_.classes(), data_.thresholds(), label);
+        probabilities_->showSummary(summary, data_.classes(), shownThresholds(), label);
         atGamma_->setCurrentWidget(probabilities_);
         pickLabel_->setText(tr("Class probabilities at"));
         return;
     }
-    histograms_->showSummary(summary, data_.classes(), data_.thresholds(), label);
+    histograms_->showSummary(summary, data_.classes(), shownThresholds(), label);
     atGamma_->setCurrentWidget(histograms_);
     pickLabel_->setText(tr("Histograms at"));
 }
@@ -201,6 +197,8 @@ void GammaSweepView::setRange(double minGamma, double maxGamma, int steps) {
 void GammaSweepView::begin(const std::vector<double>& gammas, const QStringList& classes,
                            const std::vector<float>& thresholds) {
     data_.reset(gammas, classes, thresholds);
+    thresholds_ = thresholds;
+    thresholdClasses_ = classes;
     gammaSlider_->setRange(0, int(gammas.size()) - 1);
     gammaSlider_->setValue(nearestIndex(gammas, 1.0));
     gammaSlider_->setEnabled(true);
@@ -237,17 +235,33 @@ void GammaSweepView::setRunning(bool running) {
     export_->setEnabled(!running && !data_.isEmpty());
 }
 
+void GammaSweepView::setThresholds(const std::vector<float>& thresholds,
+                                   const QStringList& classes) {
+    thresholds_ = thresholds;
+    thresholdClasses_ = classes;
+    refreshImage();
+}
+
+// The current thresholds, unless they belong to another model than the sweep's (one opened
+// since): then those the sweep ran with.
+const std::vector<float>& GammaSweepView::shownThresholds() const {
+    const bool sameModel =
+        thresholdClasses_ == data_.classes() &&
+        (thresholds_.empty() || thresholds_.size() == std::size_t(data_.classes().size()));
+    return sameModel ? thresholds_ : data_.thresholds();
+}
+
 void GammaSweepView::refresh() {
     const auto points = data_.points();
     if (data_.isEmpty()) {
         setPlot_->showMessage(tr("Run a sweep: every image at every γ"));
     } else {
         std::vector<GammaCurvesPlot::Curve> curves(5);
-        curves[0] = {tr("accuracy"), {}, kBlue};
-        curves[1] = {tr("median rule: coverage"), {}, kGreen, false, Qt::DashLine};
-        curves[2] = {tr("median rule: accuracy of covered"), {}, kBlue, false, Qt::DashLine};
-        curves[3] = {tr("mean entropy"), {}, kRed, true};
-        curves[4] = {tr("mean mutual information"), {}, kPurple, true};
+        curves[0] = {tr("accuracy"), {}, kSeriesBlue};
+        curves[1] = {tr("median rule: coverage"), {}, kSeriesGreen, false, Qt::DashLine};
+        curves[2] = {tr("median rule: accuracy of covered"), {}, kSeriesBlue, false, Qt::DashLine};
+        curves[3] = {tr("mean entropy"), {}, kSeriesRed, true};
+        curves[4] = {tr("mean mutual information"), {}, kSeriesPurple, true};
         const bool labelled = !points.empty() && points.front().metrics.labelled > 0;
         const double gap = std::nan("");
         for (const auto& point : points) {
@@ -320,10 +334,10 @@ void GammaSweepView::refreshImage() {
     const double gap = std::nan("");
     std::vector<GammaCurvesPlot::Curve> curves(4);
     const QString className = cls >= 0 ? shownName(data_.classes().value(cls)) : QString();
-    curves[0] = {tr("p̄(%1)").arg(className), {}, kBlue};
-    curves[1] = {tr("max p̄"), {}, kGray, false, Qt::DashLine};
-    curves[2] = {tr("entropy"), {}, kRed, true};
-    curves[3] = {tr("mutual information"), {}, kPurple, true};
+    curves[0] = {tr("p̄(%1)").arg(className), {}, kSeriesBlue};
+    curves[1] = {tr("max p̄"), {}, kSeriesGrey, false, Qt::DashLine};
+    curves[2] = {tr("entropy"), {}, kSeriesRed, true};
+    curves[3] = {tr("mutual information"), {}, kSeriesPurple, true};
     for (std::size_t i = 0; i < gammas.size(); ++i) {
         const bool ok = image.ok[i];
         const ImageSummary& s = image.atGamma[i];

@@ -22,7 +22,8 @@ class GammaCurvesPlot;
 // The gamma sweep: its range and a Run button; the set-level curves against γ (accuracy, the
 // median rule's coverage and covered accuracy, mean entropy and mutual information); the
 // selected image's own curves; a strip of that image at every γ; and its per-class histograms
-// at the γ picked with the slider or the strip. Exports the tables as CSV.
+// at the γ picked with the slider or the strip, with the class thresholds in force now (the
+// sweep's probabilities do not depend on them). Exports the tables as CSV.
 class GammaSweepView : public QWidget {
     Q_OBJECT
   public:
@@ -32,12 +33,18 @@ class GammaSweepView : public QWidget {
     std::vector<double> requestedGammas() const;
     void setRange(double minGamma, double maxGamma, int steps);
 
-    // A new sweep starts: forget the previous one.
+    // A new sweep starts: forget the previous one. `thresholds` (for `classes`) are those in force
+    // now: the set-level threshold rule and the CSV use them.
     void begin(const std::vector<double>& gammas, const QStringList& classes,
                const std::vector<float>& thresholds);
     void addResults(const GammaBatch& batch);
     void finish(const RunReport& report);
     void setRunning(bool running);
+    // The thresholds the user sets later, for the model with `classes` (empty: the median rule):
+    // the histograms and bars at γ redraw with them when the sweep is of that model.
+    void setThresholds(const std::vector<float>& thresholds, const QStringList& classes);
+    // What the histograms and bars at γ draw.
+    const std::vector<float>& shownThresholds() const;
     // Redraws the curves (the window coalesces streamed results into one call per 30 ms).
     void refresh();
     // Follows the browser's selection.
@@ -66,6 +73,8 @@ class GammaSweepView : public QWidget {
     void exportCsv(bool perImage);
 
     GammaSweepData data_;
+    std::vector<float> thresholds_;
+    QStringList thresholdClasses_;
     QString imagePath_;
     QDoubleSpinBox* minGamma_;
     QDoubleSpinBox* maxGamma_;

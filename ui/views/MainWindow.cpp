@@ -315,6 +315,7 @@ void MainWindow::startValidationRun(const QStringList& validationInputs) {
 void MainWindow::applyThresholds(const std::vector<float>& thresholds) {
     thresholds_ = thresholds;
     inspector()->setThresholds(thresholds);
+    gammaSweep()->setThresholds(thresholds, results_->classes());
     results_->setThresholds(thresholds);
     browser_->table()->setColumnHidden(ResultsModel::ThresholdRuleColumn, thresholds.empty());
     browser_->filter()->invalidate();

@@ -104,7 +104,7 @@ class MainWindow : public QMainWindow {
     void buildDocks();
     void connectSession();
     void connectComparison();
-    // Hands thresholds to the inspector and the browser (empty: none).
+    // Hands thresholds to the inspector, the gamma sweep and the browser (empty: none).
     void applyThresholds(const std::vector<float>& thresholds);
     void showSelected(int sourceRow);
     void refreshViews();

@@ -2,6 +2,7 @@
 #include "PlainText.h"
 #include "io/SmallTextFile.h"
 #include "model/PathText.h"
+#include "plots/PlotPalette.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -59,7 +60,7 @@ MethodDialog::MethodDialog(const MethodSpec& spec, QWidget* parent) : QDialog(pa
     policy_ = plainLabel();
     policy_->setWordWrap(true);
     error_ = plainLabel();
-    error_->setStyleSheet("color: #c0392b");
+    error_->setStyleSheet("color: " + kWarningColour.name());
     error_->setWordWrap(true);
 
     auto* form = new QFormLayout;

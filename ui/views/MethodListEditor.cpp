@@ -12,6 +12,7 @@
 #include "PlainText.h"
 #include "model/ComparisonData.h"
 #include "model/PathText.h"
+#include "plots/PlotPalette.h"
 #include "views/MethodDialog.h"
 
 namespace ue::ui {
@@ -173,7 +174,7 @@ void MethodListEditor::showStates(const ComparisonData& data) {
             item->setText(text);
             item->setToolTip(plainToolTip(text));
             item->setForeground(method.state == ComparisonData::State::Failed
-                                    ? QColor(0xc0, 0x39, 0x2b)
+                                    ? kWarningColour
                                     : palette().text().color());
         }
     }

@@ -5,6 +5,7 @@
 
 #include "PlainText.h"
 #include "model/PathText.h"
+#include "plots/PlotPalette.h"
 #include "worker/InferenceWorker.h"
 
 namespace ue::ui {
@@ -79,9 +80,9 @@ void RunStatusBar::showStochastic() {
     if (!passesAreIdentical_) {
         stochastic_->setText(stochasticText_);
     } else if (method_ == Method::McDropout) {
-        stochastic_->setText(
-            tr("· <span style='color:#c0392b'>no stochastic layer: MC passes are "
-               "identical</span>"));
+        stochastic_->setText(tr("· <span style='color:%1'>no stochastic layer: MC passes are "
+                                "identical</span>")
+                                 .arg(kWarningColour.name()));
     } else {
         stochastic_->setText(tr("· no stochastic layer"));
     }
