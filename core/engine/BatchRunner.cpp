@@ -3,6 +3,7 @@
 #include "engine/AutocastGuard.h"
 #include "engine/DropoutMasks.h"
 #include "engine/HashedDropout.h"
+#include "engine/InputWorkers.h"
 #include "engine/RandomStreams.h"
 
 namespace ue {
@@ -72,7 +73,9 @@ bool BatchRunner::runMember(const MemberModel& member, int memberIndex, const to
     // (convolutions, GEMMs) may round differently for another batch size, and an image's
     // numbers must not depend on its neighbours.
     const torch::Tensor source =
-        cached ? encodeInChunks(member, inputs, perInput ? 1 : shape_.encodeRows) : inputs;
+        !cached ? inputs
+                : (perInput ? encodeEach(member, inputs)
+                            : encodeInChunks(member, inputs, shape_.encodeRows));
     const bool randomPasses = options_.method == Method::McDropout;
     member.setMonteCarlo(randomPasses);
     streamSeeds_.clear();
@@ -81,20 +84,13 @@ bool BatchRunner::runMember(const MemberModel& member, int memberIndex, const to
             streamSeed(options_.seed, stream.imageKey, stream.copy, memberIndex));
     }
     hashedDropout_ = randomPasses && perInput;
-    const int64_t passes = shape_.passes;
     std::vector<torch::Tensor> probabilityChunks;
     std::vector<torch::Tensor> varianceChunks;
     if (perInput) {
-        // Each input's passes (and then their logit draws) from its own stream, apart from the
-        // other inputs', so that what an image gets does not depend on its batch.
-        for (int64_t input = 0; input < source.size(0); ++input) {
-            torch::manual_seed(streamSeeds_[std::size_t(input)]);
-            if (!runRows(member, cached, source, input * passes, (input + 1) * passes, cancel,
-                         probabilityChunks, varianceChunks)) {
-                return false;
-            }
+        if (!runEachInput(member, cached, source, cancel, probabilityChunks, varianceChunks)) {
+            return false;
         }
-    } else if (!runRows(member, cached, source, 0, source.size(0) * passes, cancel,
+    } else if (!runRows(member, cached, source, 0, source.size(0) * shape_.passes, cancel,
                         probabilityChunks, varianceChunks)) {
         return false;
     }
@@ -107,17 +103,64 @@ bool BatchRunner::runMember(const MemberModel& member, int memberIndex, const to
     return true;
 }
 
+bool BatchRunner::runEachInput(const MemberModel& member, bool cached, const torch::Tensor& source,
+                               const std::atomic<bool>* cancel,
+                               std::vector<torch::Tensor>& probabilities,
+                               std::vector<torch::Tensor>& variances) {
+    // Each input's passes (and then their logit draws) from its own stream, apart from the other
+    // inputs', so that what an image gets does not depend on its batch.
+    const int64_t passes = shape_.passes;
+    const auto inputs = std::size_t(source.size(0));
+    if (shape_.inputWorkers <= 1) {
+        // The model may draw from LibTorch's generator itself (Bayes-by-backprop): seed it.
+        for (std::size_t input = 0; input < inputs; ++input) {
+            torch::manual_seed(streamSeeds_[input]);
+            if (!runRows(member, cached, source, int64_t(input) * passes,
+                         int64_t(input + 1) * passes, cancel, probabilities, variances)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    // Side by side: the model draws nothing from LibTorch's generator (McEngine checks), so
+    // only the logit draws need one, the input's own, seeded as the generator would be above.
+    std::vector<std::vector<torch::Tensor>> inputProbabilities(inputs);
+    std::vector<std::vector<torch::Tensor>> inputVariances(inputs);
+    std::atomic<bool> stopped{false};
+    forEachInputInParallel(
+        inputs, shape_.inputWorkers, shape_.threads, [&](std::size_t first, std::size_t last) {
+            for (std::size_t input = first; input < last && !stopped.load(); ++input) {
+                at::Generator draws = at::make_generator<at::CPUGeneratorImpl>(streamSeeds_[input]);
+                if (!runRows(member, cached, source, int64_t(input) * passes,
+                             int64_t(input + 1) * passes, cancel, inputProbabilities[input],
+                             inputVariances[input], &draws)) {
+                    stopped = true;
+                }
+            }
+        });
+    if (stopped.load()) {
+        return false;
+    }
+    for (std::size_t input = 0; input < inputs; ++input) {
+        probabilities.insert(probabilities.end(), inputProbabilities[input].begin(),
+                             inputProbabilities[input].end());
+        variances.insert(variances.end(), inputVariances[input].begin(),
+                         inputVariances[input].end());
+    }
+    return true;
+}
+
 bool BatchRunner::runRows(const MemberModel& member, bool cached, const torch::Tensor& source,
                           int64_t first, int64_t last, const std::atomic<bool>* cancel,
                           std::vector<torch::Tensor>& probabilities,
-                          std::vector<torch::Tensor>& variances) {
+                          std::vector<torch::Tensor>& variances, at::Generator* draws) {
     while (first < last) {
         if (cancel && cancel->load()) {
             return false;
         }
         const int64_t end = std::min<int64_t>(last, first + shape_.rowsPerBatch);
         try {
-            chunk(member, cached, source, first, end, probabilities, variances);
+            chunk(member, cached, source, first, end, probabilities, variances, draws);
         } catch (const std::exception& e) {
             // A retried chunk draws again from where its stream stood: a GPU run that ran out of
             // memory is not draw-for-draw reproducible, only statistically.
@@ -134,7 +177,7 @@ bool BatchRunner::runRows(const MemberModel& member, bool cached, const torch::T
 
 void BatchRunner::chunk(const MemberModel& member, bool cached, const torch::Tensor& source,
                         int64_t first, int64_t last, std::vector<torch::Tensor>& probabilities,
-                        std::vector<torch::Tensor>& variances) {
+                        std::vector<torch::Tensor>& variances, at::Generator* draws) {
     // Row r is pass r % T of input r / T: each input's passes stay contiguous.
     const auto inputOfRow =
         torch::arange(first, last, torch::TensorOptions(torch::kLong).device(device_))
@@ -153,7 +196,8 @@ void BatchRunner::chunk(const MemberModel& member, bool cached, const torch::Ten
     const auto logVariance = output.logVariance.to(torch::kFloat32);
     const auto sigma = (0.5 * logVariance).exp().unsqueeze(1);
     const auto noise =
-        torch::randn({logits.size(0), shape_.draws, logits.size(1)}, logits.options());
+        torch::randn({logits.size(0), shape_.draws, logits.size(1)},
+                     draws ? c10::optional<at::Generator>(*draws) : c10::nullopt, logits.options());
     const auto drawn = logits.unsqueeze(1) + sigma * noise;
     probabilities.push_back(torch::softmax(drawn, 2).mean(1));
     variances.push_back(logVariance.exp().mean(1));
@@ -174,6 +218,22 @@ ModelOutput BatchRunner::runModel(const MemberModel& member, bool cached,
     }
     DropoutStreamsScope scope(std::move(passKeys));
     return cached ? member.head(batch) : member.forward(batch);
+}
+
+torch::Tensor BatchRunner::encodeEach(const MemberModel& member, const torch::Tensor& inputs) {
+    if (shape_.inputWorkers <= 1) {
+        return encodeInChunks(member, inputs, 1);
+    }
+    member.setMonteCarlo(false);
+    std::vector<torch::Tensor> parts(std::size_t(inputs.size(0)));
+    forEachInputInParallel(
+        parts.size(), shape_.inputWorkers, shape_.threads,
+        [&](std::size_t first, std::size_t last) {
+            for (std::size_t input = first; input < last; ++input) {
+                parts[input] = member.encode(inputs.slice(0, int64_t(input), int64_t(input) + 1));
+            }
+        });
+    return torch::cat(parts, 0);
 }
 
 // The encoder sees whole inputs: cap how many at once so it stays in the budget too.

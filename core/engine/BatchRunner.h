@@ -47,6 +47,11 @@ class BatchRunner {
         int draws = 1;   // K logit samples per pass (heteroscedastic), else 1
         int rowsPerBatch = 1;
         int encodeRows = 1;  // whole inputs per encoder call
+        // Per-input runs on the CPU: inputs run side by side on this many threads, each call on
+        // one intra-op thread (fewer inputs than workers share `threads` between them). 1: one
+        // input after another on the intra-op threads already set.
+        int inputWorkers = 1;
+        int threads = 1;
     };
 
     BatchRunner(const ModelBundle::Impl& model, const RunOptions& options, Shape shape,
@@ -62,14 +67,22 @@ class BatchRunner {
     bool runMember(const MemberModel& member, int memberIndex, const torch::Tensor& inputs,
                    const std::vector<InputStream>& streams, const std::atomic<bool>* cancel,
                    torch::Tensor& probabilities, torch::Tensor& variances);
-    // Rows [first, last) in chunks of at most rowsPerBatch.
+    // Each input's encoding, alone, on the input workers.
+    torch::Tensor encodeEach(const MemberModel& member, const torch::Tensor& inputs);
+    // Each input's passes from its own stream, on the input workers.
+    bool runEachInput(const MemberModel& member, bool cached, const torch::Tensor& source,
+                      const std::atomic<bool>* cancel, std::vector<torch::Tensor>& probabilities,
+                      std::vector<torch::Tensor>& variances);
+    // Rows [first, last) in chunks of at most rowsPerBatch. Logit draws from `draws`, or from
+    // LibTorch's default generator when it is null.
     bool runRows(const MemberModel& member, bool cached, const torch::Tensor& source, int64_t first,
                  int64_t last, const std::atomic<bool>* cancel,
-                 std::vector<torch::Tensor>& probabilities, std::vector<torch::Tensor>& variances);
+                 std::vector<torch::Tensor>& probabilities, std::vector<torch::Tensor>& variances,
+                 at::Generator* draws = nullptr);
     // Probabilities [rows, C] (and variances [rows]) for rows [first, last).
     void chunk(const MemberModel& member, bool cached, const torch::Tensor& source, int64_t first,
                int64_t last, std::vector<torch::Tensor>& probabilities,
-               std::vector<torch::Tensor>& variances);
+               std::vector<torch::Tensor>& variances, at::Generator* draws);
     // The model's output for rows [first, last), with hashed dropout masks in a per-input run.
     ModelOutput runModel(const MemberModel& member, bool cached, const torch::Tensor& batch,
                          int64_t first, int64_t last);

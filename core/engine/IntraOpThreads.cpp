@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <limits>
+#include <mutex>
 #include <vector>
 
 #include "engine/DropoutMasks.h"
@@ -49,6 +50,29 @@ double secondsForOneImage(const MemberModel& member, bool monteCarlo, bool cache
 }
 
 }  // namespace
+
+bool callsDrawFromTorchGenerator(const ModelBundle::Impl& model, bool monteCarlo, bool cached,
+                                 int rowsPerCall) {
+    auto generator = at::detail::getDefaultCPUGenerator();
+    const auto state = [&generator] {
+        const std::lock_guard<std::mutex> lock(generator.mutex());
+        return generator.get_state();
+    };
+    bool draws = false;
+    try {
+        for (const MemberModel& member : model.members) {
+            const auto before = state();
+            secondsForOneImage(member, monteCarlo, cached, rowsPerCall);
+            draws = draws || !torch::equal(before, state());
+        }
+    } catch (const std::exception&) {
+        draws = true;  // the run itself will report what fails
+    }
+    for (const MemberModel& member : model.members) {
+        member.setMonteCarlo(false);
+    }
+    return draws;
+}
 
 int chooseIntraOpThreads(const ModelBundle::Impl& model, bool monteCarlo, bool cached,
                          int rowsPerCall, int threads) {

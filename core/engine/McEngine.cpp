@@ -217,25 +217,43 @@ RunReport McEngine::runSource(const InputSource& source, const RunOptions& optio
                                           std::size_t(layout.perImage) * classCount * sizeof(float);
     const int hostImages = static_cast<int>(std::clamp<std::size_t>(
         options.memoryBudgetBytes / hostBytesPerImage, 1, kGpuMaxImagesPerBatch));
-    const int rowsPerImage = layout.passes * copies;
-    report.imagesPerBatch =
-        std::clamp(std::min(std::max(report.rowsPerBatch / rowsPerImage, 1), hostImages), 1,
-                   onGpu ? kGpuMaxImagesPerBatch : kCpuMaxImagesPerBatch);
-    const int imagesPerBatch = report.imagesPerBatch;
     BatchRunner::Shape shape;
     shape.passes = layout.passes;
     shape.draws = layout.draws;
     shape.rowsPerBatch = report.rowsPerBatch;
     shape.encodeRows = McEngine::rowsForBudget(inputFloats, deviceBudget, maxRows);
     if (perImageStreams && !onGpu) {
-        // Any draw the timing makes from LibTorch's generator is harmless: a per-image run seeds
-        // it again for each image.
-        report.inferenceThreads =
-            chooseIntraOpThreads(model, options.method == Method::McDropout, report.usedEncodeCache,
-                                 std::min(shape.passes, shape.rowsPerBatch), threads);
+        const bool monteCarlo = options.method == Method::McDropout;
+        const int rowsPerCall = std::min(shape.passes, shape.rowsPerBatch);
+        // Images side by side each hold one call's activations at a time: as many as the budget
+        // holds. Never by splitting an image's calls differently: that would change its numbers.
+        const std::size_t floatsPerCall =
+            std::max(inputFloats, std::size_t(rowsPerCall) * rowFloats);
+        const auto byBudget = static_cast<int>(std::clamp<std::size_t>(
+            options.memoryBudgetBytes / (floatsPerCall * sizeof(float) * kActivationFactor), 1,
+            std::size_t(threads)));
+        // Any draw these timings make from LibTorch's generator is harmless: a per-image run
+        // seeds it again for each image.
+        if (threads > 1 && byBudget > 1 &&
+            !callsDrawFromTorchGenerator(model, monteCarlo, report.usedEncodeCache, rowsPerCall)) {
+            shape.inputWorkers = byBudget;
+            shape.threads = threads;
+            report.inferenceThreads = std::max(1, threads / byBudget);
+        } else {
+            report.inferenceThreads = chooseIntraOpThreads(
+                model, monteCarlo, report.usedEncodeCache, rowsPerCall, threads);
+        }
     } else {
         report.inferenceThreads = threads;
     }
+    report.inputWorkers = shape.inputWorkers;
+    const int rowsPerImage = layout.passes * copies;
+    // Images side by side want a few each per batch, or the last ones wait for the slowest.
+    const int imagesForWorkers = shape.inputWorkers > 1 ? 4 * shape.inputWorkers : 1;
+    report.imagesPerBatch = std::clamp(
+        std::min(std::max({report.rowsPerBatch / rowsPerImage, imagesForWorkers, 1}), hostImages),
+        1, onGpu ? kGpuMaxImagesPerBatch : kCpuMaxImagesPerBatch);
+    const int imagesPerBatch = report.imagesPerBatch;
     BatchRunner runner(model, options, shape, device);
 
     const auto started = std::chrono::steady_clock::now();

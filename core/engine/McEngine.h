@@ -113,6 +113,7 @@ struct RunReport {
     int imagesPerBatch = 0;
     int threads = 0;
     int inferenceThreads = 0;  // intra-op threads of the forward calls (IntraOpThreads.h)
+    int inputWorkers = 1;      // images run side by side (per-image runs on the CPU)
     std::string device;        // the resolved device, e.g. "cpu" or "cuda:0"
     Precision precision = Precision::Float32;
 };

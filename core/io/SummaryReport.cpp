@@ -24,6 +24,20 @@ std::string percentOf(double fraction, bool exists) {
     return exists ? percent(fraction) : std::string("n/a");
 }
 
+// How the run's threads were used, when not simply all on each forward call.
+std::string threadUse(const RunReport& r) {
+    if (r.inputWorkers > 1) {
+        return " (" + std::to_string(r.inputWorkers) + " images side by side, " +
+               std::to_string(r.inferenceThreads) + " thread" +
+               (r.inferenceThreads == 1 ? "" : "s") + " each)";
+    }
+    if (r.inferenceThreads > 0 && r.inferenceThreads < r.threads) {
+        return " (forward calls on " + std::to_string(r.inferenceThreads) +
+               ": all threads did not time 15 % faster on this model's per-image calls)";
+    }
+    return "";
+}
+
 }  // namespace
 
 void UncertaintyRanking::add(RankedImage image) {
@@ -52,12 +66,8 @@ std::string formatRunSummary(const RunSummary& s) {
                 ? ", " + std::to_string(r.logitSamples) + " logit draws averaged per pass"
                 : "")
         << (r.usedEncodeCache ? " (encoder once, head per pass)" : "") << ", " << r.threads
-        << " thread" << (r.threads == 1 ? "" : "s")
-        << (r.inferenceThreads > 0 && r.inferenceThreads < r.threads
-                ? " (forward calls on " + std::to_string(r.inferenceThreads) +
-                      ": all threads did not time 15 % faster on this model's per-image calls)"
-                : "")
-        << ", " << r.rowsPerBatch << " rows/batch, "
+        << " thread" << (r.threads == 1 ? "" : "s") << threadUse(r) << ", " << r.rowsPerBatch
+        << " rows/batch, "
         << (r.randomStreams == RandomStreams::PerImage ? "each image on its own stream"
                                                        : "one random stream per run")
         << "\n";
