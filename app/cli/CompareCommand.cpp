@@ -105,6 +105,16 @@ int CompareCommand::run() const {
                       << "\": the model has no active stochastic layer, so its Monte Carlo "
                          "passes are identical (mutual information 0)\n";
         }
+        if (spec.samplesGiven && spec.options.method == Method::Deterministic) {
+            std::cerr << "warning: method \"" << spec.label
+                      << "\": T has no effect with method=deterministic, which runs a single "
+                         "pass (T = 1)\n";
+        }
+        if (spec.logitSamplesGiven && bundles.back().meta().output != OutputKind::LogitsLogvar) {
+            std::cerr << "warning: method \"" << spec.label << "\": K has no effect: " << spec.model
+                      << " is not heteroscedastic (its output is "
+                      << toString(bundles.back().meta().output) << ", not logits_logvar)\n";
+        }
     }
     if (cancelFlag().load()) {
         std::cerr << "cancelled before any method ran: nothing written\n";

@@ -244,8 +244,10 @@ MethodSpec parseMethodSpec(const std::string& text) {
                 spec.options.method = methodNamed(value);
             } else if (key == "T" || key == "samples") {
                 spec.options.samples = positiveInt(value, "T");
+                spec.samplesGiven = true;
             } else if (key == "K" || key == "logit_samples") {
                 spec.options.logitSamples = positiveInt(value, "K");
+                spec.logitSamplesGiven = true;
             } else if (key == "seed") {
                 try {
                     std::size_t used = 0;

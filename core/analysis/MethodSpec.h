@@ -16,6 +16,10 @@ struct MethodSpec {
     // The TTA policy file the method named, kept so a saved file can refer to it again; the
     // policy itself is in options.augment.
     std::string augmentFile;
+    // Whether --add named T or K, so that the CLI can say when they cannot change the run (a
+    // methods file always has both: they stay false).
+    bool samplesGiven = false;
+    bool logitSamplesGiven = false;
 };
 
 // The defaults a methods file or --add starts from: MC dropout, T = 30, K = 10, seed 0.

@@ -151,6 +151,22 @@ class Compare(CliTestCase):
         rows = read_csv(table)
         self.assertEqual([r["method"] for r in rows], ["twin", "mc"])
         self.assertEqual(rows[0]["ood_auroc_entropy"], "")  # no --ood: no AUROC
+        # A saved methods file always carries samples and logit_samples: no warning for them.
+        self.assertNotIn("warning", proc.stderr)
+
+    def test_add_fields_that_cannot_change_the_run_are_warned_about(self):
+        # As analyze warns about -T with deterministic and -K without a heteroscedastic model.
+        table = self.path("table.csv")
+        proc = run_cli("compare", "-i", os.path.join(SAMPLES, "Bag"), "-q", "-o", table,
+                       "--add", f"label=det,model={TWIN_MODEL},method=deterministic,T=30",
+                       "--add", f"label=mc,model={DEMO_MODEL},T=3,K=20")
+        self.assertRan(proc)
+        self.assertIn('warning: method "det": T has no effect with method=deterministic',
+                      proc.stderr)
+        self.assertIn('warning: method "mc": K has no effect: ' + DEMO_MODEL +
+                      " is not heteroscedastic", proc.stderr)
+        self.assertEqual(proc.stderr.count("warning"), 2)
+        self.assertEqual([r["method"] for r in read_csv(table)], ["det", "mc"])
 
     def test_per_image_logit_variance_is_empty_without_one(self):
         # As analyze's results and the table's mean_logit_variance: empty, not 0, for a model
