@@ -223,7 +223,22 @@ cv::Mat decodeImageFile(const std::string& path, std::uint64_t maxPixels) {
 
 cv::Mat toModelPixels(const cv::Mat& decoded, const InputSpec& spec, const std::string& name,
                       double gamma) {
-    cv::Mat image = toUnitFloat(toChannels(decoded, spec.channels, name), name);
+    // cvtColor takes 8-bit, 16-bit and float pixels only: other depths (a TIFF's 32-bit integers
+    // or doubles) become unit floats first, or a clear error. The usual depths keep their order
+    // (colour to gray in 8 bits, as PIL converts), so their numbers do not move.
+    const int depth = decoded.depth();
+    const bool colourConvertible = depth == CV_8U || depth == CV_16U || depth == CV_32F;
+    cv::Mat image;
+    try {
+        image =
+            colourConvertible
+                ? toUnitFloat(toChannels(decoded, spec.channels, name), name)
+                : toUnitFloat(toChannels(toUnitFloat(decoded, name), spec.channels, name), name);
+    } catch (const cv::Exception& e) {
+        throw ImageError(name + ": cannot convert its " + std::to_string(decoded.channels()) +
+                         " channels to the model's " + std::to_string(spec.channels) + ": " +
+                         e.err);
+    }
     if (gamma != 1.0) {
         cv::pow(image, gamma, image);
     }

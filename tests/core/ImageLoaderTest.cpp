@@ -57,6 +57,30 @@ TEST(ImageLoader, SixteenBitUsesTheFullRange) {
     EXPECT_FLOAT_EQ(chw[5], -2.0f);
 }
 
+// Found by fuzz_image_loader: a one-channel TIFF of 32-bit samples reached cvtColor, which takes
+// no such depth, and its cv::Exception escaped as no ImageError.
+TEST(ImageLoader, DepthsColourConversionCannotTakeAreConvertedOrClearErrors) {
+    cv::Mat doubles(4, 4, CV_64FC1, cv::Scalar(0.25));
+    const auto rgb = preprocessImage(doubles, rgbSpec(), "d.tiff");
+    ASSERT_EQ(rgb.size(), 48u);
+    for (const float value : rgb) {
+        EXPECT_FLOAT_EQ(value, 0.25f);
+    }
+    for (const int type : {CV_32SC1, CV_16SC1, CV_8SC1, CV_32SC3}) {
+        const cv::Mat integers(4, 4, type, cv::Scalar::all(7));
+        for (const auto& spec : {graySpec(), rgbSpec()}) {
+            try {
+                preprocessImage(integers, spec, "i.tiff");
+                ADD_FAILURE() << "type " << type << " was accepted";
+            } catch (const ImageError& e) {
+                EXPECT_NE(std::string(e.what()).find("i.tiff: unsupported pixel depth"),
+                          std::string::npos)
+                    << e.what();
+            }
+        }
+    }
+}
+
 TEST(ImageLoader, ColourBecomesRgbInChannelOrder) {
     test::TempDir dir;
     cv::Mat image(4, 4, CV_8UC3, cv::Scalar(0, 0, 255));  // BGR: pure red
