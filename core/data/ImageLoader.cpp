@@ -230,10 +230,8 @@ cv::Mat toModelPixels(const cv::Mat& decoded, const InputSpec& spec, const std::
     const bool colourConvertible = depth == CV_8U || depth == CV_16U || depth == CV_32F;
     cv::Mat image;
     try {
-        image =
-            colourConvertible
-                ? toUnitFloat(toChannels(decoded, spec.channels, name), name)
-                : toUnitFloat(toChannels(toUnitFloat(decoded, name), spec.channels, name), name);
+        const cv::Mat pixels = colourConvertible ? decoded : toUnitFloat(decoded, name);
+        image = toUnitFloat(toChannels(pixels, spec.channels, name), name);
     } catch (const cv::Exception& e) {
         throw ImageError(name + ": cannot convert its " + std::to_string(decoded.channels()) +
                          " channels to the model's " + std::to_string(spec.channels) + ": " +
