@@ -57,8 +57,15 @@ EnsembleManifest loadEnsembleManifest(const std::string& path) {
     try {
         json = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
+        // A model file whose first byte happens to be '{' is sent here by its first byte alone;
+        // it is neither kind, and the user who gave a .pt should read that first.
+        const bool namedAsManifest = fs::path(path).extension() == ".json";
         throw ModelError(path +
-                         ": not valid JSON (an ensemble manifest was expected): " + e.what());
+                         (namedAsManifest
+                              ? ": not valid JSON (an ensemble manifest was expected): "
+                              : ": not a TorchScript model, and not the JSON of an ensemble "
+                                "manifest (it starts with '{'): ") +
+                         e.what());
     }
     if (!json.is_object()) {
         throw ModelError(path + ": an ensemble manifest must be a JSON object");
