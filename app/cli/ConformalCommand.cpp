@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "data/ImagePathSet.h"
 #include "io/AtomicFile.h"
 #include "io/ConformalCsv.h"
 #include "io/ConsoleProgress.h"
@@ -73,11 +74,17 @@ int ConformalCommand::run() const {
     InterruptGuard interrupts;
     const RunOptions options = runArgs.options();
     std::size_t failed = 0;
+    // The images q-hat was calibrated on: a test image among them makes the coverage
+    // optimistic, since its score took part in choosing q-hat.
+    ImagePathSet calibrationImages;
     const auto validationReport =
         runOrReplay(bundle, validation, validationResults, true, "validation inputs", options,
                     quiet, failed, [&](const ImageResult& r) {
                         for (auto& calibrator : calibrators) {
                             calibrator.add(r.summary.mean, r.label);
+                        }
+                        if (r.label != kNoLabel) {
+                            calibrationImages.add(r.path);
                         }
                     });
     if (!validationReport) {
@@ -94,9 +101,11 @@ int ConformalCommand::run() const {
     }
 
     ConformalSetsCsv csv(setsFile.stream(), classes);
+    std::size_t seenInCalibration = 0;
     const auto ran = runOrReplay(
         bundle, inputs, inputResults, false, "inputs", options, quiet, failed,
         [&](const ImageResult& r) {
+            seenInCalibration += calibrationImages.contains(r.path) ? 1 : 0;
             for (std::size_t m = 0; m < calibrators.size(); ++m) {
                 const auto set = predictionSet(calibrators[m].method(), r.summary.mean, qhats[m]);
                 evaluators[m].add(set, r.label);
@@ -126,9 +135,17 @@ int ConformalCommand::run() const {
     std::printf("Split conformal prediction, alpha = %g (target coverage %.1f %%), %s, T = %d%s\n",
                 alpha, 100 * (1 - alpha), runArgs.describe().c_str(), testReport.samples,
                 testReport.cancelled ? ", cancelled: partial" : "");
-    std::printf("Calibrated on %zu labelled validation images; %zu test images (%zu labelled)\n\n",
+    std::printf("Calibrated on %zu labelled validation images; %zu test images (%zu labelled)\n",
                 calibrators.front().count(), evaluators.front().images(),
                 evaluators.front().labelled());
+    if (seenInCalibration > 0) {
+        const std::string overlap =
+            calibrationOverlapWarning(seenInCalibration, evaluators.front().images());
+        // On stderr too: stdout is often redirected to a file nobody reads line by line.
+        std::cerr << "warning: " << overlap << "\n";
+        std::printf("Warning: %s\n", overlap.c_str());
+    }
+    std::printf("\n");
     for (std::size_t m = 0; m < calibrators.size(); ++m) {
         const ConformalEvaluator& e = evaluators[m];
         // Coverage needs labelled test images, the mean size a test image: "n/a" without.

@@ -30,6 +30,16 @@ def scores(method, probs, labels):
     return np.array(out)
 
 
+def overlap_warning(shared, total):
+    """What conformal says when `shared` of its `total` test images were calibration images."""
+    return (f"{shared} of the {total} test images are also validation images: their coverage "
+            "is optimistic (calibrate and test on disjoint images)")
+
+
+def image_count(folder):
+    return len(os.listdir(folder))
+
+
 def prediction_set(method, p, qhat):
     order = np.argsort(-p, kind="stable")
     kept = (1.0 - p[order] if method == "lac" else np.cumsum(p[order])) <= qhat
@@ -76,6 +86,59 @@ class Conformal(CliTestCase):
                 self.assertEqual(sizes[(method, size)], count, (method, size))
             # The guarantee is marginal, in expectation; on 300 images it holds within noise.
             self.assertGreater(coverage, 1 - alpha - 0.05, method)
+        # Disjoint sets: no word about overlap.
+        self.assertNotIn("optimistic", proc.stdout + proc.stderr)
+
+    def assertWarnsOfOverlap(self, proc, shared, total):
+        self.assertRan(proc)  # a warning, not an error
+        warning = overlap_warning(shared, total)
+        self.assertIn(f"warning: {warning}\n", proc.stderr)
+        self.assertIn(f"Warning: {warning}\n", proc.stdout)
+
+    def test_test_images_that_are_validation_images_are_warned_about(self):
+        # The same folder spelt two ways (absolute, and ./Bag/ from its parent) plus one that is
+        # not: the coverage of those 50 test images was measured on the calibration set.
+        val_bag, test_bag = os.path.join(VALIDATION, "Bag"), os.path.join(SAMPLES, "Bag")
+        shared, others = image_count(val_bag), image_count(test_bag)
+        run = ["--method", "deterministic", "--threads", 1, "-q", "-o", self.path("s.csv")]
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val", val_bag, "-i", "./Bag/", test_bag,
+                       *run, cwd=VALIDATION)
+        self.assertWarnsOfOverlap(proc, shared, shared + others)
+        self.assertIn(f"; {shared + others} test images", proc.stdout)
+
+        # Through a symlinked folder.
+        linked = self.path("linked")
+        os.symlink(VALIDATION, linked)
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val", os.path.join(linked, "Bag"),
+                       "-i", val_bag + "/", *run)
+        self.assertWarnsOfOverlap(proc, shared, shared)
+
+        # Disjoint folders: no warning.
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val", val_bag, "-i", test_bag, *run)
+        self.assertRan(proc)
+        self.assertNotIn("optimistic", proc.stdout + proc.stderr)
+
+    def test_overlap_is_found_in_results_files_too(self):
+        # Rows hold the paths as written: relative here, and spelt differently in the two files.
+        val, test = self.path("val.csv"), self.path("test.csv")
+        run = ["--method", "deterministic", "--threads", 1, "-q"]
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", "Bag", "-o", val, *run,
+                               cwd=VALIDATION))
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", "./Bag//", "Coat", "-o", test,
+                               *run, cwd=VALIDATION))
+        bag = image_count(os.path.join(VALIDATION, "Bag"))
+        coat = image_count(os.path.join(VALIDATION, "Coat"))
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val-results", val, "--input-results",
+                       test, "-o", self.path("s.csv"), cwd=VALIDATION)
+        self.assertWarnsOfOverlap(proc, bag, bag + coat)
+        # Disjoint results files: no warning.
+        other = self.path("other.csv")
+        self.assertRan(run_cli("analyze", "-m", DEMO_MODEL, "-i", os.path.join(SAMPLES, "Bag"),
+                               "-o", other, *run))
+        proc = run_cli("conformal", "-m", DEMO_MODEL, "--val-results", val, "--input-results",
+                       other, "-o", self.path("s.csv"), cwd=VALIDATION)
+        self.assertRan(proc)
+        self.assertNotIn("optimistic", proc.stdout + proc.stderr)
 
     def test_needs_labelled_validation_images(self):
         digits = os.path.join(REPO, "resources", "samples", "ood-digits")  # no class folders

@@ -20,6 +20,7 @@
 #include "plots/ScoreCurvePlot.h"
 #include "views/BrowserView.h"
 #include "views/CalibrationView.h"
+#include "views/ConformalView.h"
 #include "views/GammaSweepView.h"
 #include "views/MainWindow.h"
 #include "views/OodView.h"
@@ -33,6 +34,7 @@ namespace {
 const QString kModel = UE_SOURCE_DIR "/models/fmnist-mc-cnn.pt";
 const QString kBags = UE_SOURCE_DIR "/resources/samples/fashion-mnist/Bag";
 const QString kDigits = UE_SOURCE_DIR "/resources/samples/ood-digits";
+const QString kValidationBags = UE_SOURCE_DIR "/resources/samples/fashion-mnist-val/Bag";
 
 // AUROC by its definition: the chance that a random OOD image scores above a random
 // in-distribution one, ties counting half. O(n·m), independent of the core's sort-based version.
@@ -330,6 +332,43 @@ class AnalysisViewsTest : public QObject {
         QCOMPARE(plot.toolTip(), name);
         plot.resize(450, 400);
         QTRY_COMPARE(plot.yAxis->label(), name);
+    }
+
+    // Calibrating on the images whose coverage is measured makes the coverage optimistic: the
+    // Conformal tab says so when the validation folder holds some of the run's images, however
+    // the folder was spelt, and says nothing when the two are disjoint.
+    void conformalWarnsWhenTestImagesWereCalibrationImages() {
+        MainWindow window;
+        window.show();
+        QVERIFY(runDemoToCompletion(window, {kBags, kValidationBags}, Method::Deterministic, 1, 0));
+        QCOMPARE(window.results()->rowCount(), 30 + 50);
+        ConformalView* conformal = window.conformal();
+        const QLabel* warning = conformal->overlapWarning();
+        QVERIFY(!warning->isVisibleTo(conformal));  // not calibrated yet
+        auto validateOn = [&](const QString& folder) {
+            QSignalSpy validated(&window, &MainWindow::validationRunFinished);
+            window.startValidationRun({folder});
+            return validated.wait(120000);
+        };
+
+        QVERIFY(validateOn(UE_SOURCE_DIR "/resources/samples/./fashion-mnist-val//Bag/"));
+        QCOMPARE(conformal->calibrationImages(), std::size_t(50));
+        QCOMPARE(conformal->evaluatedCalibrationImages(), std::size_t(50));
+        QVERIFY(warning->isVisibleTo(conformal));
+        const QString expected =
+            "Warning: 50 of the 80 test images are also validation images: their coverage is "
+            "optimistic (calibrate and test on disjoint images)";
+        QCOMPARE(shownText(*warning), expected);
+        // Another α is the same images.
+        conformal->setAlpha(0.2);
+        QVERIFY(warning->isVisibleTo(conformal));
+        QCOMPARE(shownText(*warning), expected);
+
+        // Disjoint: the validation set's coats are none of the run's images.
+        QVERIFY(validateOn(UE_SOURCE_DIR "/resources/samples/fashion-mnist-val/Coat"));
+        QCOMPARE(conformal->calibrationImages(), std::size_t(50));
+        QCOMPARE(conformal->evaluatedCalibrationImages(), std::size_t(0));
+        QVERIFY(!warning->isVisibleTo(conformal));
     }
 
     void cancelledSweepKeepsWhatFinished() {
