@@ -86,8 +86,14 @@ GammaSweepAccumulator::GammaSweepAccumulator(std::vector<double> gammas,
 }
 
 void GammaSweepAccumulator::add(const GammaResult& r) {
-    if (r.result.ok && r.gammaIndex < perGamma_.size()) {
-        perGamma_[r.gammaIndex].add(r.result.summary, r.result.label);
+    if (r.result.ok) {
+        add(r.gammaIndex, r.result.summary, r.result.label);
+    }
+}
+
+void GammaSweepAccumulator::add(std::size_t gammaIndex, const ImageSummary& summary, int label) {
+    if (gammaIndex < perGamma_.size()) {
+        perGamma_[gammaIndex].add(summary, label);
     }
 }
 

@@ -40,6 +40,9 @@ class GammaSweepAccumulator {
   public:
     explicit GammaSweepAccumulator(std::vector<double> gammas, std::vector<float> thresholds = {});
     void add(const GammaResult& result);  // failed results are counted by the caller
+    // One image's summary at the γ of that index, for a caller that keeps the summaries and
+    // measures them again (new thresholds) without building GammaResults.
+    void add(std::size_t gammaIndex, const ImageSummary& summary, int label);
     std::vector<GammaPoint> result() const;
     const std::vector<double>& gammas() const { return gammas_; }
 

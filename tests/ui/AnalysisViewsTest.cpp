@@ -1,3 +1,4 @@
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -128,6 +129,31 @@ class AnalysisViewsTest : public QObject {
         QCOMPARE(lineCount(dir.filePath("sweep.csv")), 1 + 3);
         QVERIFY(data.writePerImageCsv(dir.filePath("images.csv")).isEmpty());
         QCOMPARE(lineCount(dir.filePath("images.csv")), 1 + 30 * 3);
+    }
+
+    // Between the window's docks the tab is about 690 px wide. A dozen γ thumbnails, the
+    // histograms' key line and the two curve plots side by side each held the page wider, and it
+    // scrolled sideways: now the thumbnails scroll in their own strip, the plots stack.
+    void sweepPageFitsANarrowTab() {
+        MainWindow window;
+        window.show();
+        QVERIFY(runDemoToCompletion(window, {kBags}, Method::McDropout, 10, 0));
+        window.browser()->selectSourceRow(0);
+        QSignalSpy swept(&window, &MainWindow::gammaSweepFinished);
+        QVector<double> gammas;
+        for (int g = 0; g < 12; ++g) {
+            gammas.push_back(0.25 * (g + 1));
+        }
+        window.startGammaSweep(gammas);
+        QVERIFY(swept.wait(120000));
+        GammaSweepView* view = window.gammaSweep();
+        QCOMPARE(view->previewCount(), 12);
+        QVERIFY(!view->showsProbabilities());  // the histograms, with their key
+        QVERIFY2(view->minimumSizeHint().width() <= 660,
+                 qPrintable(QString::number(view->minimumSizeHint().width())));
+        auto* strip = view->findChild<QScrollArea*>();
+        QVERIFY(strip);
+        QVERIFY(strip->height() >= strip->widget()->sizeHint().height());
     }
 
     void calibrationViewLinksRejectedImagesToTheBrowser() {

@@ -1,6 +1,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -13,11 +15,13 @@
 #include "plots/GroupBoxPlot.h"
 #include "plots/MethodHistogramsPlot.h"
 #include "plots/MethodSpreadPlot.h"
+#include "views/AdaptiveSplitter.h"
 #include "views/BrowserView.h"
 #include "views/ComparisonTable.h"
 #include "views/ComparisonView.h"
 #include "views/MainWindow.h"
 #include "views/MethodListEditor.h"
+#include "views/ScrollingPage.h"
 #include "worker/InferenceWorker.h"
 
 using namespace ue;
@@ -96,6 +100,29 @@ class CompareViewTest : public QObject {
             plot->resize(1400, 420);
             QTRY_COMPARE(shownNames(*plot)[2], longName);
         }
+    }
+
+    // Between the window's docks the tab was about 690 px wide and the two plots side by side
+    // needed 720: the page scrolled sideways. Narrow, they stack; wide, they sit side by side.
+    void plotsStackWhenTheTabIsNarrow() {
+        ComparisonView* view = new ComparisonView;
+        std::unique_ptr<QScrollArea> page(scrollingPage(view));
+        page->resize(650, 800);
+        page->show();
+        QVERIFY(QTest::qWaitForWindowExposed(page.get()));
+        QTRY_VERIFY(view->plots()->isStacked());
+        QVERIFY2(view->minimumSizeHint().width() <= page->viewport()->width(),
+                 qPrintable(QString::number(view->minimumSizeHint().width())));
+        QTRY_VERIFY(!page->horizontalScrollBar()->isVisible());
+        // Stacked, each plot keeps a readable height and the page scrolls down instead.
+        QVERIFY(view->distribution()->height() >= 250);
+        page->resize(1300, 800);
+        QTRY_VERIFY(!view->plots()->isStacked());
+        QTRY_VERIFY(!page->horizontalScrollBar()->isVisible());
+        QVERIFY(view->distribution()->width() > 400);
+        QVERIFY(view->imagePlot()->width() > 400);
+        page->resize(650, 800);
+        QTRY_VERIFY(view->plots()->isStacked());
     }
 
     void workerRunsEveryMethodAndReportsABrokenOne() {

@@ -1,25 +1,30 @@
 // The threshold study in the window: a validation run, thresholds as the core defines them
 // (recomputed here from the engine's own results), the before/after study of the current run,
 // the slider, the browser's threshold-rule column and filter, JSON save/load, and the gamma
-// sweep's plots following the thresholds in force.
+// sweep's plots, curves and tables following the thresholds in force.
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <map>
 
 #include "StdStrings.h"
 #include "UiTestSupport.h"
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
+#include "io/CsvReader.h"
 #include "io/ThresholdsFile.h"
 #include "metrics/Conformal.h"
+#include "metrics/Thresholds.h"
 #include "model/ModelBundle.h"
 #include "model/ResultsFilterModel.h"
 #include "model/ResultsModel.h"
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/ClassProbabilityPlot.h"
+#include "plots/GammaCurvesPlot.h"
 #include "plots/SetSizePlot.h"
 #include "plots/ThresholdSweepPlot.h"
 #include "views/BrowserView.h"
@@ -70,6 +75,36 @@ std::vector<double> thresholdsOf(const std::vector<int>& shown, const std::vecto
     }
     std::sort(xs.begin(), xs.end());
     return xs;
+}
+
+// A CSV's rows after its header, each as column name -> cell (a text cell's value).
+std::vector<std::map<std::string, std::string>> readCsv(const QString& path) {
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    CsvReader reader(in);
+    CsvRecord record;
+    std::vector<std::string> header;
+    std::vector<std::map<std::string, std::string>> rows;
+    while (reader.next(record)) {
+        if (header.empty()) {
+            header = record.cells;
+            continue;
+        }
+        std::map<std::string, std::string>& row = rows.emplace_back();
+        for (std::size_t i = 0; i < header.size() && i < record.cells.size(); ++i) {
+            row[header[i]] = csvTextValue(record.cells[i]);
+        }
+    }
+    return rows;
+}
+
+// The curve of `plot` named `name`, or -1.
+int curveNamed(const GammaCurvesPlot& plot, const QString& name) {
+    for (int i = 0; i < plot.curveCount(); ++i) {
+        if (plot.curveName(i) == name) {
+            return i;
+        }
+    }
+    return -1;
 }
 }  // namespace
 
@@ -326,6 +361,119 @@ class ThresholdsViewTest : public QObject {
         sweep->pickGamma(1);
         QCOMPARE(dashedLinesOf(*histograms), thresholdsOf(histograms->shownClasses(), second));
         QCOMPARE(swept.count(), 2);
+    }
+
+    // The sweep's set-level threshold rule, its curves and both its tables follow thresholds set
+    // after it ran, as its histograms do: counted here from the summaries it keeps, with
+    // thresholdRule() and not the sweep's accumulator.
+    void gammaSweepMeasuresTheThresholdsInForce() {
+        MainWindow window;
+        window.show();
+        QVERIFY(runDemoToCompletion(window, {kTest + "/Bag", kTest + "/Shirt"},
+                                    Method::Deterministic, 1, 0));
+        const QStringList classes = window.results()->classes();
+        QTemporaryDir dir;
+        const auto load = [&](const std::vector<float>& values) {
+            ThresholdsFile file;
+            file.classes = toStdStrings(classes);
+            file.values.thresholds = values;
+            const QString path = dir.filePath("t.json");
+            saveThresholds(file, path.toStdString());
+            return window.loadThresholds(path);
+        };
+        std::vector<float> first, second;
+        for (int c = 0; c < int(classes.size()); ++c) {
+            first.push_back(0.05f * float(c + 1));
+            second.push_back(0.9f - 0.04f * float(c));
+        }
+        QCOMPARE(load(first), QString());
+        GammaSweepView* sweep = window.gammaSweep();
+        const GammaSweepData& data = sweep->data();
+        QSignalSpy swept(&window, &MainWindow::gammaSweepFinished);
+        window.startGammaSweep({0.5, 1.0, 2.0});
+        QVERIFY(swept.wait(120000));
+        QCOMPARE(data.imageCount(), 60);
+        const std::size_t gammas = data.gammas().size();
+
+        const auto coverage = [&](const std::vector<float>& thresholds, std::size_t g) {
+            std::size_t labelled = 0, covered = 0;
+            for (int i = 0; i < data.imageCount(); ++i) {
+                const GammaSweepData::Image& image = data.image(i);
+                if (image.ok[g] && image.label >= 0) {
+                    ++labelled;
+                    covered += thresholdRule(image.atGamma[g], thresholds) != kUnclassified;
+                }
+            }
+            return double(covered) / double(labelled);
+        };
+        // The set table's threshold_rule_coverage per γ, and the set plot's curve of it.
+        const auto exportedCoverage = [&] {
+            const QString path = dir.filePath("sweep.csv");
+            std::vector<double> values;
+            if (!data.writeSetCsv(path).isEmpty()) {
+                return values;
+            }
+            for (const auto& row : readCsv(path)) {
+                values.push_back(std::stod(row.at("threshold_rule_coverage")));
+            }
+            return values;
+        };
+        const auto expectCoverage = [&](const std::vector<float>& thresholds) {
+            const std::vector<double> exported = exportedCoverage();
+            QCOMPARE(exported.size(), gammas);
+            const int curve = curveNamed(*sweep->setCurves(), "threshold rule: coverage");
+            QVERIFY(curve >= 0);
+            QVERIFY(curveNamed(*sweep->setCurves(), "threshold rule: accuracy of covered") >= 0);
+            const QVector<double> drawn = sweep->setCurves()->curveValues(curve);
+            for (std::size_t g = 0; g < gammas; ++g) {
+                QVERIFY(std::abs(exported[g] - coverage(thresholds, g)) < 1e-8);
+                QCOMPARE(drawn[int(g)], coverage(thresholds, g));
+            }
+        };
+        // At the start: the thresholds the sweep ran with.
+        expectCoverage(first);
+        QCOMPARE(sweep->setCurves()->curveCount(), 7);
+
+        // Set later, without another sweep.
+        QCOMPARE(load(second), QString());
+        QCOMPARE(swept.count(), 1);
+        QCOMPARE(data.thresholds(), second);
+        expectCoverage(second);
+        bool differs = false;
+        for (std::size_t g = 0; g < gammas; ++g) {
+            differs = differs || coverage(first, g) != coverage(second, g);
+        }
+        QVERIFY(differs);
+
+        // The per-image table's threshold rule, image by image at every γ.
+        const QString perImage = dir.filePath("images.csv");
+        QCOMPARE(data.writePerImageCsv(perImage), QString());
+        const auto rows = readCsv(perImage);
+        QCOMPARE(rows.size(), std::size_t(data.imageCount()) * gammas);
+        std::size_t unclassified = 0;
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            const GammaSweepData::Image& image = data.image(int(r / gammas));
+            QVERIFY(image.ok[r % gammas]);
+            const int predicted = thresholdRule(image.atGamma[r % gammas], second);
+            unclassified += predicted == kUnclassified;
+            const QString expected =
+                predicted == kUnclassified ? QString("unclassified") : data.classes().at(predicted);
+            QCOMPARE(QString::fromStdString(rows[r].at("pred_threshold_rule")), expected);
+        }
+        QVERIFY(unclassified > 0 && unclassified < rows.size());
+
+        // Another model's thresholds (other classes) are not applied: the sweep's own return.
+        sweep->setThresholds({0.5f, 0.5f}, {"a", "b"});
+        QCOMPARE(data.thresholds(), first);
+        expectCoverage(first);
+        // None: the median rule alone, and no threshold rule to draw or export.
+        sweep->setThresholds({}, classes);
+        QCOMPARE(sweep->setCurves()->curveCount(), 5);
+        QCOMPARE(curveNamed(*sweep->setCurves(), "threshold rule: coverage"), -1);
+        QCOMPARE(data.writeSetCsv(dir.filePath("none.csv")), QString());
+        for (const auto& row : readCsv(dir.filePath("none.csv"))) {
+            QCOMPARE(row.at("threshold_rule_coverage"), std::string());
+        }
     }
 };
 

@@ -12,6 +12,7 @@ void GammaSweepData::reset(std::vector<double> gammas, const QStringList& classe
     gammas_ = std::move(gammas);
     classes_ = classes;
     thresholds_ = std::move(thresholds);
+    sweepThresholds_ = thresholds_;
     images_.clear();
     pathIndex_.clear();
     accumulator_ = GammaSweepAccumulator(gammas_, thresholds_);
@@ -39,6 +40,21 @@ void GammaSweepData::add(const GammaResult& r) {
         image.error = r.result.error;
     }
     accumulator_.add(r);
+}
+
+void GammaSweepData::setThresholds(std::vector<float> thresholds) {
+    if (thresholds == thresholds_) {
+        return;
+    }
+    thresholds_ = std::move(thresholds);
+    accumulator_ = GammaSweepAccumulator(gammas_, thresholds_);
+    for (const Image& image : images_) {
+        for (std::size_t g = 0; g < image.ok.size(); ++g) {
+            if (image.ok[g]) {
+                accumulator_.add(g, image.atGamma[g], image.label);
+            }
+        }
+    }
 }
 
 QString GammaSweepData::writeSetCsv(const QString& path) const {

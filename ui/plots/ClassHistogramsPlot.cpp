@@ -40,6 +40,7 @@ void ClassHistogramsPlot::clearAll() {
     rects_.clear();
     bars_.clear();
     titles_.clear();
+    key_ = nullptr;
     shownClasses_.clear();
     panelThresholds_.clear();
 }
@@ -108,9 +109,9 @@ void ClassHistogramsPlot::showSummary(const ImageSummary& summary, const QString
                          .arg(summary.classes)
                    : tr("\nThe top %1 of %2 classes by mean").arg(maxPanels_).arg(summary.classes);
     }
-    auto* keyText = new QCPTextElement(this, key, QFont(font().family(), 8));
-    keyText->setTextColor(kKeyTextColour);
-    plotLayout()->addElement(0, 0, keyText);
+    key_ = new QCPTextElement(this, key, QFont(font().family(), 8));
+    key_->setTextColor(kKeyTextColour);
+    plotLayout()->addElement(0, 0, key_);
     auto* grid = new QCPLayoutGrid;
     plotLayout()->addElement(1, 0, grid);
     plotLayout()->setRowStretchFactors({0.001, 1.0});
@@ -149,6 +150,27 @@ void ClassHistogramsPlot::fitTitles() {
         title->setText(metrics.elidedText(name, Qt::ElideRight, nameRoom) + suffix + "\n" +
                        numbers);
     }
+}
+
+// QCustomPlot's own hint is its layout's, and so the titles' as fitTitles last set them: wide,
+// they held the widget wide (a tab scrolled sideways at widths where the short titles fit).
+// This is the width at which fitTitles' short forms fit, or the key's, whichever is wider.
+QSize ClassHistogramsPlot::minimumSizeHint() const {
+    QSize hint = ExportablePlot::minimumSizeHint();
+    if (titles_.empty()) {
+        return hint;
+    }
+    const QFontMetrics metrics(titles_.front()->font());
+    const int shortTitle = metrics.horizontalAdvance(tr("med %1 · μ %2").arg("0.00", "0.00"));
+    int narrowest = columns_ * (shortTitle + 16);
+    if (key_) {
+        const QFontMetrics keyMetrics(key_->font());
+        const QMargins margins = key_->margins();
+        narrowest = std::max(narrowest, keyMetrics.boundingRect(QRect(), 0, key_->text()).width() +
+                                            margins.left() + margins.right());
+    }
+    hint.setWidth(std::min(hint.width(), narrowest));
+    return hint;
 }
 
 QString ClassHistogramsPlot::titleOf(int panel) const {

@@ -36,6 +36,7 @@ class ClassHistogramsPlot : public ExportablePlot {
     QString binToolTip(int panel, int bin) const;
 
     void resetZoom() override;
+    QSize minimumSizeHint() const override;
 
   protected:
     void mouseMoveEvent(QMouseEvent* event) override;
@@ -52,6 +53,7 @@ class ClassHistogramsPlot : public ExportablePlot {
     std::vector<QCPAxisRect*> rects_;
     std::vector<QCPBars*> bars_;
     std::vector<QCPTextElement*> titles_;
+    QCPTextElement* key_ = nullptr;
     int columns_ = 1;
     int maxPanels_ = 10;
     // The true class when it was added to the top classes by mean, else -1.

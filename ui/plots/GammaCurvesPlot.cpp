@@ -50,8 +50,9 @@ void GammaCurvesPlot::setCurves(const std::vector<double>& gammas, const std::ve
         QCPGraph* graph = addGraph(xAxis, curve.onRightAxis ? yAxis2 : yAxis);
         graph->setName(curve.name + (curve.onRightAxis ? tr(" (right)") : QString()));
         graph->setPen(QPen(curve.color, 1.8, curve.style));
-        graph->setScatterStyle(
-            QCPScatterStyle(QCPScatterStyle::ssCircle, curve.color, Qt::white, 5));
+        // Diamonds a little larger than circles, to look as large.
+        const double size = curve.marker == QCPScatterStyle::ssDiamond ? 6.5 : 5;
+        graph->setScatterStyle(QCPScatterStyle(curve.marker, curve.color, Qt::white, size));
         QVector<double> y(curve.values.begin(), curve.values.end());
         graph->setData(x, y, true);
     }

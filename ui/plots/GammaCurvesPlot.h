@@ -18,6 +18,7 @@ class GammaCurvesPlot : public ExportablePlot {
         QColor color;
         bool onRightAxis = false;
         Qt::PenStyle style = Qt::SolidLine;
+        QCPScatterStyle::ScatterShape marker = QCPScatterStyle::ssCircle;
     };
 
     explicit GammaCurvesPlot(QWidget* parent = nullptr);

@@ -18,6 +18,7 @@
 #include "plots/GroupBoxPlot.h"
 #include "plots/MethodHistogramsPlot.h"
 #include "plots/MethodSpreadPlot.h"
+#include "views/AdaptiveSplitter.h"
 #include "views/ComparisonTable.h"
 #include "views/MethodListEditor.h"
 #include "views/ResultsExport.h"
@@ -37,9 +38,13 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
     export_ = new QPushButton(tr("Export CSV…"));
     export_->setEnabled(false);
     status_ = plainLabel();
+    // The OOD set's name on a line of its own: beside the buttons it held the tab 250 px wider.
     auto* controls = new QHBoxLayout;
-    controls->addWidget(ood_, 1);
-    for (QPushButton* button : {chooseOod_, clearOod_, run_, cancel_, export_}) {
+    for (QPushButton* button : {chooseOod_, clearOod_}) {
+        controls->addWidget(button);
+    }
+    controls->addStretch(1);
+    for (QPushButton* button : {run_, cancel_, export_}) {
         controls->addWidget(button);
     }
     table_ = new ComparisonTable;
@@ -91,27 +96,32 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
         combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         combo->setMinimumContentsLength(10);
     }
-    auto* plots = new QSplitter(Qt::Horizontal);
-    plots->addWidget(left);
-    plots->addWidget(right);
-    plots->setStretchFactor(0, 1);
-    plots->setStretchFactor(1, 1);
+    // Side by side the two plots need about 720 px; between the window's docks at 1500 px the
+    // tab had 690 and scrolled sideways.
+    plots_ = new AdaptiveSplitter(/*sideBySideWidth=*/900, /*stackedPaneHeight=*/300);
+    plots_->addWidget(left);
+    plots_->addWidget(right);
+    plots_->setStretchFactor(0, 1);
+    plots_->setStretchFactor(1, 1);
     // Halves to start with: from the size hints alone the selected image's plot got a third.
-    plots->setSizes({1000, 1000});
+    plots_->setSizes({1000, 1000});
 
     auto* top = new QWidget;
     auto* topLayout = new QVBoxLayout(top);
     topLayout->setContentsMargins(0, 0, 0, 0);
     topLayout->addWidget(methods_, 1);
     topLayout->addLayout(controls);
+    topLayout->addWidget(ood_);
     topLayout->addWidget(status_);
     auto* splitter = new QSplitter(Qt::Vertical);
     splitter->addWidget(top);
     splitter->addWidget(table_);
-    splitter->addWidget(plots);
+    splitter->addWidget(plots_);
     // Lists and table as tall as six methods need; the plots take the rest.
     methods_->setMaximumHeight(150);
     table_->setMaximumHeight(200);
+    // Six methods' rows whole even when the stacked plots below take the page's height.
+    table_->setMinimumHeight(170);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 0);
     splitter->setStretchFactor(2, 1);

@@ -13,6 +13,7 @@ class QPushButton;
 
 namespace ue::ui {
 
+class AdaptiveSplitter;
 class ComparisonTable;
 class GroupBoxPlot;
 class MethodListEditor;
@@ -32,6 +33,7 @@ class ComparisonView : public QWidget {
     MethodListEditor* methods() const { return methods_; }
     ComparisonTable* table() const { return table_; }
     GroupBoxPlot* distribution() const { return distribution_; }
+    AdaptiveSplitter* plots() const { return plots_; }
     MethodSpreadPlot* imagePlot() const { return imagePlot_; }
     MethodHistogramsPlot* imageHistograms() const { return imageHistograms_; }
     // 0: the selected image's spread as boxes, 1: as histograms.
@@ -93,6 +95,7 @@ class ComparisonView : public QWidget {
     QComboBox* score_;
     QComboBox* set_;
     GroupBoxPlot* distribution_;
+    AdaptiveSplitter* plots_;
     MethodSpreadPlot* imagePlot_;
     MethodHistogramsPlot* imageHistograms_;
     QComboBox* imageStyle_;

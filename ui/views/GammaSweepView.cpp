@@ -7,6 +7,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
@@ -20,7 +22,8 @@
 #include "plots/ClassHistogramsPlot.h"
 #include "plots/ClassProbabilityPlot.h"
 #include "plots/GammaCurvesPlot.h"
-#include "plots/PlotPalette.h"
+#include "views/AdaptiveSplitter.h"
+#include "views/GammaSweepCurves.h"
 
 namespace ue::ui {
 namespace {
@@ -112,7 +115,9 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
     for (QWidget* plot : std::initializer_list<QWidget*>{setPlot_, imagePlot_}) {
         plot->setMinimumHeight(180);
     }
-    auto* curves = new QSplitter(Qt::Horizontal);
+    // Side by side the set's and the image's curves (legends included) need about 760 px; the
+    // tab between the window's docks at 1500 px had 690 and scrolled sideways.
+    auto* curves = new AdaptiveSplitter(/*sideBySideWidth=*/900, /*stackedPaneHeight=*/260);
     curves->addWidget(setPlot_);
     curves->addWidget(imagePlot_);
 
@@ -121,6 +126,14 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
     previews_->setContentsMargins(0, 0, 0, 0);
     previews_->setSpacing(2);
     previews_->addStretch();
+    // A film strip that scrolls on its own: a dozen γ values of thumbnails held the whole tab
+    // about 800 px wide.
+    previewStrip_ = new QScrollArea;
+    previewStrip_->setWidget(strip);
+    previewStrip_->setWidgetResizable(true);
+    previewStrip_->setFrameShape(QFrame::NoFrame);
+    previewStrip_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    previewStrip_->setFixedHeight(0);
 
     gammaSlider_ = new QSlider(Qt::Horizontal);
     gammaSlider_->setEnabled(false);
@@ -144,7 +157,7 @@ GammaSweepView::GammaSweepView(QWidget* parent) : QWidget(parent) {
     auto* lower = new QWidget;
     auto* lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);
-    lowerLayout->addWidget(strip);
+    lowerLayout->addWidget(previewStrip_);
     lowerLayout->addLayout(pick);
     lowerLayout->addWidget(atGamma_, 1);
 
@@ -239,7 +252,15 @@ void GammaSweepView::setThresholds(const std::vector<float>& thresholds,
                                    const QStringList& classes) {
     thresholds_ = thresholds;
     thresholdClasses_ = classes;
-    refreshImage();
+    // The set-level threshold rule follows what the histograms draw, so that the curves and
+    // the exported tables never measure other thresholds than the plots show.
+    const std::vector<float> shown = shownThresholds();
+    if (shown != data_.thresholds()) {
+        data_.setThresholds(shown);
+        refresh();
+    } else {
+        refreshImage();
+    }
 }
 
 // The current thresholds, unless they belong to another model than the sweep's (one opened
@@ -248,7 +269,7 @@ const std::vector<float>& GammaSweepView::shownThresholds() const {
     const bool sameModel =
         thresholdClasses_ == data_.classes() &&
         (thresholds_.empty() || thresholds_.size() == std::size_t(data_.classes().size()));
-    return sameModel ? thresholds_ : data_.thresholds();
+    return sameModel ? thresholds_ : data_.sweepThresholds();
 }
 
 void GammaSweepView::refresh() {
@@ -256,30 +277,9 @@ void GammaSweepView::refresh() {
     if (data_.isEmpty()) {
         setPlot_->showMessage(tr("Run a sweep: every image at every γ"));
     } else {
-        std::vector<GammaCurvesPlot::Curve> curves(5);
-        curves[0] = {tr("accuracy"), {}, kSeriesBlue};
-        curves[1] = {tr("median rule: coverage"), {}, kSeriesGreen, false, Qt::DashLine};
-        curves[2] = {tr("median rule: accuracy of covered"), {}, kSeriesBlue, false, Qt::DashLine};
-        curves[3] = {tr("mean entropy"), {}, kSeriesRed, true};
-        curves[4] = {tr("mean mutual information"), {}, kSeriesPurple, true};
-        const bool labelled = !points.empty() && points.front().metrics.labelled > 0;
-        const double gap = std::nan("");
-        for (const auto& point : points) {
-            const auto& m = point.metrics;
-            curves[0].values.push_back(labelled ? m.accuracy : gap);
-            curves[1].values.push_back(labelled ? m.medianRuleCoverage : gap);
-            // Covering no image, the rule has no accuracy: a gap, not a fall to 0.
-            curves[2].values.push_back(
-                labelled && m.medianRuleCoverage > 0 ? m.medianRuleCoveredAccuracy : gap);
-            curves[3].values.push_back(m.meanPredictiveEntropy);
-            curves[4].values.push_back(m.meanMutualInformation);
-        }
-        if (!labelled) {
-            curves.erase(curves.begin(), curves.begin() + 3);  // no labels: no accuracy
-        }
         const std::size_t analysed = points.empty() ? 0 : points[0].metrics.images;
         setPlot_->setCurves(
-            data_.gammas(), curves,
+            data_.gammas(), sweepSetCurves(points),
             analysed == 1 ? tr("The one image") : tr("All %1 images").arg(analysed));
     }
     export_->setEnabled(run_->isEnabled() && !data_.isEmpty());
@@ -331,22 +331,9 @@ void GammaSweepView::refreshImage() {
     if (cls < 0 && image.ok[reference]) {
         cls = image.atGamma[reference].argmaxPrediction;
     }
-    const double gap = std::nan("");
-    std::vector<GammaCurvesPlot::Curve> curves(4);
     const QString className = cls >= 0 ? shownName(data_.classes().value(cls)) : QString();
-    curves[0] = {tr("p̄(%1)").arg(className), {}, kSeriesBlue};
-    curves[1] = {tr("max p̄"), {}, kSeriesGrey, false, Qt::DashLine};
-    curves[2] = {tr("entropy"), {}, kSeriesRed, true};
-    curves[3] = {tr("mutual information"), {}, kSeriesPurple, true};
-    for (std::size_t i = 0; i < gammas.size(); ++i) {
-        const bool ok = image.ok[i];
-        const ImageSummary& s = image.atGamma[i];
-        curves[0].values.push_back(ok && cls >= 0 ? s.mean[std::size_t(cls)] : gap);
-        curves[1].values.push_back(ok ? s.maxProbability : gap);
-        curves[2].values.push_back(ok ? s.predictiveEntropy : gap);
-        curves[3].values.push_back(ok ? s.mutualInformation : gap);
-    }
-    imagePlot_->setCurves(gammas, curves, shownFileName(image.path));
+    imagePlot_->setCurves(gammas, sweepImageCurves(image, cls, className),
+                          shownFileName(image.path));
     if (haveGamma) {
         imagePlot_->markGamma(gammas[g]);
         if (image.ok[g]) {
@@ -365,6 +352,7 @@ void GammaSweepView::rebuildPreviews() {
     while (previews_->count() > 1) {
         delete previews_->takeAt(0)->widget();
     }
+    previewStrip_->setFixedHeight(0);  // no image, no strip
     const int index = data_.indexOf(imagePath_);
     if (index < 0) {
         return;
@@ -390,6 +378,15 @@ void GammaSweepView::rebuildPreviews() {
         connect(button, &QToolButton::clicked, this, [this, i] { pickGamma(i); });
         previews_->insertWidget(i, button);
     }
+    // As tall as the thumbnails, with room for the scroll bar when they do not fit.
+    // From the buttons: the layout leaves them out of its hint until they are shown.
+    int thumbnailHeight = 0;
+    for (int i = 0; i < previewCount(); ++i) {
+        thumbnailHeight =
+            std::max(thumbnailHeight, previews_->itemAt(i)->widget()->sizeHint().height());
+    }
+    previewStrip_->setFixedHeight(thumbnailHeight +
+                                  previewStrip_->horizontalScrollBar()->sizeHint().height());
 }
 
 void GammaSweepView::exportCsv(bool perImage) {

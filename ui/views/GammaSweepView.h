@@ -8,6 +8,7 @@ class QDoubleSpinBox;
 class QHBoxLayout;
 class QLabel;
 class QPushButton;
+class QScrollArea;
 class QSlider;
 class QSpinBox;
 class QStackedWidget;
@@ -20,10 +21,11 @@ class ClassProbabilityPlot;
 class GammaCurvesPlot;
 
 // The gamma sweep: its range and a Run button; the set-level curves against γ (accuracy, the
-// median rule's coverage and covered accuracy, mean entropy and mutual information); the
-// selected image's own curves; a strip of that image at every γ; and its per-class histograms
-// at the γ picked with the slider or the strip, with the class thresholds in force now (the
-// sweep's probabilities do not depend on them). Exports the tables as CSV.
+// median rule's and, with thresholds, the threshold rule's coverage and covered accuracy, mean
+// entropy and mutual information); the selected image's own curves; a strip of that image at
+// every γ; and its per-class histograms at the γ picked with the slider or the strip. The class
+// thresholds in force now apply everywhere, the exported tables included (the sweep's
+// probabilities do not depend on them, so changing them needs no new sweep).
 class GammaSweepView : public QWidget {
     Q_OBJECT
   public:
@@ -41,9 +43,10 @@ class GammaSweepView : public QWidget {
     void finish(const RunReport& report);
     void setRunning(bool running);
     // The thresholds the user sets later, for the model with `classes` (empty: the median rule):
-    // the histograms and bars at γ redraw with them when the sweep is of that model.
+    // when the sweep is of that model, the histograms and bars at γ, the set-level threshold rule
+    // and the CSVs follow them.
     void setThresholds(const std::vector<float>& thresholds, const QStringList& classes);
-    // What the histograms and bars at γ draw.
+    // What the histograms and bars at γ draw, and the set-level threshold rule measures.
     const std::vector<float>& shownThresholds() const;
     // Redraws the curves (the window coalesces streamed results into one call per 30 ms).
     void refresh();
@@ -85,6 +88,7 @@ class GammaSweepView : public QWidget {
     GammaCurvesPlot* setPlot_;
     GammaCurvesPlot* imagePlot_;
     QHBoxLayout* previews_;
+    QScrollArea* previewStrip_;
     QSlider* gammaSlider_;
     QLabel* gammaLabel_;
     QLabel* pickLabel_;

@@ -1,0 +1,34 @@
+#include "views/AdaptiveSplitter.h"
+
+#include <QResizeEvent>
+
+namespace ue::ui {
+
+AdaptiveSplitter::AdaptiveSplitter(int sideBySideWidth, int stackedPaneHeight, QWidget* parent)
+    : QSplitter(Qt::Horizontal, parent),
+      sideBySideWidth_(sideBySideWidth),
+      stackedPaneHeight_(stackedPaneHeight) {
+    setChildrenCollapsible(false);
+}
+
+void AdaptiveSplitter::resizeEvent(QResizeEvent* event) {
+    arrangeFor(event->size().width());
+    QSplitter::resizeEvent(event);
+}
+
+// Stable at any width as long as side by side fits in sideBySideWidth: a width that chooses
+// side by side is never below what side by side needs, so the change cannot resize us back.
+void AdaptiveSplitter::arrangeFor(int width) {
+    const Qt::Orientation wanted = width >= sideBySideWidth_ ? Qt::Horizontal : Qt::Vertical;
+    if (wanted == orientation()) {
+        return;
+    }
+    setOrientation(wanted);
+    for (int i = 0; i < count(); ++i) {
+        widget(i)->setMinimumHeight(wanted == Qt::Vertical ? stackedPaneHeight_ : 0);
+    }
+    // Equal shares in either direction: the sizes kept from the other one mean nothing here.
+    setSizes(QList<int>(count(), 1000));
+}
+
+}  // namespace ue::ui
