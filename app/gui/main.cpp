@@ -14,6 +14,7 @@
 #include "io/DataDir.h"
 #include "io/PrintableText.h"
 #include "model/PathText.h"
+#include "plots/MethodHistogramsPlot.h"
 #include "views/BrowserView.h"
 #include "views/ComparisonView.h"
 #include "views/GammaSweepView.h"
@@ -22,6 +23,7 @@
 #include "views/OodView.h"
 #include "views/RankingView.h"
 #include "views/RunToolbar.h"
+#include "views/ScrollingPage.h"
 #include "views/ThresholdsView.h"
 #include "views/WindowScreenshots.h"
 
@@ -216,13 +218,18 @@ int main(int argc, char** argv) {
                                  QDir().mkpath(folder);
                                  const auto save = [&window, folder](const QString& name) {
                                      const QString path = QDir(folder).filePath(name);
+                                     QApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
                                      if (window.grab().save(path)) {
                                          qInfo("wrote %s", qPrintable(path));
                                      }
                                  };
                                  save("compare.png");
                                  // The selected image as histograms, the other picture of it.
+                                 // The tab may be narrow enough to stack its plots: then
+                                 // the page is scrolled down to them.
                                  window.comparison()->imageStyle()->setCurrentIndex(1);
+                                 QApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+                                 ue::ui::scrollPageTo(window.comparison()->imageHistograms());
                                  save("compare-histograms.png");
                                  window.close();
                              });

@@ -97,8 +97,9 @@ ComparisonView::ComparisonView(QWidget* parent) : QWidget(parent) {
         combo->setMinimumContentsLength(10);
     }
     // Side by side the two plots need about 720 px; between the window's docks at 1500 px the
-    // tab had 690 and scrolled sideways.
-    plots_ = new AdaptiveSplitter(/*sideBySideWidth=*/900, /*stackedPaneHeight=*/300);
+    // tab had 690 and scrolled sideways. Stacked, the page scrolls down anyway, so each plot
+    // gets the height its one-panel-per-class histograms need to be read.
+    plots_ = new AdaptiveSplitter(/*sideBySideWidth=*/900, /*stackedPaneHeight=*/420);
     plots_->addWidget(left);
     plots_->addWidget(right);
     plots_->setStretchFactor(0, 1);

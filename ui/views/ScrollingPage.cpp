@@ -10,6 +10,15 @@ QScrollArea* scrollingPage(QWidget* content) {
     return page;
 }
 
+void scrollPageTo(QWidget* child) {
+    for (QWidget* up = child->parentWidget(); up; up = up->parentWidget()) {
+        if (auto* page = qobject_cast<QScrollArea*>(up)) {
+            page->ensureWidgetVisible(child, 0, 40);  // and the line of controls above it
+            return;
+        }
+    }
+}
+
 void showPageOf(QTabWidget* tabs, QWidget* content) {
     for (int i = 0; i < tabs->count(); ++i) {
         QWidget* page = tabs->widget(i);

@@ -9,6 +9,9 @@ namespace ue::ui {
 // the window is not held wider than the screen by its widest page.
 QScrollArea* scrollingPage(QWidget* content);
 
+// Scrolls the page that holds `child` until it shows (as much as fits of) `child`.
+void scrollPageTo(QWidget* child);
+
 // Brings the page that holds `content` (itself or a scrolling page around it) to the front.
 void showPageOf(QTabWidget* tabs, QWidget* content);
 

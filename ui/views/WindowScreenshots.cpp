@@ -1,5 +1,6 @@
 #include "views/WindowScreenshots.h"
 
+#include <QApplication>
 #include <QDir>
 
 #include "model/GammaSweepData.h"
@@ -18,6 +19,9 @@ QStringList saveWindowScreenshots(MainWindow& window, const QString& folder) {
     QStringList written;
     const auto save = [&](QWidget* widget, const QString& name) {
         const QString path = QDir(folder).filePath(name);
+        // A tab just brought forward lays itself out in posted events: grabbed before them, a
+        // wrapped label kept the height it had for its old text (the TTA header lost a line).
+        QApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
         if (widget->grab().save(path)) {
             written << path;
         }
