@@ -4,11 +4,21 @@
 #include <QMessageBox>
 #include <QTextDocument>
 
+#include "plots/PlotPalette.h"
+
 namespace ue::ui {
 
 QLabel* plainLabel(const QString& text, QWidget* parent) {
     auto* label = new QLabel(text, parent);
     label->setTextFormat(Qt::PlainText);
+    return label;
+}
+
+QLabel* warningLabel() {
+    QLabel* label = plainLabel();
+    label->setWordWrap(true);
+    label->setStyleSheet("color: " + kWarningColour.name());
+    label->hide();
     return label;
 }
 

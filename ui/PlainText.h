@@ -13,6 +13,9 @@ namespace ue::ui {
 // A label that shows whatever it is given literally.
 QLabel* plainLabel(const QString& text = QString(), QWidget* parent = nullptr);
 
+// A word-wrapped plain label in the warning colour, hidden until a warning is shown in it.
+QLabel* warningLabel();
+
 // `text` as a tooltip that shows it literally, line breaks kept.
 QString plainToolTip(const QString& text);
 

@@ -48,11 +48,12 @@ std::string ImagePathSet::key(const std::string& path) {
     return file.lexically_normal().string();
 }
 
-std::string calibrationOverlapWarning(std::size_t shared, std::size_t testImages) {
+std::string calibrationOverlapWarning(std::size_t shared, std::size_t testImages,
+                                      const std::string& optimistic) {
     const bool one = shared == 1;
     return std::to_string(shared) + " of the " + std::to_string(testImages) + " test images " +
-           (one ? "is also a validation image: its" : "are also validation images: their") +
-           " coverage is optimistic (calibrate and test on disjoint images)";
+           (one ? "is also a validation image: its " : "are also validation images: their ") +
+           optimistic + " is optimistic (calibrate and test on disjoint images)";
 }
 
 }  // namespace ue

@@ -29,8 +29,10 @@ class ImagePathSet {
     std::unordered_map<std::string, std::string> folders_;  // as written -> canonical ("": gone)
 };
 
-// What the CLI and the window say when `shared` of a conformal run's `testImages` were among
-// its calibration images: "3 of the 300 test images are also validation images: ...".
-std::string calibrationOverlapWarning(std::size_t shared, std::size_t testImages);
+// What the CLI and the window say when `shared` of a study's `testImages` were among its
+// calibration images: "3 of the 300 test images are also validation images: their coverage is
+// optimistic ...", `optimistic` naming the numbers that are.
+std::string calibrationOverlapWarning(std::size_t shared, std::size_t testImages,
+                                      const std::string& optimistic = "coverage");
 
 }  // namespace ue

@@ -27,6 +27,7 @@
 #include "views/OodView.h"
 #include "views/RankBreakdownView.h"
 #include "views/RunToolbar.h"
+#include "views/ThresholdsView.h"
 
 using namespace ue;
 using namespace ue::ui;
@@ -363,7 +364,8 @@ class AnalysisViewsTest : public QObject {
     // Calibrating on the images whose coverage is measured makes the coverage optimistic: the
     // Conformal tab says so when the validation folder holds some of the run's images, however
     // the folder was spelt, and says nothing when the two are disjoint.
-    void conformalWarnsWhenTestImagesWereCalibrationImages() {
+    // The validation run calibrates both the thresholds and conformal prediction.
+    void conformalAndThresholdsWarnWhenTestImagesWereCalibrationImages() {
         MainWindow window;
         window.show();
         QVERIFY(runDemoToCompletion(window, {kBags, kValidationBags}, Method::Deterministic, 1, 0));
@@ -389,12 +391,22 @@ class AnalysisViewsTest : public QObject {
         conformal->setAlpha(0.2);
         QVERIFY(warning->isVisibleTo(conformal));
         QCOMPARE(shownText(*warning), expected);
+        ThresholdsView* thresholds = window.thresholdStudy();
+        const QLabel* thresholdsWarning = thresholds->overlapWarning();
+        QVERIFY(thresholdsWarning->isVisibleTo(thresholds));
+        QCOMPARE(shownText(*thresholdsWarning),
+                 QString("Warning: 50 of the 80 test images are also validation images: their "
+                         "accuracy under the rule is optimistic (calibrate and test on disjoint "
+                         "images)"));
+        thresholds->setPercentile(20);
+        QVERIFY(thresholdsWarning->isVisibleTo(thresholds));
 
         // Disjoint: the validation set's coats are none of the run's images.
         QVERIFY(validateOn(UE_SOURCE_DIR "/resources/samples/fashion-mnist-val/Coat"));
         QCOMPARE(conformal->calibrationImages(), std::size_t(50));
         QCOMPARE(conformal->evaluatedCalibrationImages(), std::size_t(0));
         QVERIFY(!warning->isVisibleTo(conformal));
+        QVERIFY(!thresholdsWarning->isVisibleTo(thresholds));
     }
 
     void cancelledSweepKeepsWhatFinished() {

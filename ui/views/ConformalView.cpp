@@ -12,7 +12,6 @@
 #include "PlainText.h"
 #include "io/ConformalCsv.h"
 #include "model/ResultsModel.h"
-#include "plots/PlotPalette.h"
 #include "plots/SetSizePlot.h"
 #include "views/ResultsExport.h"
 
@@ -44,24 +43,21 @@ ConformalView::ConformalView(ResultsModel* results, QWidget* parent)
     controls->addWidget(method_, 1);
     summary_ = plainLabel();
     summary_->setWordWrap(true);
-    overlap_ = plainLabel();
-    overlap_->setObjectName("conformalOverlapWarning");
-    overlap_->setWordWrap(true);
-    overlap_->setStyleSheet("color: " + kWarningColour.name());
-    overlap_->hide();
+    overlapWarning_ = warningLabel();
+    overlapWarning_->setObjectName("conformalOverlapWarning");
     sizes_ = new SetSizePlot;
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(sourceLabel_);
     layout->addLayout(controls);
     layout->addWidget(summary_);
-    layout->addWidget(overlap_);
+    layout->addWidget(overlapWarning_);
     layout->addWidget(sizes_, 1);
     layout->addWidget(export_, 0, Qt::AlignLeft);
 
     connect(run_, &QPushButton::clicked, this, &ConformalView::runRequested);
     // A new run's rows are other images.
-    connect(results_, &QAbstractItemModel::modelReset, this, &ConformalView::forgetOverlap);
+    connect(results_, &QAbstractItemModel::modelReset, this, [this] { overlap_.forgetRows(); });
     connect(alpha_, &QDoubleSpinBox::valueChanged, this, &ConformalView::recompute);
     connect(method_, &QComboBox::currentIndexChanged, this, &ConformalView::recompute);
     connect(export_, &QPushButton::clicked, this, [this] {
@@ -80,8 +76,7 @@ void ConformalView::setClasses(const QStringList& classes) {
     classes_ = classes;
     lac_ = ConformalCalibrator(ConformalMethod::Lac);
     aps_ = ConformalCalibrator(ConformalMethod::Aps);
-    calibrationPaths_.clear();
-    forgetOverlap();
+    overlap_.clearCalibration();
     source_.clear();
     recompute();
 }
@@ -89,8 +84,7 @@ void ConformalView::setClasses(const QStringList& classes) {
 void ConformalView::beginValidation() {
     lac_ = ConformalCalibrator(ConformalMethod::Lac);
     aps_ = ConformalCalibrator(ConformalMethod::Aps);
-    calibrationPaths_.clear();
-    forgetOverlap();
+    overlap_.clearCalibration();
 }
 
 void ConformalView::addValidationResults(const ResultBatch& batch) {
@@ -98,10 +92,9 @@ void ConformalView::addValidationResults(const ResultBatch& batch) {
         if (result.ok && result.label != kNoLabel) {
             lac_.add(result.summary.mean, result.label);
             aps_.add(result.summary.mean, result.label);
-            calibrationPaths_.add(result.path);
+            overlap_.addCalibrationImage(result.path);
         }
     }
-    forgetOverlap();
 }
 
 void ConformalView::finishValidation(const QString& source, bool cancelled) {
@@ -138,17 +131,6 @@ std::size_t ConformalView::calibrationImages() const {
     return lac_.count();
 }
 
-bool ConformalView::isCalibrationImage(int row, const ImageResult& result) {
-    if (rowIsCalibrationImage_.size() != std::size_t(results_->rowCount())) {
-        rowIsCalibrationImage_.assign(std::size_t(results_->rowCount()), -1);
-    }
-    signed char& known = rowIsCalibrationImage_[std::size_t(row)];
-    if (known < 0) {
-        known = calibrationPaths_.contains(result.path) ? 1 : 0;
-    }
-    return known > 0;
-}
-
 std::vector<int> ConformalView::setFor(const ImageSummary& summary) const {
     return predictionSet(method(), summary.mean, qhat_);
 }
@@ -158,7 +140,7 @@ void ConformalView::recompute() {
     qhat_ = calibrator.qhat(alpha());
     evaluation_ = ConformalEvaluator(std::size_t(classes_.size()));
     evaluatedCalibrationImages_ = 0;
-    overlap_->hide();
+    overlapWarning_->hide();
     export_->setEnabled(false);
     if (!isCalibrated()) {
         sourceLabel_->setText(
@@ -174,14 +156,15 @@ void ConformalView::recompute() {
     for (int row = 0; row < results_->rowCount(); ++row) {
         if (const ImageResult* result = results_->result(row); result && result->ok) {
             evaluation_.add(setFor(result->summary), result->label);
-            evaluatedCalibrationImages_ += isCalibrationImage(row, *result) ? 1 : 0;
+            evaluatedCalibrationImages_ +=
+                overlap_.isCalibrationImage(row, results_->rowCount(), *result) ? 1 : 0;
         }
     }
     if (evaluatedCalibrationImages_ > 0) {
-        overlap_->setText(tr("Warning: %1")
-                              .arg(QString::fromStdString(calibrationOverlapWarning(
-                                  evaluatedCalibrationImages_, evaluation_.images()))));
-        overlap_->show();
+        overlapWarning_->setText(tr("Warning: %1")
+                                     .arg(QString::fromStdString(calibrationOverlapWarning(
+                                         evaluatedCalibrationImages_, evaluation_.images()))));
+        overlapWarning_->show();
     }
     const QString qhatText = std::isinf(qhat_) ? tr("∞ (too few validation images: every class)")
                                                : QString::number(qhat_, 'f', 4);

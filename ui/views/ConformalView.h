@@ -3,8 +3,8 @@
 #include <vector>
 
 #include "Metatypes.h"
-#include "data/ImagePathSet.h"
 #include "metrics/Conformal.h"
+#include "model/CalibrationOverlap.h"
 
 class QComboBox;
 class QDoubleSpinBox;
@@ -48,7 +48,7 @@ class ConformalView : public QWidget {
     // How many of the evaluated images were calibration images too (their coverage is
     // optimistic), and the warning that says so, shown only then.
     std::size_t evaluatedCalibrationImages() const { return evaluatedCalibrationImages_; }
-    const QLabel* overlapWarning() const { return overlap_; }
+    const QLabel* overlapWarning() const { return overlapWarning_; }
     // The selected method's set for an image (most probable class first).
     std::vector<int> setFor(const ImageSummary& summary) const;
     // The current run's sets as `uncertainty-cli conformal --out` writes them (one method).
@@ -60,19 +60,13 @@ class ConformalView : public QWidget {
 
   private:
     void recompute();
-    // Whether the current run's `row` is one of the images q-hat was calibrated on.
-    bool isCalibrationImage(int row, const ImageResult& result);
-    void forgetOverlap() { rowIsCalibrationImage_.clear(); }
     ResultsModel* results_;
     QStringList classes_;
     ConformalCalibrator lac_{ConformalMethod::Lac};
     ConformalCalibrator aps_{ConformalMethod::Aps};
     double qhat_ = 0;
     ConformalEvaluator evaluation_{0};
-    ImagePathSet calibrationPaths_;
-    // Per row of the current run, once looked up: -1 not yet, 0 no, 1 yes. Looking up costs a
-    // stat, and α or the method change without the images changing.
-    std::vector<signed char> rowIsCalibrationImage_;
+    CalibrationOverlap overlap_;
     std::size_t evaluatedCalibrationImages_ = 0;
     QString source_;
     bool running_ = false;
@@ -83,7 +77,7 @@ class ConformalView : public QWidget {
     QComboBox* method_;
     QPushButton* export_;
     QLabel* summary_;
-    QLabel* overlap_;
+    QLabel* overlapWarning_;
     SetSizePlot* sizes_;
 };
 

@@ -79,6 +79,8 @@ void ThresholdsView::buildLayout() {
 
     summary_ = plainLabel();
     summary_->setWordWrap(true);
+    overlapWarning_ = warningLabel();
+    overlapWarning_->setObjectName("thresholdsOverlapWarning");
     table_ = new ThresholdStudyTable;
     sweep_ = new ThresholdSweepPlot;
     // Readable in a short window: the page scrolls instead of squeezing it to a strip.
@@ -91,11 +93,13 @@ void ThresholdsView::buildLayout() {
     layout->addLayout(qRow);
     layout->addLayout(fileRow);
     layout->addWidget(summary_);
+    layout->addWidget(overlapWarning_);
     layout->addWidget(table_);
     layout->addWidget(sweep_, 1);
 }
 
 void ThresholdsView::connectControls() {
+    connect(results_, &QAbstractItemModel::modelReset, this, [this] { overlap_.forgetRows(); });
     connect(choose_, &QPushButton::clicked, this, &ThresholdsView::chooseFolder);
     connect(run_, &QPushButton::clicked, this, [this] { emit runRequested(validationInputs_); });
     connect(slider_, &QSlider::valueChanged, this,
@@ -144,6 +148,7 @@ void ThresholdsView::setModel(const QString& name, const QStringList& classes) {
     classes_ = classes;
     collector_ = ThresholdCollector(std::size_t(classes.size()));
     validationImages_ = 0;
+    overlap_.clearCalibration();
     source_ = Source::None;
     current_ = ClassThresholds{};
     refresh();
@@ -158,6 +163,7 @@ void ThresholdsView::setValidationInputs(const QStringList& inputs) {
 void ThresholdsView::begin(const RunOptions& options) {
     collector_ = ThresholdCollector(std::size_t(classes_.size()));
     validationImages_ = 0;
+    overlap_.clearCalibration();
     validationMethod_ = toString(options.method);
     validationSamples_ = options.passesPerCopy();
     validationAugmentation_ = options.augment;
@@ -171,6 +177,7 @@ void ThresholdsView::addValidationResults(const ResultBatch& batch) {
     for (const ImageResult& result : batch) {
         if (result.ok && result.label != kNoLabel) {
             collector_.add(result.summary, result.label);
+            overlap_.addCalibrationImage(result.path);
             ++validationImages_;
         }
     }
@@ -183,6 +190,7 @@ void ThresholdsView::finish(const RunReport& report) {
         current_ = ClassThresholds{};
         emit thresholdsChanged({});
     }
+    countJudgedValidationImages();
     recomputeThresholds();
     updateSweep();
     updateStudy();
@@ -204,6 +212,7 @@ void ThresholdsView::refresh() {
             evaluator_.add(result->summary, result->label);
         }
     }
+    countJudgedValidationImages();
     updateSweep();
     updateStudy();
     updateControls();
@@ -235,6 +244,17 @@ void ThresholdsView::recomputeThresholds() {
     emit thresholdsChanged(current_.thresholds);
 }
 
+void ThresholdsView::countJudgedValidationImages() {
+    judgedValidationImages_ = 0;
+    for (int row = 0; row < results_->rowCount(); ++row) {
+        const ImageResult* result = results_->result(row);
+        if (result && result->ok && result->label != kNoLabel &&
+            overlap_.isCalibrationImage(row, results_->rowCount(), *result)) {
+            ++judgedValidationImages_;
+        }
+    }
+}
+
 void ThresholdsView::updateStudy() {
     study_ = evaluator_.evaluate(current_.thresholds);
     table_->showStudy(study_, classes_, current_);
@@ -255,6 +275,15 @@ void ThresholdsView::updateStudy() {
                                    percentText(all.accuracyAfter()), percentText(all.coverage()))
                               .arg(all.images - all.covered));
     }
+    const bool overlapping =
+        !current_.thresholds.empty() && study_.overall.images > 0 && judgedValidationImages_ > 0;
+    if (overlapping) {
+        overlapWarning_->setText(
+            tr("Warning: %1")
+                .arg(QString::fromStdString(calibrationOverlapWarning(
+                    judgedValidationImages_, study_.overall.images, "accuracy under the rule"))));
+    }
+    overlapWarning_->setVisible(overlapping);
 }
 
 void ThresholdsView::updateSweep() {
@@ -330,6 +359,7 @@ QString ThresholdsView::loadJson(const QString& path) {
     }
     source_ = Source::File;
     sourceFile_ = path;
+    overlap_.clearCalibration();  // the file does not say which images set its thresholds
     {
         const QSignalBlocker blockSpin(percentile_), blockSlider(slider_);
         percentile_->setValue(current_.percentile);
@@ -342,27 +372,28 @@ QString ThresholdsView::loadJson(const QString& path) {
     return {};
 }
 
-std::vector<std::string> ThresholdsView::differencesFrom(const ThresholdsRun& run) const {
+ThresholdsFile ThresholdsView::currentFile() const {
     ThresholdsFile file;
     file.model = thresholdsModel_;
-    file.method = validationMethod_;
-    file.samples = validationSamples_;
-    file.augmentation = validationAugmentation_;
-    return thresholdsRunDifferences(file, run);
-}
-
-QString ThresholdsView::saveJson(const QString& path) const {
-    if (current_.thresholds.empty()) {
-        return tr("There are no thresholds to save yet.");
-    }
-    ThresholdsFile file;
-    file.model = modelName_.toStdString();
     file.method = validationMethod_;
     file.samples = validationSamples_;
     file.augmentation = validationAugmentation_;
     file.seed = validationSeed_;  // as the CLI records it: a run can be traced to its seed
     file.classes = toStdStrings(classes_);
     file.values = current_;
+    return file;
+}
+
+std::vector<std::string> ThresholdsView::differencesFrom(const ThresholdsRun& run) const {
+    return thresholdsRunDifferences(currentFile(), run);
+}
+
+QString ThresholdsView::saveJson(const QString& path) const {
+    if (current_.thresholds.empty()) {
+        return tr("There are no thresholds to save yet.");
+    }
+    ThresholdsFile file = currentFile();
+    file.model = modelName_.toStdString();
     try {
         saveThresholds(file, pathBytes(path));
     } catch (const std::exception& e) {

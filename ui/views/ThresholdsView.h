@@ -7,6 +7,7 @@
 #include "io/ThresholdsFile.h"
 #include "metrics/ThresholdStudy.h"
 #include "metrics/Thresholds.h"
+#include "model/CalibrationOverlap.h"
 
 class QDoubleSpinBox;
 class QLabel;
@@ -47,6 +48,8 @@ class ThresholdsView : public QWidget {
     double percentile() const;
     const std::vector<float>& thresholds() const { return current_.thresholds; }
     const ThresholdStudy& study() const { return study_; }
+    // Shown when some of the images that judge the thresholds are validation images too.
+    const QLabel* overlapWarning() const { return overlapWarning_; }
     std::size_t validationImages() const { return validationImages_; }
     QTableWidget* table() const;
     ThresholdSweepPlot* sweep() const { return sweep_; }
@@ -72,6 +75,9 @@ class ThresholdsView : public QWidget {
     void updateStudy();          // table and summary for the current thresholds
     void updateSweep();          // the curves against q
     void updateControls();
+    void countJudgedValidationImages();
+    // What Save writes, but for the model: that of the thresholds (Save: the open one's).
+    ThresholdsFile currentFile() const;
 
     ResultsModel* results_;
     QString modelName_;
@@ -89,6 +95,10 @@ class ThresholdsView : public QWidget {
     ClassThresholds current_;
     ThresholdEvaluator evaluator_;
     ThresholdStudy study_;
+    // The validation images among the labelled images of the current run that judge the
+    // thresholds (a loaded file names none).
+    CalibrationOverlap overlap_;
+    std::size_t judgedValidationImages_ = 0;
     bool running_ = false;
 
     QLabel* sourceLabel_;
@@ -100,6 +110,7 @@ class ThresholdsView : public QWidget {
     QPushButton* save_;
     QPushButton* export_;
     QLabel* summary_;
+    QLabel* overlapWarning_;
     ThresholdStudyTable* table_;
     ThresholdSweepPlot* sweep_;
 };
