@@ -12,11 +12,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void touch(const fs::path& path) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << "x";
-}
-
 const std::vector<std::string> kClasses = {"T-shirt/top", "Trouser", "Bag"};
 
 TEST(FolderScan, FolderNamesMatchClassesExactlyOrFolderSafe) {
@@ -28,12 +23,12 @@ TEST(FolderScan, FolderNamesMatchClassesExactlyOrFolderSafe) {
 
 TEST(FolderScan, RecursiveSortedWithLabelsFromParentFolders) {
     test::TempDir dir;
-    touch(dir.path() / "Trouser" / "b.png");
-    touch(dir.path() / "Trouser" / "a.PNG");
-    touch(dir.path() / "T-shirt_top" / "deep" / "c.jpg");  // parent "deep" is no class
-    touch(dir.path() / "T-shirt_top" / "d.jpeg");
-    touch(dir.path() / "Bag" / "notes.txt");
-    touch(dir.path() / "loose.bmp");
+    test::touch(dir.path() / "Trouser" / "b.png");
+    test::touch(dir.path() / "Trouser" / "a.PNG");
+    test::touch(dir.path() / "T-shirt_top" / "deep" / "c.jpg");  // parent "deep" is no class
+    test::touch(dir.path() / "T-shirt_top" / "d.jpeg");
+    test::touch(dir.path() / "Bag" / "notes.txt");
+    test::touch(dir.path() / "loose.bmp");
 
     const auto scan = scanInputs({dir.path().string()}, kClasses);
     EXPECT_TRUE(scan.problems.empty());
@@ -64,7 +59,7 @@ TEST(FolderScan, RecursiveSortedWithLabelsFromParentFolders) {
 
 TEST(FolderScan, FilesNamedDirectlyAndMissingInputs) {
     test::TempDir dir;
-    touch(dir.path() / "Bag" / "x.data");
+    test::touch(dir.path() / "Bag" / "x.data");
     const auto scan = scanInputs(
         {(dir.path() / "Bag" / "x.data").string(), (dir.path() / "nope").string()}, kClasses);
     ASSERT_EQ(scan.images.size(), 1u);  // an explicit file is taken whatever its extension
@@ -77,7 +72,7 @@ TEST(FolderScan, FilesNamedDirectlyAndMissingInputs) {
 
 TEST(FolderScan, SymlinkLoopsDoNotHang) {
     test::TempDir dir;
-    touch(dir.path() / "Bag" / "a.png");
+    test::touch(dir.path() / "Bag" / "a.png");
     fs::create_directory_symlink(dir.path(), dir.path() / "Bag" / "loop");
     const auto scan = scanInputs({dir.path().string()}, kClasses);
     EXPECT_EQ(scan.images.size(), 1u);
@@ -85,7 +80,7 @@ TEST(FolderScan, SymlinkLoopsDoNotHang) {
 
 TEST(FolderScan, SymlinkLoopsEndTheDescentAndAreReported) {
     test::TempDir dir;
-    touch(dir.path() / "Bag" / "a.png");
+    test::touch(dir.path() / "Bag" / "a.png");
     fs::create_directory_symlink("..", dir.path() / "Bag" / "up");    // a cycle: not followed
     fs::create_symlink("self.png", dir.path() / "Bag" / "self.png");  // ELOOP
     fs::create_symlink("gone.png", dir.path() / "Bag" / "dangling.png");
@@ -107,11 +102,11 @@ TEST(FolderScan, SymlinkLoopsEndTheDescentAndAreReported) {
 // that the user can see why an image they put in the folder has no row.
 TEST(FolderScan, PipesAndDevicesNamedLikeImagesAreReportedNotOpened) {
     test::TempDir dir;
-    touch(dir.path() / "Bag" / "a.png");
+    test::touch(dir.path() / "Bag" / "a.png");
     ASSERT_EQ(::mkfifo((dir.path() / "Bag" / "pipe.png").c_str(), 0600), 0);
     fs::create_symlink("/dev/zero", dir.path() / "Bag" / "zero.png");
     fs::create_directory(dir.path() / "Bag" / "folder.png");
-    touch(dir.path() / "Bag" / "folder.png" / "b.png");
+    test::touch(dir.path() / "Bag" / "folder.png" / "b.png");
 
     const auto scan = scanInputs({dir.path().string()}, kClasses);
     ASSERT_EQ(scan.images.size(), 2u);
@@ -127,7 +122,7 @@ TEST(FolderScan, PipesAndDevicesNamedLikeImagesAreReportedNotOpened) {
 
 TEST(FolderScan, GifsAreListedSoTheirFailureIsReported) {
     test::TempDir dir;
-    touch(dir.path() / "anim.GIF");
+    test::touch(dir.path() / "anim.GIF");
     EXPECT_EQ(scanInputs({dir.path().string()}, kClasses).images.size(), 1u);
 }
 

@@ -11,11 +11,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void touch(const fs::path& path) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << "x";
-}
-
 // Changes the working directory for the life of the object, so that relative spellings name
 // files in a test's own folder.
 class WorkingDirectory {
@@ -31,8 +26,8 @@ class WorkingDirectory {
 
 TEST(ImagePathSet, OneFileSpeltManyWaysIsOneImage) {
     test::TempDir dir;
-    touch(dir.path() / "val" / "Bag" / "a.png");
-    touch(dir.path() / "val" / "Bag" / "b.png");
+    test::touch(dir.path() / "val" / "Bag" / "a.png");
+    test::touch(dir.path() / "val" / "Bag" / "b.png");
     fs::create_directory_symlink(dir.path() / "val", dir.path() / "linked");
     fs::create_symlink(dir.path() / "val" / "Bag" / "b.png", dir.path() / "b-link.png");
 
@@ -52,8 +47,8 @@ TEST(ImagePathSet, OneFileSpeltManyWaysIsOneImage) {
         EXPECT_TRUE(set.contains("./Bag/b.png"));
     }
     // The same name elsewhere, and a file next to them that was never added, are other images.
-    touch(dir.path() / "test" / "Bag" / "a.png");
-    touch(dir.path() / "val" / "Bag" / "c.png");
+    test::touch(dir.path() / "test" / "Bag" / "a.png");
+    test::touch(dir.path() / "val" / "Bag" / "c.png");
     EXPECT_FALSE(set.contains(root + "/test/Bag/a.png"));
     EXPECT_FALSE(set.contains(root + "/val/Bag/c.png"));
     EXPECT_FALSE(set.contains(root + "/linked/Bag/c.png"));
@@ -74,7 +69,7 @@ TEST(ImagePathSet, FilesThatAreGoneCompareAsWritten) {
 
     // One of them existing and the other gone: compared by text, so no false match.
     test::TempDir dir;
-    touch(dir.path() / "Bag" / "a.png");
+    test::touch(dir.path() / "Bag" / "a.png");
     set.add((dir.path() / "Bag" / "a.png").string());
     EXPECT_TRUE(set.contains((dir.path() / "Bag" / "a.png").string()));
     EXPECT_FALSE(set.contains((dir.path() / "Bag" / "gone.png").string()));
@@ -82,7 +77,7 @@ TEST(ImagePathSet, FilesThatAreGoneCompareAsWritten) {
 
 TEST(ImagePathSet, EmptyAndClearedSetsHoldNothing) {
     test::TempDir dir;
-    touch(dir.path() / "a.png");
+    test::touch(dir.path() / "a.png");
     ImagePathSet set;
     EXPECT_TRUE(set.empty());
     EXPECT_FALSE(set.contains((dir.path() / "a.png").string()));

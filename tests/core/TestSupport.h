@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -22,6 +23,12 @@ inline const std::string& deterministicTwin() {
 inline const std::string& demoSamples() {
     static const std::string path = sourcePath("resources/samples/fashion-mnist");
     return path;
+}
+
+// A one-byte file at `path`, its folders made as needed: a file whose content does not matter.
+inline void touch(const std::filesystem::path& path) {
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path) << "x";
 }
 
 // The ModelError message ModelBundle::load gives for `path`, or "(no error)".

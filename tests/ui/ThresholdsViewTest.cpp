@@ -97,6 +97,34 @@ std::vector<std::map<std::string, std::string>> readCsv(const QString& path) {
     return rows;
 }
 
+// Loads per-class thresholds into the window through a file, as the user's Load… does.
+class ThresholdsFiles {
+  public:
+    explicit ThresholdsFiles(MainWindow& window) : window_(window) {}
+    QString load(const std::vector<float>& values) {
+        ThresholdsFile file;
+        file.classes = toStdStrings(window_.results()->classes());
+        file.values.thresholds = values;
+        const QString path = dir_.filePath("t.json");
+        saveThresholds(file, path.toStdString());
+        return window_.loadThresholds(path);
+    }
+
+  private:
+    MainWindow& window_;
+    QTemporaryDir dir_;
+};
+
+// Two sets of per-class thresholds that differ for every class: rising and falling with it.
+std::pair<std::vector<float>, std::vector<float>> twoThresholdSets(qsizetype classes) {
+    std::vector<float> first, second;
+    for (int c = 0; c < int(classes); ++c) {
+        first.push_back(0.05f * float(c + 1));
+        second.push_back(0.9f - 0.04f * float(c));
+    }
+    return {first, second};
+}
+
 // The curve of `plot` named `name`, or -1.
 int curveNamed(const GammaCurvesPlot& plot, const QString& name) {
     for (int i = 0; i < plot.curveCount(); ++i) {
@@ -312,20 +340,9 @@ class ThresholdsViewTest : public QObject {
         QVERIFY(runDemoToCompletion(window, {kTest + "/Bag"}, Method::Deterministic, 1, 0));
         window.browser()->selectSourceRow(3);
         const QStringList classes = window.results()->classes();
-        QTemporaryDir dir;
-        const auto load = [&](const std::vector<float>& values) {
-            ThresholdsFile file;
-            file.classes = toStdStrings(classes);
-            file.values.thresholds = values;
-            const QString path = dir.filePath("t.json");
-            saveThresholds(file, path.toStdString());
-            return window.loadThresholds(path);
-        };
-        std::vector<float> first, second;
-        for (int c = 0; c < int(classes.size()); ++c) {
-            first.push_back(0.05f * float(c + 1));
-            second.push_back(0.9f - 0.04f * float(c));
-        }
+        ThresholdsFiles files(window);
+        const auto load = [&](const std::vector<float>& values) { return files.load(values); };
+        const auto [first, second] = twoThresholdSets(classes.size());
         GammaSweepView* sweep = window.gammaSweep();
         QSignalSpy swept(&window, &MainWindow::gammaSweepFinished);
 
@@ -372,20 +389,10 @@ class ThresholdsViewTest : public QObject {
         QVERIFY(runDemoToCompletion(window, {kTest + "/Bag", kTest + "/Shirt"},
                                     Method::Deterministic, 1, 0));
         const QStringList classes = window.results()->classes();
-        QTemporaryDir dir;
-        const auto load = [&](const std::vector<float>& values) {
-            ThresholdsFile file;
-            file.classes = toStdStrings(classes);
-            file.values.thresholds = values;
-            const QString path = dir.filePath("t.json");
-            saveThresholds(file, path.toStdString());
-            return window.loadThresholds(path);
-        };
-        std::vector<float> first, second;
-        for (int c = 0; c < int(classes.size()); ++c) {
-            first.push_back(0.05f * float(c + 1));
-            second.push_back(0.9f - 0.04f * float(c));
-        }
+        QTemporaryDir dir;  // the exported CSVs
+        ThresholdsFiles files(window);
+        const auto load = [&](const std::vector<float>& values) { return files.load(values); };
+        const auto [first, second] = twoThresholdSets(classes.size());
         QCOMPARE(load(first), QString());
         GammaSweepView* sweep = window.gammaSweep();
         const GammaSweepData& data = sweep->data();
