@@ -102,7 +102,7 @@ int CalibrationCommand::run() const {
         writeBins(csv, "equal_mass", calibration.equalMass);
     }
     reliabilityFile.commit();
-    auto curves = accumulator.riskCoverageAllScores();
+    auto curves = accumulator.riskCoverageAllScores(scoresOf(bundle));
     if (curveFile) {
         CsvWriter csv(curveFile->stream());
         csv.header({"score", "coverage", "risk"});

@@ -9,6 +9,7 @@
 
 #include "data/FolderScan.h"
 #include "engine/McEngine.h"
+#include "metrics/Scores.h"
 #include "model/ModelBundle.h"
 
 namespace ue::cli {
@@ -20,6 +21,12 @@ constexpr int kExitOk = 0;
 constexpr int kExitSomeFailed = 1;
 constexpr int kExitCannotRun = 2;
 constexpr int kExitCancelled = 130;
+
+// The scores the commands report for `bundle`: logit variance only for a heteroscedastic model,
+// so other models' output keeps its six scores (no row of ties).
+inline const std::vector<Score>& scoresOf(const ModelBundle& bundle) {
+    return scoresFor(bundle.meta().output == OutputKind::LogitsLogvar);
+}
 
 // Scans the inputs and reports every problem found on stderr. Nothing (after saying why on
 // stderr) when no image, or with `needLabels` no labelled image, is left to run; `what` names

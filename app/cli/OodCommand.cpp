@@ -77,6 +77,7 @@ int OodCommand::run() const {
     const auto bundle = ModelBundle::load(model);
     runArgs.warnIgnored(
         bundle, !inResults.empty() && !oodFiles.empty() ? "--in-results and --ood-results" : "");
+    const std::vector<Score>& scores = scoresOf(bundle);
     AtomicFile reportFile(report);
     std::unique_ptr<AtomicFile> rocFile;
     std::unique_ptr<AtomicFile> scoresFile;
@@ -88,7 +89,7 @@ int OodCommand::run() const {
         scoresFile = std::make_unique<AtomicFile>(scoresOut);
         scoresCsv = std::make_unique<CsvWriter>(scoresFile->stream());
         std::vector<std::string> header = {"set", "path"};
-        for (Score score : allScores()) {
+        for (Score score : scores) {
             header.push_back(scoreName(score));
         }
         scoresCsv->header(header);
@@ -103,7 +104,7 @@ int OodCommand::run() const {
             (isOut ? accumulator.addOut(r.summary) : accumulator.addIn(r.summary));
             if (scoresCsv) {
                 scoresCsv->text(isOut ? "out" : "in").text(r.path);
-                for (Score score : allScores()) {
+                for (Score score : scores) {
                     scoresCsv->number(scoreValue(r.summary, score));
                 }
                 scoresCsv->endRow();
@@ -121,7 +122,7 @@ int OodCommand::run() const {
         }
     }
 
-    const auto results = accumulator.results();
+    const auto results = accumulator.results(scores);
     writeOodReportCsv(reportFile.stream(), results);
     reportFile.commit();
     if (rocFile) {

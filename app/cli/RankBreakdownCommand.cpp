@@ -46,7 +46,7 @@ int RankBreakdownCommand::run() const {
                      "said above)\n";
         return kExitCannotRun;
     }
-    writeRankBreakdownCsv(outFile.stream(), breakdown);
+    writeRankBreakdownCsv(outFile.stream(), breakdown, scoresOf(bundle));
     outFile.commit();
 
     std::printf("True-class rank of %zu labelled images (%s, T = %d%s)\n\n", breakdown.labelled(),

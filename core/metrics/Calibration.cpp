@@ -9,11 +9,6 @@
 namespace ue {
 namespace {
 
-std::size_t scoreSlot(Score score) {
-    const auto& scores = allScores();
-    return std::size_t(std::find(scores.begin(), scores.end(), score) - scores.begin());
-}
-
 double expectedCalibrationError(const std::vector<ReliabilityBin>& bins, std::size_t n) {
     double ece = 0;
     for (const auto& bin : bins) {
@@ -32,9 +27,9 @@ void CalibrationAccumulator::add(const ImageSummary& s, int label) {
     }
     confidence_.push_back(s.maxProbability);
     correct_.push_back(s.argmaxPrediction == label);
-    std::array<double, 6> values{};
-    for (Score score : allScores()) {
-        values[scoreSlot(score)] = uncertaintyOf(s, score);
+    std::array<double, kScoreCount> values{};
+    for (Score score : scoresFor(true)) {
+        values[scoreIndex(score)] = uncertaintyOf(s, score);
     }
     scores_.push_back(values);
     nll_ += -std::log(std::max(double(s.mean[std::size_t(label)]), 1e-12));
@@ -45,7 +40,7 @@ void CalibrationAccumulator::add(const ImageSummary& s, int label) {
 }
 
 double CalibrationAccumulator::uncertainty(std::size_t i, Score score) const {
-    return scores_[i][scoreSlot(score)];
+    return scores_[i][scoreIndex(score)];
 }
 
 CalibrationReport CalibrationAccumulator::calibration(int bins) const {
@@ -115,7 +110,7 @@ RiskCoverageCurve CalibrationAccumulator::riskCoverage(Score score) const {
     if (n == 0) {
         return curve;
     }
-    const std::size_t slot = scoreSlot(score);
+    const std::size_t slot = scoreIndex(score);
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -141,9 +136,10 @@ RiskCoverageCurve CalibrationAccumulator::riskCoverage(Score score) const {
     return curve;
 }
 
-std::vector<RiskCoverageCurve> CalibrationAccumulator::riskCoverageAllScores() const {
+std::vector<RiskCoverageCurve> CalibrationAccumulator::riskCoverageAllScores(
+    const std::vector<Score>& scores) const {
     std::vector<RiskCoverageCurve> curves;
-    for (Score score : allScores()) {
+    for (Score score : scores) {
         curves.push_back(riskCoverage(score));
     }
     return curves;

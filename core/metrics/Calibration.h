@@ -54,7 +54,9 @@ class CalibrationAccumulator {
 
     CalibrationReport calibration(int bins = 15) const;
     RiskCoverageCurve riskCoverage(Score score) const;
-    std::vector<RiskCoverageCurve> riskCoverageAllScores() const;
+    // One curve per score in `scores`: allScores(), or the model's scoresFor().
+    std::vector<RiskCoverageCurve> riskCoverageAllScores(
+        const std::vector<Score>& scores = allScores()) const;
     // Whether the i-th labelled image (in the order added) was classified correctly (argmax),
     // and its uncertainty under `score` (larger = more uncertain): for views that select the
     // images a coverage level rejects.
@@ -64,7 +66,7 @@ class CalibrationAccumulator {
   private:
     std::vector<double> confidence_;
     std::vector<bool> correct_;
-    std::vector<std::array<double, 6>> scores_;  // uncertaintyOf for each of allScores()
+    std::vector<std::array<double, kScoreCount>> scores_;  // uncertaintyOf by scoreIndex
     double nll_ = 0;
     double brier_ = 0;
 };

@@ -59,13 +59,13 @@ OodDetection detectOutOfDistribution(const std::vector<double>& inScores,
 }
 
 void OodAccumulator::addIn(const ImageSummary& summary) {
-    for (Score score : allScores()) {
+    for (Score score : scoresFor(true)) {
         in_[scoreIndex(score)].push_back(uncertaintyOf(summary, score));
     }
 }
 
 void OodAccumulator::addOut(const ImageSummary& summary) {
-    for (Score score : allScores()) {
+    for (Score score : scoresFor(true)) {
         out_[scoreIndex(score)].push_back(uncertaintyOf(summary, score));
     }
 }
@@ -78,9 +78,9 @@ const std::vector<double>& OodAccumulator::outValues(Score score) const {
     return out_[scoreIndex(score)];
 }
 
-std::vector<OodDetection> OodAccumulator::results() const {
+std::vector<OodDetection> OodAccumulator::results(const std::vector<Score>& scores) const {
     std::vector<OodDetection> results;
-    for (Score score : allScores()) {
+    for (Score score : scores) {
         results.push_back(detectOutOfDistribution(inValues(score), outValues(score), score));
     }
     std::stable_sort(results.begin(), results.end(),

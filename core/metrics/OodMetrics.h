@@ -40,12 +40,12 @@ class OodAccumulator {
     // The oriented values (larger = more uncertain) of one score in one set.
     const std::vector<double>& inValues(Score score) const;
     const std::vector<double>& outValues(Score score) const;
-    // Every score, best AUROC first.
-    std::vector<OodDetection> results() const;
+    // Each of `scores` (allScores(), or the model's scoresFor()), best AUROC first.
+    std::vector<OodDetection> results(const std::vector<Score>& scores = allScores()) const;
 
   private:
-    std::vector<std::vector<double>> in_ = std::vector<std::vector<double>>(6);
-    std::vector<std::vector<double>> out_ = std::vector<std::vector<double>>(6);
+    std::vector<std::vector<double>> in_ = std::vector<std::vector<double>>(kScoreCount);
+    std::vector<std::vector<double>> out_ = std::vector<std::vector<double>>(kScoreCount);
 };
 
 // The report `uncertainty-cli ood --report` writes: score, auroc, aupr, fpr_at_95_tpr,

@@ -35,8 +35,8 @@ void RankBreakdown::add(const ImageSummary& summary, int label) {
         return;
     }
     auto& group = values_[std::size_t(groupOf(trueClassRank(summary.mean, label)))];
-    group.resize(allScores().size());
-    for (Score score : allScores()) {
+    group.resize(kScoreCount);
+    for (Score score : scoresFor(true)) {
         group[scoreIndex(score)].push_back(scoreValue(summary, score));
     }
 }
@@ -70,10 +70,11 @@ double RankBreakdown::quantile(int group, Score score, double q) const {
     return quantileSorted(v, q);
 }
 
-void writeRankBreakdownCsv(std::ostream& out, const RankBreakdown& breakdown) {
+void writeRankBreakdownCsv(std::ostream& out, const RankBreakdown& breakdown,
+                           const std::vector<Score>& scores) {
     CsvWriter csv(out);
     std::vector<std::string> header = {"true_class_rank", "images", "share"};
-    for (Score score : allScores()) {
+    for (Score score : scores) {
         header.push_back("mean_" + columnName(score));
         header.push_back("median_" + columnName(score));
     }
@@ -82,7 +83,7 @@ void writeRankBreakdownCsv(std::ostream& out, const RankBreakdown& breakdown) {
         csv.text(kGroupNames[group])
             .integer((long long)breakdown.count(group))
             .number(breakdown.share(group));
-        for (Score score : allScores()) {
+        for (Score score : scores) {
             if (breakdown.count(group) > 0) {
                 csv.number(breakdown.mean(group, score))
                     .number(breakdown.quantile(group, score, 0.5));

@@ -39,7 +39,9 @@ class RankBreakdown {
     std::array<std::vector<std::vector<double>>, kGroups> values_;  // [group][score][image]
 };
 
-// One row per group: group, images, share, then mean_/median_ of every score.
-void writeRankBreakdownCsv(std::ostream& out, const RankBreakdown& breakdown);
+// One row per group: group, images, share, then mean_/median_ of each of `scores` (allScores(),
+// or the model's scoresFor()).
+void writeRankBreakdownCsv(std::ostream& out, const RankBreakdown& breakdown,
+                           const std::vector<Score>& scores = allScores());
 
 }  // namespace ue

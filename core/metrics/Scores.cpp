@@ -4,6 +4,8 @@
 
 namespace ue {
 
+static_assert(kScoreCount == std::size_t(Score::LogitVariance) + 1, "kScoreCount: every Score");
+
 const std::vector<Score>& allScores() {
     static const std::vector<Score> scores = {Score::PredictiveEntropy,
                                               Score::MutualInformation,
@@ -14,8 +16,17 @@ const std::vector<Score>& allScores() {
     return scores;
 }
 
+const std::vector<Score>& scoresFor(bool predictsLogitVariance) {
+    static const std::vector<Score> withVariance = [] {
+        std::vector<Score> scores = allScores();
+        scores.push_back(Score::LogitVariance);
+        return scores;
+    }();
+    return predictsLogitVariance ? withVariance : allScores();
+}
+
 std::size_t scoreIndex(Score score) {
-    const auto& scores = allScores();
+    const auto& scores = scoresFor(true);
     return std::size_t(std::find(scores.begin(), scores.end(), score) - scores.begin());
 }
 
@@ -33,6 +44,8 @@ std::string scoreName(Score score) {
             return "margin";
         case Score::MaxProbability:
             return "max probability";
+        case Score::LogitVariance:
+            return "logit variance";
     }
     return "";
 }
@@ -45,6 +58,8 @@ std::string scoreLabel(Score score) {
             return scoreName(score) + " (aleatoric)";
         case Score::MutualInformation:
             return scoreName(score) + " (epistemic)";
+        case Score::LogitVariance:
+            return scoreName(score) + " (aleatoric)";
         default:
             return scoreName(score);
     }
@@ -64,6 +79,8 @@ double scoreValue(const ImageSummary& s, Score score) {
             return s.margin;
         case Score::MaxProbability:
             return s.maxProbability;
+        case Score::LogitVariance:
+            return s.logitVariance;
     }
     return 0.0;
 }

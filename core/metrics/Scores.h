@@ -14,10 +14,19 @@ enum class Score {
     VariationRatio,
     Margin,
     MaxProbability,
+    // The model's own predicted logit variance (a heteroscedastic head); aleatoric.
+    LogitVariance,
 };
 
+// The scores every model has: they come from the sampled probabilities.
 const std::vector<Score>& allScores();
-// The position of `score` in allScores(), for per-score arrays.
+// The scores a model offers: allScores(), and logit variance only when the model predicts one.
+// Any other model's images all have 0 there, so it would rank by ties and detect with an
+// AUROC of 0.5, which reads like a finding.
+const std::vector<Score>& scoresFor(bool predictsLogitVariance);
+// Every Score: the size of per-score arrays.
+inline constexpr std::size_t kScoreCount = 7;
+// The position of `score` in scoresFor(true) (allScores() first), for per-score arrays.
 std::size_t scoreIndex(Score score);
 std::string scoreName(Score score);  // "predictive entropy", ...
 // The name with the part of the uncertainty the score measures, for pickers: "predictive entropy

@@ -9,6 +9,7 @@ from clitest import (EXIT_CANNOT_RUN, REPO, CliTestCase, DEMO_MODEL, SAMPLES, ma
                      no_labelled_rows_error, read_csv, run_cli)
 
 DIGITS = os.path.join(REPO, "resources", "samples", "ood-digits")  # no class-named folders
+HETERO = os.path.join(REPO, "models", "fmnist-hetero-cnn.pt")
 NO_LABELS = no_labelled_rows_error("inputs")
 
 # Larger = more uncertain, from the results CSV's columns (as the app orients the scores).
@@ -91,6 +92,40 @@ class Calibration(CliTestCase):
         aurcs = [float(r["aurc"]) for r in read_csv(scores_csv)]
         self.assertEqual(aurcs, sorted(aurcs))
         self.assertLess(float(scores["max probability"]["aurc"]), errors.mean())
+
+    def test_logit_variance_is_a_score_of_a_heteroscedastic_model_only(self):
+        run = ["--method", "deterministic", "-K", 2, "-q"]
+        results = self.path("results.csv")
+        self.assertRan(run_cli("analyze", "-m", HETERO, "-i", SAMPLES, "-o", results, *run))
+        curve_csv, scores_csv = self.path("rc.csv"), self.path("s.csv")
+        proc = run_cli("calibration", "-m", HETERO, "--results", results, "-o",
+                       self.path("bins.csv"), "--risk-coverage", curve_csv, "--scores-out",
+                       scores_csv)
+        self.assertRan(proc)
+        rows = read_csv(results)
+        classes = [c[len("mean_"):] for c in rows[0] if c.startswith("mean_")]
+        probs = np.array([[float(r["mean_" + c]) for c in classes] for r in rows])
+        labels = np.array([classes.index(r["label"]) for r in rows])
+        errors = (probs.argmax(axis=1) != labels).astype(float)
+        # Least predicted variance kept first (ties in input order).
+        order = np.argsort([float(r["logit_variance"]) for r in rows], kind="stable")
+        risk = np.cumsum(errors[order]) / np.arange(1, len(rows) + 1)
+        mine = np.array([float(r["risk"]) for r in read_csv(curve_csv)
+                         if r["score"] == "logit variance"])
+        self.assertLess(np.abs(mine - risk).max(), 1e-6)
+        scores = {r["score"]: r for r in read_csv(scores_csv)}
+        self.assertEqual(len(scores), 7)
+        self.assertAlmostEqual(float(scores["logit variance"]["aurc"]), risk.mean(), places=6)
+        self.assertIn("  logit variance ", proc.stdout)
+
+        # Any other model's images all have a logit variance of 0: no such curve or row.
+        proc = run_cli("calibration", "-m", DEMO_MODEL, "-i", SAMPLES, "-o", self.path("b.csv"),
+                       "--risk-coverage", curve_csv, "--scores-out", scores_csv, "--method",
+                       "deterministic", "-q")
+        self.assertRan(proc)
+        self.assertEqual(len(read_csv(scores_csv)), 6)
+        self.assertNotIn("logit variance", {r["score"] for r in read_csv(curve_csv)})
+        self.assertNotIn("logit variance", proc.stdout)
 
     def test_unlabelled_images_cannot_be_calibrated(self):
         unlabelled = self.path("flat")

@@ -9,6 +9,7 @@ from clitest import (EXIT_CANNOT_RUN, EXIT_SOME_FAILED, REPO, CliTestCase, DEMO_
                      main, read_csv, run_cli)
 
 OOD = os.path.join(REPO, "resources", "samples", "ood-digits")
+HETERO = os.path.join(REPO, "models", "fmnist-hetero-cnn.pt")
 # Larger = more uncertain, from the results CSV's columns (as the app orients the scores).
 UNCERTAINTY = {
     "predictive entropy": lambda r: float(r["predictive_entropy"]),
@@ -53,6 +54,40 @@ class Ood(CliTestCase):
         aurocs = [float(r["auroc"]) for r in read_csv(report)]
         self.assertEqual(aurocs, sorted(aurocs, reverse=True))
         self.assertGreater(float(rows["predictive entropy"]["auroc"]), 0.8)
+
+    def test_logit_variance_is_a_score_of_a_heteroscedastic_model_only(self):
+        # One eval-mode pass: each image's logit variance is PyTorch's mean exp(log variance).
+        from torch_oracle import heteroscedastic_samples
+        report, roc, scores = self.path("ood.csv"), self.path("roc.csv"), self.path("s.csv")
+        proc = run_cli("ood", "-m", HETERO, "--in", SAMPLES, "--ood", OOD, "-o", report, "--roc",
+                       roc, "--scores-out", scores, "--method", "deterministic", "-K", 2, "-q")
+        self.assertRan(proc)
+        images = read_csv(scores)
+        paths = [r["path"] for r in images]
+        _, variance = heteroscedastic_samples(HETERO, paths, 1, 1, seed=0, mc=False)
+        ours = np.array([float(r["logit variance"]) for r in images])
+        np.testing.assert_allclose(ours, variance, rtol=1e-5)
+        truth = np.array([r["set"] == "out" for r in images], dtype=int)
+        self.assertEqual(list(truth).count(0), 300)
+        rows = {r["score"]: r for r in read_csv(report)}
+        self.assertEqual(len(rows), 7)
+        row = rows["logit variance"]
+        # Larger variance = more uncertain, so flagged as OOD.
+        self.assertAlmostEqual(float(row["auroc"]), roc_auc_score(truth, ours), places=6)
+        self.assertAlmostEqual(float(row["auroc"]), roc_auc_score(truth, variance), delta=1e-3)
+        self.assertAlmostEqual(float(row["aupr"]), average_precision_score(truth, ours), places=6)
+        self.assertIn("logit variance", {r["score"] for r in read_csv(roc)})
+        self.assertRegex(proc.stdout, r"\n  logit variance +0\.\d{4} ")
+
+        # Any other model's images all have a logit variance of 0: no such row, column or line.
+        proc = run_cli("ood", "-m", DEMO_MODEL, "--in", SAMPLES, "--ood", OOD, "-o", report,
+                       "--roc", roc, "--scores-out", scores, "--method", "deterministic", "-q")
+        self.assertRan(proc)
+        self.assertEqual(len(read_csv(report)), 6)
+        self.assertNotIn("logit variance", {r["score"] for r in read_csv(report)})
+        self.assertNotIn("logit variance", {r["score"] for r in read_csv(roc)})
+        self.assertNotIn("logit variance", read_csv(scores)[0])
+        self.assertNotIn("logit variance", proc.stdout)
 
     def test_an_empty_set_cannot_run(self):
         empty = self.path("empty")

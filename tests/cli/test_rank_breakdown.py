@@ -54,6 +54,22 @@ class RankBreakdown(CliTestCase):
         self.assertEqual(entropy, sorted(entropy))
         self.assertIn("True-class rank of 300 labelled images", proc.stdout)
 
+    def test_logit_variance_columns_only_for_a_heteroscedastic_model(self):
+        hetero = os.path.join(REPO, "models", "fmnist-hetero-cnn.pt")
+        run = ["--method", "deterministic", "-q", "--threads", 1]
+        results, breakdown = self.path("r.csv"), self.path("b.csv")
+        bags = SAMPLES + "/Bag"  # every bag ranks its true class first: one group
+        self.assertRan(run_cli("analyze", "-m", hetero, "-i", bags, "-o", results, *run))
+        self.assertRan(run_cli("rank-breakdown", "-m", hetero, "-i", bags, "-o", breakdown, *run))
+        variance = np.array([float(r["logit_variance"]) for r in read_csv(results)])
+        first = read_csv(breakdown)[0]
+        self.assertEqual(first["images"], "30")
+        self.assertAlmostEqual(float(first["mean_logit_variance"]), variance.mean(), 6)
+        self.assertAlmostEqual(float(first["median_logit_variance"]), np.median(variance), 6)
+        self.assertRan(run_cli("rank-breakdown", "-m", DEMO_MODEL, "-i", bags, "-o", breakdown,
+                               *run))
+        self.assertNotIn("mean_logit_variance", read_csv(breakdown)[0])
+
     def test_needs_labels(self):
         digits = REPO + "/resources/samples/ood-digits"
         proc = run_cli("rank-breakdown", "-m", DEMO_MODEL, "-i", digits, "-o", self.path("b.csv"))

@@ -55,6 +55,34 @@ TEST(CalibrationTest, HandComputedBinsEceAndAurc) {
     EXPECT_NEAR(curve.optimalAurc, 0.25 / 4, 1e-12);
 }
 
+TEST(CalibrationTest, RiskCoverageByLogitVarianceOnlyWhenOffered) {
+    const auto image = [](float p, double variance) {
+        ImageSummary s = twoClass(p);
+        s.hasLogitVariance = true;
+        s.logitVariance = variance;
+        return s;
+    };
+    CalibrationAccumulator acc;
+    acc.add(image(0.9f, 0.5), 0);
+    acc.add(image(0.2f, 0.3), 0);  // wrong
+    acc.add(image(0.6f, 2.0), 0);
+    acc.add(image(0.95f, 0.1), 0);
+    EXPECT_DOUBLE_EQ(acc.uncertainty(1, Score::LogitVariance), 0.3);
+    // Least variance kept first: 0.1 (right), 0.3 (wrong), 0.5, 2.0 (right): risks 0, 1/2, 1/3,
+    // 1/4. (By max probability the wrong one comes third: a different curve.)
+    const auto curve = acc.riskCoverage(Score::LogitVariance);
+    ASSERT_EQ(curve.risk.size(), 4u);
+    EXPECT_NEAR(curve.risk[1], 0.5, 1e-12);
+    EXPECT_NEAR(curve.aurc, (0.5 + 1.0 / 3 + 0.25) / 4, 1e-12);
+    EXPECT_NEAR(curve.optimalAurc, 0.25 / 4, 1e-12);
+
+    EXPECT_EQ(acc.riskCoverageAllScores().size(), 6u);
+    const auto hetero = acc.riskCoverageAllScores(scoresFor(true));
+    ASSERT_EQ(hetero.size(), 7u);
+    EXPECT_EQ(hetero.back().score, Score::LogitVariance);
+    EXPECT_NEAR(hetero.back().aurc, curve.aurc, 1e-12);
+}
+
 TEST(CalibrationTest, EmptyIsAllZero) {
     CalibrationAccumulator acc;
     const auto report = acc.calibration();

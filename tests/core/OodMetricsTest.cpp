@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "metrics/OodMetrics.h"
 
 namespace ue {
@@ -28,6 +30,40 @@ TEST(OodMetricsTest, PerfectAndEmpty) {
     EXPECT_DOUBLE_EQ(perfect.aupr, 1.0);
     EXPECT_DOUBLE_EQ(perfect.fprAt95Tpr, 0.0);
     EXPECT_EQ(detectOutOfDistribution({}, {1.0}, Score::Margin).auroc, 0.0);
+}
+
+// The model's predicted logit variance: a score of a heteroscedastic model only.
+TEST(OodMetricsTest, LogitVarianceDetectsOnlyWhenOffered) {
+    const auto image = [](double variance) {
+        ImageSummary s;
+        s.hasLogitVariance = true;
+        s.logitVariance = variance;
+        return s;
+    };
+    OodAccumulator accumulator;
+    for (double v : {0.1, 0.4, 0.35, 0.8}) {
+        accumulator.addIn(image(v));
+    }
+    for (double v : {0.9, 0.8, 0.7}) {
+        accumulator.addOut(image(v));
+    }
+    EXPECT_EQ(accumulator.inValues(Score::LogitVariance),
+              (std::vector<double>{0.1, 0.4, 0.35, 0.8}));
+    const auto hetero = accumulator.results(scoresFor(true));
+    ASSERT_EQ(hetero.size(), 7u);
+    const auto byVariance = std::find_if(hetero.begin(), hetero.end(), [](const OodDetection& d) {
+        return d.score == Score::LogitVariance;
+    });
+    ASSERT_NE(byVariance, hetero.end());
+    // The same pairs as HandComputedSeparation: (4 + 3.5 + 3) / 12, and best of the seven (every
+    // other score is 0 for all seven images: AUROC 0.5).
+    EXPECT_NEAR(byVariance->auroc, 10.5 / 12, 1e-12);
+    EXPECT_EQ(hetero.front().score, Score::LogitVariance);
+    const auto general = accumulator.results();
+    EXPECT_EQ(general.size(), 6u);
+    EXPECT_TRUE(std::none_of(general.begin(), general.end(), [](const OodDetection& d) {
+        return d.score == Score::LogitVariance;
+    }));
 }
 
 }  // namespace

@@ -1,16 +1,23 @@
 // What the analysis widgets draw at the edges of their data: long class names in the ranking's
 // tiles, classes without test images in the threshold study, a lopsided uncertainty split, and
-// the inspector's histograms for ensembles and for a single deterministic pass.
+// the inspector's histograms for ensembles and for a single deterministic pass, and the score
+// pickers, which offer logit variance for a heteroscedastic model only.
+#include <QComboBox>
 #include <QFontMetrics>
 #include <QListWidget>
 #include <QtTest>
 
+#include "UiTestSupport.h"
 #include "metrics/ImageSummary.h"
 #include "model/ImageListing.h"
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
 #include "plots/ClassHistogramsPlot.h"
+#include "plots/RiskCoveragePlot.h"
 #include "plots/UncertaintySplitBar.h"
+#include "views/CalibrationView.h"
+#include "views/OodView.h"
+#include "views/RankBreakdownView.h"
 #include "views/RankingView.h"
 #include "views/ThresholdStudyTable.h"
 
@@ -310,6 +317,42 @@ class ViewTextTest : public QObject {
             QVERIFY(!plot.titleOf(9).contains("true"));
             QVERIFY2(keyOf().endsWith("\nThe top 10 of 20 classes by mean"), qPrintable(keyOf()));
         }
+    }
+    // A heteroscedastic model predicts its own logit variance: a score in every picker, a curve
+    // on the risk-coverage plot. Any other model's images all have 0 there (ties, AUROC 0.5), so
+    // the next model's pickers drop it and fall back to their default.
+    void scorePickersOfferLogitVarianceOnlyForAHeteroscedasticModel() {
+        MainWindow window;
+        window.show();
+        const QList<QComboBox*> boxes = {window.ranking()->scoreBox(),
+                                         window.calibration()->scoreBox(), window.ood()->scoreBox(),
+                                         window.rankBreakdown()->scoreBox()};
+        QVERIFY(runDemoToCompletion(window, {kShirts.chopped(1)}, Method::Deterministic, 1, 0,
+                                    UE_SOURCE_DIR "/models/fmnist-hetero-cnn.pt"));
+        for (QComboBox* box : boxes) {
+            const int item = box->findData(int(Score::LogitVariance));
+            QVERIFY(item >= 0);
+            QVERIFY(box->itemText(item).startsWith("logit variance"));
+            QCOMPARE(box->count(), 7);
+        }
+        QCOMPARE(window.calibration()->riskCoverage()->curveCount(), 7);
+        window.ranking()->setScore(Score::LogitVariance);
+        const std::vector<int>& shown = window.ranking()->shownRows();
+        QVERIFY(shown.size() >= 2);
+        const auto variance = [&](int row) {
+            return window.results()->result(row)->summary.logitVariance;
+        };
+        QVERIFY(variance(shown.back()) > 0);
+        QVERIFY(variance(shown.front()) > variance(shown.back()));
+
+        QSignalSpy ready(&window, &MainWindow::modelReady);
+        window.openModel(kDemoModel);
+        QVERIFY(ready.wait(30000));
+        for (QComboBox* box : boxes) {
+            QCOMPARE(box->findData(int(Score::LogitVariance)), -1);
+            QCOMPARE(box->count(), int(allScores().size()));
+        }
+        QCOMPARE(window.ranking()->score(), Score::PredictiveEntropy);
     }
 };
 

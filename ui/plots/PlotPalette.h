@@ -15,6 +15,7 @@ inline const QColor kSeriesGreen(0x55, 0xa8, 0x68);
 inline const QColor kSeriesRed(0xc4, 0x4e, 0x52);
 inline const QColor kSeriesPurple(0x81, 0x72, 0xb2);
 inline const QColor kSeriesBrown(0x93, 0x78, 0x60);
+inline const QColor kSeriesPink(0xda, 0x8b, 0xc3);
 inline const QColor kSeriesGrey(0x80, 0x80, 0x80);
 // A strong red for what must catch the eye: cuts and warnings.
 inline const QColor kAlertRed(0xc0, 0x39, 0x2b);

@@ -19,6 +19,8 @@ QColor scoreColor(Score score) {
             return kSeriesBrown;
         case Score::Margin:
             return kSeriesGreen;
+        case Score::LogitVariance:
+            return kSeriesPink;
         case Score::MaxProbability:
             break;
     }

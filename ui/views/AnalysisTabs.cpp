@@ -50,6 +50,13 @@ void AnalysisTabs::setModel(const QString& name, const QStringList& classes) {
     ood_->clearOutResults();
 }
 
+void AnalysisTabs::setScores(const std::vector<Score>& scores) {
+    ranking_->setScores(scores);
+    calibration_->setScores(scores);
+    rankBreakdown_->setScores(scores);
+    ood_->setScores(scores);
+}
+
 void AnalysisTabs::setRunning(bool running) {
     thresholds_->setRunning(running);
     conformal_->setRunning(running);

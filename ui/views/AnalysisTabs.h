@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "Metatypes.h"
+#include "metrics/Scores.h"
 
 namespace ue::ui {
 
@@ -39,6 +40,9 @@ class AnalysisTabs : public QTabWidget {
     // A new model: what the views hold from the previous one (thresholds, calibration, OOD
     // scores) goes.
     void setModel(const QString& name, const QStringList& classes);
+    // The scores the model offers (scoresFor()): the pickers, curves and tables of Ranking,
+    // Calibration, True rank and OOD follow.
+    void setScores(const std::vector<Score>& scores);
     void setRunning(bool running);
     // After results arrived. During a run only the visible, cheap views redraw, at most twice
     // a second; after it, all of them.

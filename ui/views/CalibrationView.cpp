@@ -13,6 +13,7 @@
 #include "model/ResultsModel.h"
 #include "plots/ReliabilityPlot.h"
 #include "plots/RiskCoveragePlot.h"
+#include "views/ScoreBox.h"
 
 namespace ue::ui {
 
@@ -28,10 +29,7 @@ CalibrationView::CalibrationView(ResultsModel* results, QWidget* parent)
     bins_->setRange(2, 100);
     bins_->setValue(15);
     score_ = new QComboBox;
-    for (Score score : allScores()) {
-        score_->addItem(QString::fromStdString(scoreName(score)), int(score));
-    }
-    score_->setCurrentIndex(score_->findData(int(Score::MaxProbability)));
+    fillScoreBox(score_, scores_, Score::MaxProbability);
     score_->setToolTip(tr("The score whose ranking a click on the risk-coverage curve uses"));
     auto* binRow = new QHBoxLayout;
     binRow->addWidget(binning_, 1);
@@ -59,6 +57,12 @@ CalibrationView::CalibrationView(ResultsModel* results, QWidget* parent)
     connect(bins_, &QSpinBox::valueChanged, this, &CalibrationView::refresh);
     connect(score_, &QComboBox::currentIndexChanged, this, &CalibrationView::refresh);
     connect(riskCoverage_, &RiskCoveragePlot::coverageClicked, this, &CalibrationView::rejectAt);
+    refresh();
+}
+
+void CalibrationView::setScores(const std::vector<Score>& scores) {
+    scores_ = scores;
+    fillScoreBox(score_, scores_, Score::MaxProbability);
     refresh();
 }
 
@@ -104,7 +108,7 @@ void CalibrationView::refresh() {
     const bool equalMass = binning_->currentIndex() == 1;
     reliability_->setBins(equalMass ? report.equalMass : report.equalWidth, equalMass,
                           equalMass ? report.eceEqualMass : report.eceEqualWidth);
-    riskCoverage_->setCurves(accumulator_.riskCoverageAllScores(), selectionScore());
+    riskCoverage_->setCurves(accumulator_.riskCoverageAllScores(scores_), selectionScore());
 }
 
 void CalibrationView::rejectAt(double coverage) {

@@ -24,9 +24,12 @@ class CalibrationView : public QWidget {
     explicit CalibrationView(ResultsModel* results, QWidget* parent = nullptr);
 
     void refresh();
+    // The scores to offer and draw curves of: the model's scoresFor().
+    void setScores(const std::vector<Score>& scores);
     // The images the chosen score rejects when keeping `coverage` (0..1) of the labelled ones.
     void rejectAt(double coverage);
     Score selectionScore() const;
+    QComboBox* scoreBox() const { return score_; }
 
     ReliabilityPlot* reliability() const { return reliability_; }
     RiskCoveragePlot* riskCoverage() const { return riskCoverage_; }
@@ -38,6 +41,7 @@ class CalibrationView : public QWidget {
   private:
     ResultsModel* results_;
     CalibrationAccumulator accumulator_;
+    std::vector<Score> scores_ = allScores();
     std::vector<int> rows_;  // source row of each labelled image added
     QLabel* summary_;
     QComboBox* binning_;

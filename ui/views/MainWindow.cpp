@@ -145,6 +145,7 @@ void MainWindow::connectSession() {
         central_->setModel(info.meta.input, classes);
         // Thresholds belong to the previous model: this clears them everywhere.
         analysis_->setModel(modelName_, classes);
+        analysis_->setScores(scoresFor(info.meta.output == OutputKind::LogitsLogvar));
         browser_->refreshClassFilters();
         status_->showModel(info);
         toolbar_->setHeteroscedastic(info.meta.output == OutputKind::LogitsLogvar);

@@ -14,6 +14,7 @@
 #include "model/ResultsModel.h"
 #include "plots/RocPlot.h"
 #include "views/ResultsExport.h"
+#include "views/ScoreBox.h"
 
 namespace ue::ui {
 
@@ -32,10 +33,7 @@ OodView::OodView(ResultsModel* results, QWidget* parent) : QWidget(parent), resu
     buttons->addWidget(run_);
     buttons->addWidget(export_);
     score_ = new QComboBox;
-    for (Score score : allScores()) {
-        score_->addItem(QString::fromStdString(scoreName(score)), int(score));
-    }
-    score_->setCurrentIndex(score_->findData(int(Score::MutualInformation)));
+    fillScoreBox(score_, scores_, Score::MutualInformation);
     auto* scoreRow = new QHBoxLayout;
     scoreRow->addWidget(new QLabel(tr("Histograms of")));
     scoreRow->addWidget(score_, 1);
@@ -134,6 +132,12 @@ void OodView::finish(const RunReport& report) {
     }
 }
 
+void OodView::setScores(const std::vector<Score>& scores) {
+    scores_ = scores;
+    fillScoreBox(score_, scores_, Score::MutualInformation);
+    refresh();
+}
+
 void OodView::chooseScore(Score score) {
     score_->setCurrentIndex(score_->findData(int(score)));
 }
@@ -170,7 +174,7 @@ void OodView::refresh() {
         export_->setEnabled(false);
         return;
     }
-    detections_ = accumulator_.results();
+    detections_ = accumulator_.results(scores_);
     table_->setRowCount(int(detections_.size()));
     for (int row = 0; row < int(detections_.size()); ++row) {
         const OodDetection& d = detections_[std::size_t(row)];

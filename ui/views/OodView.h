@@ -36,6 +36,8 @@ class OodView : public QWidget {
     void setRunning(bool running);
     // Recomputes from the in-distribution results and the OOD results so far.
     void refresh();
+    // The scores to offer and detect with: the model's scoresFor().
+    void setScores(const std::vector<Score>& scores);
 
     const std::vector<OodDetection>& detections() const { return detections_; }
     const std::vector<ImageSummary>& outSummaries() const { return outSummaries_; }
@@ -44,6 +46,7 @@ class OodView : public QWidget {
     ScoreHistogramsPlot* histograms() const { return histograms_; }
     // The score the histograms and the bold ROC curve show.
     Score chosenScore() const;
+    QComboBox* scoreBox() const { return score_; }
     // Writes the table as `uncertainty-cli ood --report` does; an empty string on success.
     QString writeReportCsv(const QString& path) const;
 
@@ -60,6 +63,7 @@ class OodView : public QWidget {
     QStringList outInputs_;
     std::vector<ImageSummary> outSummaries_;
     OodAccumulator accumulator_;
+    std::vector<Score> scores_ = allScores();
     std::vector<OodDetection> detections_;
     QLabel* source_;
     QPushButton* choose_;

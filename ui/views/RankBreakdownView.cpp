@@ -10,6 +10,7 @@
 #include "PlainText.h"
 #include "model/ResultsModel.h"
 #include "plots/GroupBoxPlot.h"
+#include "views/ScoreBox.h"
 
 namespace ue::ui {
 namespace {
@@ -34,9 +35,7 @@ RankBreakdownView::RankBreakdownView(ResultsModel* results, QWidget* parent)
     table_->setToolTip(tr("Means per group; click a group to show its images in the browser"));
     table_->setFixedHeight(table_->horizontalHeader()->sizeHint().height() + 3 * 20 + 4);
     score_ = new QComboBox;
-    for (Score score : allScores()) {
-        score_->addItem(QString::fromStdString(scoreName(score)), int(score));
-    }
+    fillScoreBox(score_, allScores(), Score::PredictiveEntropy);
     auto* scoreRow = new QHBoxLayout;
     scoreRow->addWidget(new QLabel(tr("Distribution of")));
     scoreRow->addWidget(score_, 1);
@@ -109,6 +108,11 @@ void RankBreakdownView::refresh() {
         boxes.push_back(box);
     }
     boxes_->setBoxes(boxes, QString::fromStdString(scoreName(chosen)));
+}
+
+void RankBreakdownView::setScores(const std::vector<Score>& scores) {
+    fillScoreBox(score_, scores, Score::PredictiveEntropy);
+    refresh();
 }
 
 void RankBreakdownView::chooseGroup(int group) {

@@ -23,11 +23,14 @@ class RankBreakdownView : public QWidget {
     explicit RankBreakdownView(ResultsModel* results, QWidget* parent = nullptr);
 
     void refresh();
+    // The scores to offer for the box plot: the model's scoresFor().
+    void setScores(const std::vector<Score>& scores);
     // Hands the group's images (0: rank 1, 1: rank 2, 2: rank 3+) to the browser.
     void chooseGroup(int group);
     const RankBreakdown& breakdown() const { return breakdown_; }
     QTableWidget* table() const { return table_; }
     GroupBoxPlot* boxes() const { return boxes_; }
+    QComboBox* scoreBox() const { return score_; }
 
   signals:
     void rowsChosen(const QSet<int>& sourceRows, const QString& why);

@@ -16,6 +16,7 @@
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
 #include "plots/ScoreCurvePlot.h"
+#include "views/ScoreBox.h"
 
 namespace ue::ui {
 
@@ -85,9 +86,7 @@ class TileGrid : public QListWidget {
 RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWidget* parent)
     : QWidget(parent), results_(results), thumbnails_(thumbnails) {
     score_ = new QComboBox;
-    for (Score s : allScores()) {
-        score_->addItem(QString::fromStdString(scoreLabel(s)), int(s));
-    }
+    fillScoreBox(score_, allScores(), Score::PredictiveEntropy, ScoreText::Label);
     topK_ = new QSpinBox;
     topK_->setRange(1, 1000);
     topK_->setValue(24);
@@ -132,6 +131,11 @@ RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWid
             item->setIcon(thumbnails_->thumbnail(path));
         }
     });
+}
+
+void RankingView::setScores(const std::vector<Score>& scores) {
+    fillScoreBox(score_, scores, Score::PredictiveEntropy, ScoreText::Label);
+    refresh();
 }
 
 Score RankingView::score() const {

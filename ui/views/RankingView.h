@@ -23,8 +23,11 @@ class RankingView : public QWidget {
     RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWidget* parent = nullptr);
 
     void refresh();
+    // The scores to offer: the model's scoresFor().
+    void setScores(const std::vector<Score>& scores);
     Score score() const;
     void setScore(Score score);
+    QComboBox* scoreBox() const { return score_; }
     // Source rows shown in the grid, most uncertain first.
     const std::vector<int>& shownRows() const { return shownRows_; }
     ScoreCurvePlot* curve() const { return curve_; }

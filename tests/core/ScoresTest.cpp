@@ -1,0 +1,39 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "metrics/Scores.h"
+
+namespace ue {
+namespace {
+
+TEST(ScoresTest, LogitVarianceIsThePredictedVarianceAndHigherIsMoreUncertain) {
+    ImageSummary s;
+    s.hasLogitVariance = true;
+    s.logitVariance = 2.5;
+    s.expectedEntropy = 0.7;  // another aleatoric score: must not be read instead
+    EXPECT_DOUBLE_EQ(scoreValue(s, Score::LogitVariance), 2.5);
+    EXPECT_TRUE(higherIsMoreUncertain(Score::LogitVariance));
+    EXPECT_DOUBLE_EQ(uncertaintyOf(s, Score::LogitVariance), 2.5);
+    EXPECT_EQ(scoreName(Score::LogitVariance), "logit variance");
+    EXPECT_EQ(scoreLabel(Score::LogitVariance), "logit variance (aleatoric)");
+}
+
+TEST(ScoresTest, LogitVarianceIsOfferedOnlyForAModelThatPredictsOne) {
+    // Any other model's images all have 0 there: the six general scores, unchanged.
+    EXPECT_EQ(scoresFor(false), allScores());
+    EXPECT_EQ(allScores().size(), 6u);
+    EXPECT_EQ(std::count(allScores().begin(), allScores().end(), Score::LogitVariance), 0);
+    const auto& hetero = scoresFor(true);
+    ASSERT_EQ(hetero.size(), 7u);
+    EXPECT_TRUE(std::equal(allScores().begin(), allScores().end(), hetero.begin()));
+    EXPECT_EQ(hetero.back(), Score::LogitVariance);
+    // Per-score arrays: every score has a slot of its own.
+    ASSERT_EQ(hetero.size(), kScoreCount);
+    for (std::size_t i = 0; i < hetero.size(); ++i) {
+        EXPECT_EQ(scoreIndex(hetero[i]), i);
+    }
+}
+
+}  // namespace
+}  // namespace ue
