@@ -125,6 +125,25 @@ class CompareViewTest : public QObject {
         QTRY_VERIFY(view->plots()->isStacked());
     }
 
+    // Stacking raises the panes' minimum heights; side by side again, each gets back its own.
+    void adaptiveSplitterGivesPanesBackTheirOwnMinimum() {
+        AdaptiveSplitter splitter(/*sideBySideWidth=*/900, /*stackedPaneHeight=*/300);
+        auto* plot = new QWidget;
+        plot->setMinimumHeight(180);
+        splitter.addWidget(plot);
+        splitter.addWidget(new QWidget);
+        splitter.resize(600, 800);
+        splitter.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&splitter));
+        QTRY_VERIFY(splitter.isStacked());
+        QCOMPARE(plot->minimumHeight(), 300);
+        QCOMPARE(splitter.widget(1)->minimumHeight(), 300);
+        splitter.resize(1200, 800);
+        QTRY_VERIFY(!splitter.isStacked());
+        QCOMPARE(plot->minimumHeight(), 180);
+        QCOMPARE(splitter.widget(1)->minimumHeight(), 0);
+    }
+
     void workerRunsEveryMethodAndReportsABrokenOne() {
         InferenceSession session;  // no main model: a comparison loads its own
         const MethodList methods = {method("twin", kTwin, Method::Deterministic, 1),

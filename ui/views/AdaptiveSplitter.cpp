@@ -1,6 +1,7 @@
 #include "views/AdaptiveSplitter.h"
 
 #include <QResizeEvent>
+#include <algorithm>
 
 namespace ue::ui {
 
@@ -24,8 +25,18 @@ void AdaptiveSplitter::arrangeFor(int width) {
         return;
     }
     setOrientation(wanted);
-    for (int i = 0; i < count(); ++i) {
-        widget(i)->setMinimumHeight(wanted == Qt::Vertical ? stackedPaneHeight_ : 0);
+    // Stacked, a pane is at least stackedPaneHeight tall; side by side again, it gets back the
+    // minimum it had of its own (a plot's readable height), which stacking must not erase.
+    if (wanted == Qt::Vertical) {
+        ownMinimumHeights_.clear();
+        for (int i = 0; i < count(); ++i) {
+            ownMinimumHeights_.push_back(widget(i)->minimumHeight());
+            widget(i)->setMinimumHeight(std::max(ownMinimumHeights_.back(), stackedPaneHeight_));
+        }
+    } else {
+        for (int i = 0; i < count() && i < int(ownMinimumHeights_.size()); ++i) {
+            widget(i)->setMinimumHeight(ownMinimumHeights_[std::size_t(i)]);
+        }
     }
     // Equal shares in either direction: the sizes kept from the other one mean nothing here.
     setSizes(QList<int>(count(), 1000));

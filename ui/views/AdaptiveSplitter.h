@@ -1,12 +1,14 @@
 #pragma once
 #include <QSplitter>
+#include <vector>
 
 namespace ue::ui {
 
 // Two panes side by side when the splitter is at least `sideBySideWidth` wide, one above the
-// other below that, each then at least `stackedPaneHeight` tall. In a tab squeezed between the
-// window's docks, side-by-side plots held the page wider than the tab (it scrolled sideways);
-// stacked, each plot keeps the full width and the page scrolls down, as pages do.
+// other below that, each then at least `stackedPaneHeight` tall (side by side again, each gets
+// back its own minimum). In a tab squeezed between the window's docks, side-by-side plots held
+// the page wider than the tab (it scrolled sideways); stacked, each plot keeps the full width
+// and the page scrolls down, as pages do.
 class AdaptiveSplitter : public QSplitter {
     Q_OBJECT
   public:
@@ -21,6 +23,7 @@ class AdaptiveSplitter : public QSplitter {
     void arrangeFor(int width);
     int sideBySideWidth_;
     int stackedPaneHeight_;
+    std::vector<int> ownMinimumHeights_;  // each pane's, kept while stacked
 };
 
 }  // namespace ue::ui
