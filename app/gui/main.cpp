@@ -2,7 +2,6 @@
 //   uncertainty-explorer [--demo] [--model M] [--method NAME] [--samples T] [--tta-policy FILE]
 //                        [--run] [--compare METHODS.json] [--screenshots DIR] [PATH...]
 #include <QApplication>
-#include <QComboBox>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QFileInfo>
@@ -14,7 +13,6 @@
 #include "io/DataDir.h"
 #include "io/PrintableText.h"
 #include "model/PathText.h"
-#include "plots/MethodHistogramsPlot.h"
 #include "views/BrowserView.h"
 #include "views/ComparisonView.h"
 #include "views/GammaSweepView.h"
@@ -23,7 +21,6 @@
 #include "views/OodView.h"
 #include "views/RankingView.h"
 #include "views/RunToolbar.h"
-#include "views/ScrollingPage.h"
 #include "views/ThresholdsView.h"
 #include "views/WindowScreenshots.h"
 
@@ -173,15 +170,16 @@ int main(int argc, char** argv) {
     }
     if (parser.isSet(screenshots)) {
         const QString folder = parser.value(screenshots);
-        const auto saveAndQuit = [&window, folder] {
+        const auto shootAndQuit = [&window, folder](auto shoot) {
             // Let the last coalesced redraw and the thumbnails land first.
-            QTimer::singleShot(1500, &window, [&window, folder] {
-                for (const QString& file : ue::ui::saveWindowScreenshots(window, folder)) {
+            QTimer::singleShot(1500, &window, [&window, folder, shoot] {
+                for (const QString& file : shoot(window, folder)) {
                     qInfo("wrote %s", qPrintable(file));
                 }
                 window.close();
             });
         };
+        const auto saveAndQuit = [shootAndQuit] { shootAndQuit(ue::ui::saveWindowScreenshots); };
         // After the run, a gamma sweep of the same images (a run with test-time augmentation
         // is pictured on its own).
         const bool comparing = parser.isSet(compare);
@@ -213,27 +211,7 @@ int main(int argc, char** argv) {
         QObject::connect(&window, &ue::ui::MainWindow::validationRunFinished, &window, saveAndQuit);
         // A comparison is pictured on its own: the Compare tab with every method's results.
         QObject::connect(window.comparison(), &ue::ui::ComparisonView::comparisonFinished, &window,
-                         [&window, folder] {
-                             QTimer::singleShot(1500, &window, [&window, folder] {
-                                 QDir().mkpath(folder);
-                                 const auto save = [&window, folder](const QString& name) {
-                                     const QString path = QDir(folder).filePath(name);
-                                     QApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-                                     if (window.grab().save(path)) {
-                                         qInfo("wrote %s", qPrintable(path));
-                                     }
-                                 };
-                                 save("compare.png");
-                                 // The selected image as histograms, the other picture of it.
-                                 // The tab may be narrow enough to stack its plots: then
-                                 // the page is scrolled down to them.
-                                 window.comparison()->imageStyle()->setCurrentIndex(1);
-                                 QApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-                                 ue::ui::scrollPageTo(window.comparison()->imageHistograms());
-                                 save("compare-histograms.png");
-                                 window.close();
-                             });
-                         });
+                         [shootAndQuit] { shootAndQuit(ue::ui::saveCompareScreenshots); });
     }
     if (parser.isSet(thresholds)) {
         const QString path = parser.value(thresholds);

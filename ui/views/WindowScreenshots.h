@@ -11,5 +11,8 @@ class MainWindow;
 // window, the inspector, every analysis tab and, when there is one, the gamma sweep. Returns
 // the files written.
 QStringList saveWindowScreenshots(MainWindow& window, const QString& folder);
+// After a comparison: the Compare tab as it is, then with the selected image's histograms per
+// method.
+QStringList saveCompareScreenshots(MainWindow& window, const QString& folder);
 
 }  // namespace ue::ui
