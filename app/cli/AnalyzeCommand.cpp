@@ -34,6 +34,16 @@ CLI::App* AnalyzeCommand::add(CLI::App& app) {
     command->add_option("--top", top, "Most uncertain images to list")
         ->check(CLI::Range(0, 10000))
         ->capture_default_str();
+    std::vector<std::string> scoreNames;
+    for (Score score : scoresFor(true)) {
+        scoreNames.push_back(scoreOptionName(score));
+    }
+    command
+        ->add_option("--rank-by", rankBy,
+                     "The score that orders the most uncertain images (margin and max "
+                     "probability: lowest first; logit-variance: heteroscedastic models)")
+        ->check(CLI::IsMember(scoreNames))
+        ->capture_default_str();
     command->add_option("--memory-mb", memoryMb, "Memory budget for a batch (MiB)")
         ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str();
@@ -80,6 +90,14 @@ int AnalyzeCommand::execute() const {
     const auto bundle = ModelBundle::load(args.model);
     const auto& classes = bundle.meta().classes;
     args.run.warnIgnored(bundle);
+    const Score rankBy = *scoreFromOptionName(args.rankBy);
+    const auto& offered = scoresOf(bundle);
+    if (std::find(offered.begin(), offered.end(), rankBy) == offered.end()) {
+        // Every image would score 0: the list would be the first images, not the uncertain ones.
+        std::cerr << "error: --rank-by " << args.rankBy << " needs a heteroscedastic model (one "
+                  << "that predicts a logit variance); " << bundle.path() << " does not\n";
+        return kExitCannotRun;
+    }
 
     RunOptions options = args.run.options();
     options.memoryBudgetBytes = args.memoryMb << 20;
@@ -156,7 +174,7 @@ int AnalyzeCommand::execute() const {
     SetMetricsAccumulator metrics;
     metrics.setThresholds(thresholds);
     ThresholdEvaluator thresholdStudy(classes.size());
-    UncertaintyRanking ranking(static_cast<std::size_t>(std::max(args.top, 0)));
+    UncertaintyRanking ranking(static_cast<std::size_t>(std::max(args.top, 0)), rankBy);
     std::vector<std::string> failures;
     ConsoleProgress progress(stderr);
     const auto className = [&](int index) {
@@ -183,7 +201,8 @@ int AnalyzeCommand::execute() const {
             thresholdStudy.add(result.summary, result.label);
             ranking.add({result.path, className(result.label),
                          className(result.summary.argmaxPrediction),
-                         result.summary.predictiveEntropy, result.summary.mutualInformation});
+                         scoreValue(result.summary, rankBy), result.summary.predictiveEntropy,
+                         result.summary.mutualInformation});
         },
         [&](const RunProgress& p) {
             if (!args.quiet) {
@@ -216,8 +235,13 @@ int AnalyzeCommand::execute() const {
     if (rawFile) {
         rawFile->commit();
     }
-    RunSummary summary{bundle.meta().name, describeMethod(bundle, options), report,
-                       metrics.result(),   ranking.mostUncertain(),         failures,
+    RunSummary summary{bundle.meta().name,
+                       describeMethod(bundle, options),
+                       report,
+                       metrics.result(),
+                       ranking.mostUncertain(),
+                       rankBy,
+                       failures,
                        scan.problems};
     std::cout << formatRunSummary(summary);
     if (!args.thresholdReport.empty() && thresholdStudy.labelled() == 0) {

@@ -16,6 +16,7 @@ struct AnalyzeCommand {
     std::string out;
     std::string rawOut;
     int top = 10;
+    std::string rankBy = "predictive-entropy";
     std::size_t memoryMb = 256;
     bool noCache = false;
     bool quiet = false;

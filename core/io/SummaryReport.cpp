@@ -41,9 +41,11 @@ std::string threadUse(const RunReport& r) {
 }  // namespace
 
 void UncertaintyRanking::add(RankedImage image) {
+    // Margin and max probability are confidences: the least confident rank first.
+    const double sign = higherIsMoreUncertain(by_) ? 1.0 : -1.0;
     const auto position = std::upper_bound(images_.begin(), images_.end(), image,
-                                           [](const RankedImage& a, const RankedImage& b) {
-                                               return a.predictiveEntropy > b.predictiveEntropy;
+                                           [sign](const RankedImage& a, const RankedImage& b) {
+                                               return sign * a.score > sign * b.score;
                                            });
     if (static_cast<std::size_t>(position - images_.begin()) >= keep_) {
         return;
@@ -113,11 +115,22 @@ std::string formatRunSummary(const RunSummary& s) {
             << fixed(m.meanMargin, 4) << "\n";
     }
     if (!s.mostUncertain.empty()) {
-        out << "\nMost uncertain (predictive entropy / mutual information):\n";
+        // Ranked by another score, its value leads each line; the two entropies stay beside it.
+        const bool byEntropy = s.rankedBy == Score::PredictiveEntropy;
+        if (byEntropy) {
+            out << "\nMost uncertain (predictive entropy / mutual information):\n";
+        } else {
+            out << "\nMost uncertain by " << scoreName(s.rankedBy)
+                << (higherIsMoreUncertain(s.rankedBy) ? "" : ", lowest first") << " ("
+                << scoreName(s.rankedBy) << "; predictive entropy / mutual information):\n";
+        }
         for (const auto& image : s.mostUncertain) {
-            out << "  " << fixed(image.predictiveEntropy, 3) << " / "
-                << fixed(image.mutualInformation, 3) << "  " << image.path << "  predicted "
-                << image.prediction;
+            out << "  ";
+            if (!byEntropy) {
+                out << fixed(image.score, 3) << "; ";
+            }
+            out << fixed(image.predictiveEntropy, 3) << " / " << fixed(image.mutualInformation, 3)
+                << "  " << image.path << "  predicted " << image.prediction;
             if (!image.label.empty()) {
                 out << (image.label == image.prediction ? " (correct)"
                                                         : " (label " + image.label + ")");

@@ -50,6 +50,21 @@ std::string scoreName(Score score) {
     return "";
 }
 
+std::string scoreOptionName(Score score) {
+    std::string name = scoreName(score);
+    std::replace(name.begin(), name.end(), ' ', '-');
+    return name;
+}
+
+std::optional<Score> scoreFromOptionName(const std::string& name) {
+    for (Score score : scoresFor(true)) {
+        if (scoreOptionName(score) == name) {
+            return score;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string scoreLabel(Score score) {
     switch (score) {
         case Score::PredictiveEntropy:

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ inline constexpr std::size_t kScoreCount = 7;
 // The position of `score` in scoresFor(true) (allScores() first), for per-score arrays.
 std::size_t scoreIndex(Score score);
 std::string scoreName(Score score);  // "predictive entropy", ...
+// The name as a command-line value: "predictive-entropy", "max-probability", ...
+std::string scoreOptionName(Score score);
+// The Score a command-line value names (scoreOptionName's spelling); nothing for another.
+std::optional<Score> scoreFromOptionName(const std::string& name);
 // The name with the part of the uncertainty the score measures, for pickers: "predictive entropy
 // (total)", "expected entropy (aleatoric)", "mutual information (epistemic)"; others as named.
 std::string scoreLabel(Score score);

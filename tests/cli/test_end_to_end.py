@@ -51,6 +51,37 @@ class AnalyzeDemo(CliTestCase):
         self.assertAlmostEqual(float(printed.group(1)), 100 * coverage, places=2)
         self.assertIn("Most uncertain", proc.stdout)
 
+    def test_most_uncertain_list_follows_rank_by(self):
+        # The list is checked against the results CSV of the same run, sorted here: most
+        # uncertain first (lowest first for the confidences), ties in the CSV's input order.
+        hetero = os.path.join(REPO, "models", "fmnist-hetero-cnn.pt")
+        cases = [(DEMO_MODEL, "predictive-entropy", "predictive_entropy", True),
+                 (DEMO_MODEL, "mutual-information", "mutual_information", True),
+                 (DEMO_MODEL, "margin", "margin", False),
+                 (DEMO_MODEL, "max-probability", "max_prob", False),
+                 (hetero, "logit-variance", "logit_variance", True)]
+        for model, option, column, higher_first in cases:
+            out = self.path("r.csv")
+            proc = run_cli("analyze", "-m", model, "-i", SAMPLES, "-T", 20, "--top", 7,
+                           "--rank-by", option, "-o", out, "-q")
+            self.assertRan(proc)
+            rows = read_csv(out)
+            ranked = sorted(rows, key=lambda r: -float(r[column]) if higher_first
+                            else float(r[column]))
+            listed = re.findall(r"^  \S.*?  (\S+\.png)  predicted", proc.stdout, re.M)
+            self.assertEqual(listed, [r["path"] for r in ranked[:7]], option)
+            if option != "predictive-entropy":
+                self.assertIn("Most uncertain by " + option.replace("-", " "), proc.stdout)
+                first = re.search(r"^  ([\d.]+); ", proc.stdout, re.M)
+                self.assertAlmostEqual(float(first.group(1)), float(ranked[0][column]),
+                                       places=3)
+        # Another model has no variance to rank by: every image would tie at 0.
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--rank-by", "logit-variance")
+        self.assertRan(proc, 2)
+        self.assertIn("needs a heteroscedastic model", proc.stderr)
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--rank-by", "entropy")
+        self.assertRan(proc, 2)
+
     def test_same_seed_gives_the_same_file(self):
         a, b = self.path("a.csv"), self.path("b.csv")
         for out in (a, b):

@@ -35,5 +35,17 @@ TEST(ScoresTest, LogitVarianceIsOfferedOnlyForAModelThatPredictsOne) {
     }
 }
 
+TEST(ScoresTest, OptionNamesAreTheNamesHyphenatedAndReadBack) {
+    EXPECT_EQ(scoreOptionName(Score::PredictiveEntropy), "predictive-entropy");
+    EXPECT_EQ(scoreOptionName(Score::MaxProbability), "max-probability");
+    EXPECT_EQ(scoreOptionName(Score::Margin), "margin");
+    for (Score score : scoresFor(true)) {
+        EXPECT_EQ(scoreFromOptionName(scoreOptionName(score)), score);
+    }
+    EXPECT_EQ(scoreFromOptionName("predictive entropy"), std::nullopt);
+    EXPECT_EQ(scoreFromOptionName("entropy"), std::nullopt);
+    EXPECT_EQ(scoreFromOptionName(""), std::nullopt);
+}
+
 }  // namespace
 }  // namespace ue

@@ -72,6 +72,48 @@ TEST(EceBins, UpperEdgeBelongsToTheLowerBin) {
     EXPECT_EQ(eceBinIndex(1.0, 10), 9);
 }
 
+TEST(UncertaintyRanking, KeepsTheKMostUncertainByItsScoreTiesInArrivalOrder) {
+    const std::vector<double> scores = {0.5, 0.9, 0.1, 0.9, 0.7, 0.3};
+    const auto rank = [&](Score by, std::size_t keep) {
+        UncertaintyRanking ranking(keep, by);
+        for (std::size_t i = 0; i < scores.size(); ++i) {
+            ranking.add({"img" + std::to_string(i), "", "", scores[i], 0, 0});
+        }
+        std::string order;
+        for (const RankedImage& image : ranking.mostUncertain()) {
+            order += image.path.back();
+        }
+        return order;
+    };
+    EXPECT_EQ(rank(Score::MutualInformation, 3), "134");  // 0.9 (1 before 3), 0.9, 0.7
+    EXPECT_EQ(rank(Score::PredictiveEntropy, 10), "134052");
+    // A confidence: the lowest is the most uncertain.
+    EXPECT_EQ(rank(Score::Margin, 3), "250");
+    EXPECT_EQ(rank(Score::MaxProbability, 0), "");
+}
+
+TEST(RunSummaryText, ListsTheMostUncertainByTheScoreRankedBy) {
+    RunSummary summary;
+    summary.mostUncertain = {{"a.png", "Bag", "Coat", 0.0126, 1.5, 0.25}};
+    std::string text = formatRunSummary(summary);
+    EXPECT_NE(text.find("Most uncertain (predictive entropy / mutual information):\n"
+                        "  1.500 / 0.250  a.png  predicted Coat (label Bag)\n"),
+              std::string::npos)
+        << text;
+    summary.rankedBy = Score::Margin;
+    text = formatRunSummary(summary);
+    EXPECT_NE(text.find("Most uncertain by margin, lowest first (margin; predictive entropy / "
+                        "mutual information):\n"
+                        "  0.013; 1.500 / 0.250  a.png  predicted Coat (label Bag)\n"),
+              std::string::npos)
+        << text;
+    summary.rankedBy = Score::MutualInformation;
+    EXPECT_NE(formatRunSummary(summary).find("Most uncertain by mutual information (mutual "
+                                             "information; predictive entropy / mutual "
+                                             "information):\n  0.013; 1.500"),
+              std::string::npos);
+}
+
 TEST(RunSummaryText, NoRateWithoutItsDenominatorAndInputsNotFound) {
     RunSummary summary;
     summary.modelName = "toy";
