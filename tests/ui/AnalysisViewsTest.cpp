@@ -400,6 +400,14 @@ class AnalysisViewsTest : public QObject {
                          "images)"));
         thresholds->setPercentile(20);
         QVERIFY(thresholdsWarning->isVisibleTo(thresholds));
+        // The same thresholds loaded from a file: it names no images, so nothing to warn about
+        // (the warning of the validation run used to stay up).
+        QTemporaryDir dir;
+        const QString saved = dir.filePath("thresholds.json");
+        QCOMPARE(thresholds->saveJson(saved), QString());
+        QCOMPARE(thresholds->loadJson(saved), QString());
+        QVERIFY(!thresholdsWarning->isVisibleTo(thresholds));
+        QVERIFY(warning->isVisibleTo(conformal));  // conformal keeps its calibration
 
         // Disjoint: the validation set's coats are none of the run's images.
         QVERIFY(validateOn(UE_SOURCE_DIR "/resources/samples/fashion-mnist-val/Coat"));

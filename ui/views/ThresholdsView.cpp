@@ -13,26 +13,18 @@
 #include "Error.h"
 #include "PlainText.h"
 #include "model/PathText.h"
-#include "model/ResultsModel.h"
 #include "plots/ThresholdSweepPlot.h"
 #include "views/ResultsExport.h"
 #include "views/ThresholdStudyTable.h"
 
 namespace ue::ui {
-namespace {
-
-// The slider moves in steps of 0.5 percentile.
-constexpr int kSliderSteps = 2;
-constexpr double kMaxPercentile = 50.0;
-
-}  // namespace
 
 QTableWidget* ThresholdsView::table() const {
-    return table_;
+    return studyPanel_->table();
 }
 
 ThresholdsView::ThresholdsView(ResultsModel* results, QWidget* parent)
-    : QWidget(parent), results_(results) {
+    : QWidget(parent), studyPanel_(new ThresholdStudyPanel(results, this)) {
     setObjectName("thresholdsView");
     buildLayout();
     connectControls();
@@ -52,8 +44,8 @@ void ThresholdsView::buildLayout() {
     sourceRow->addStretch(1);
 
     slider_ = new QSlider(Qt::Horizontal);
-    slider_->setRange(0, int(kMaxPercentile) * kSliderSteps);
-    slider_->setValue(10 * kSliderSteps);
+    slider_->setRange(0, int(kMaxPercentile) * kPercentileSteps);
+    slider_->setValue(10 * kPercentileSteps);
     percentile_ = new QDoubleSpinBox;
     percentile_->setRange(0, kMaxPercentile);
     percentile_->setDecimals(1);
@@ -77,36 +69,24 @@ void ThresholdsView::buildLayout() {
     fileRow->addWidget(export_);
     fileRow->addStretch(1);
 
-    summary_ = plainLabel();
-    summary_->setWordWrap(true);
-    overlapWarning_ = warningLabel();
-    overlapWarning_->setObjectName("thresholdsOverlapWarning");
-    table_ = new ThresholdStudyTable;
-    sweep_ = new ThresholdSweepPlot;
-    // Readable in a short window: the page scrolls instead of squeezing it to a strip.
-    sweep_->setMinimumHeight(240);
-
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(sourceLabel_);
     layout->addLayout(sourceRow);
     layout->addLayout(qRow);
     layout->addLayout(fileRow);
-    layout->addWidget(summary_);
-    layout->addWidget(overlapWarning_);
-    layout->addWidget(table_);
-    layout->addWidget(sweep_, 1);
+    layout->addWidget(studyPanel_, 1);
 }
 
 void ThresholdsView::connectControls() {
-    connect(results_, &QAbstractItemModel::modelReset, this, [this] { overlap_.forgetRows(); });
     connect(choose_, &QPushButton::clicked, this, &ThresholdsView::chooseFolder);
     connect(run_, &QPushButton::clicked, this, [this] { emit runRequested(validationInputs_); });
     connect(slider_, &QSlider::valueChanged, this,
-            [this](int value) { setPercentile(double(value) / kSliderSteps); });
+            [this](int value) { setPercentile(double(value) / kPercentileSteps); });
     connect(percentile_, &QDoubleSpinBox::valueChanged, this, &ThresholdsView::setPercentile);
-    connect(sweep_, &ThresholdSweepPlot::percentileClicked, this,
-            [this](double q) { setPercentile(std::round(q * kSliderSteps) / kSliderSteps); });
+    connect(studyPanel_->sweep(), &ThresholdSweepPlot::percentileClicked, this, [this](double q) {
+        setPercentile(std::round(q * kPercentileSteps) / kPercentileSteps);
+    });
     connect(load_, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Load per-class thresholds"),
                                                           QString(), tr("Thresholds (*.json)"));
@@ -146,10 +126,11 @@ void ThresholdsView::chooseFolder() {
 void ThresholdsView::setModel(const QString& name, const QStringList& classes) {
     modelName_ = name;
     classes_ = classes;
+    studyPanel_->setClasses(classes);
     collector_ = ThresholdCollector(std::size_t(classes.size()));
     validationImages_ = 0;
-    overlap_.clearCalibration();
-    source_ = Source::None;
+    studyPanel_->clearValidationImages();
+    source_ = ThresholdSource::None;
     current_ = ClassThresholds{};
     refresh();
     emit thresholdsChanged({});
@@ -163,13 +144,13 @@ void ThresholdsView::setValidationInputs(const QStringList& inputs) {
 void ThresholdsView::begin(const RunOptions& options) {
     collector_ = ThresholdCollector(std::size_t(classes_.size()));
     validationImages_ = 0;
-    overlap_.clearCalibration();
+    studyPanel_->clearValidationImages();
     validationMethod_ = toString(options.method);
     validationSamples_ = options.passesPerCopy();
     validationAugmentation_ = options.augment;
     validationSeed_ = options.seed;
     thresholdsModel_ = modelName_.toStdString();
-    source_ = Source::Validation;
+    source_ = ThresholdSource::Validation;
     updateControls();
 }
 
@@ -177,7 +158,7 @@ void ThresholdsView::addValidationResults(const ResultBatch& batch) {
     for (const ImageResult& result : batch) {
         if (result.ok && result.label != kNoLabel) {
             collector_.add(result.summary, result.label);
-            overlap_.addCalibrationImage(result.path);
+            studyPanel_->addValidationImage(result.path);
             ++validationImages_;
         }
     }
@@ -186,14 +167,14 @@ void ThresholdsView::addValidationResults(const ResultBatch& batch) {
 void ThresholdsView::finish(const RunReport& report) {
     if (validationImages_ == 0) {
         // Nothing labelled came back: the thresholds of an earlier set must not linger.
-        source_ = Source::None;
+        source_ = ThresholdSource::None;
         current_ = ClassThresholds{};
         emit thresholdsChanged({});
     }
-    countJudgedValidationImages();
+    studyPanel_->recountValidationImages();
     recomputeThresholds();
     updateSweep();
-    updateStudy();
+    studyPanel_->showStudy(current_);
     updateControls();
     if (report.cancelled) {
         sourceLabel_->setText(sourceLabel_->text() + tr(" (cancelled: partial)"));
@@ -206,15 +187,9 @@ void ThresholdsView::setRunning(bool running) {
 }
 
 void ThresholdsView::refresh() {
-    evaluator_ = ThresholdEvaluator(std::size_t(classes_.size()));
-    for (int row = 0; row < results_->rowCount(); ++row) {
-        if (const ImageResult* result = results_->result(row); result && result->ok) {
-            evaluator_.add(result->summary, result->label);
-        }
-    }
-    countJudgedValidationImages();
+    studyPanel_->judgeRun();
     updateSweep();
-    updateStudy();
+    studyPanel_->showStudy(current_);
     updateControls();
 }
 
@@ -226,107 +201,50 @@ void ThresholdsView::setPercentile(double percentile) {
     {
         const QSignalBlocker blockSpin(percentile_), blockSlider(slider_);
         percentile_->setValue(percentile);
-        slider_->setValue(int(std::lround(percentile * kSliderSteps)));
+        slider_->setValue(int(std::lround(percentile * kPercentileSteps)));
     }
-    if (source_ != Source::Validation) {
+    if (source_ != ThresholdSource::Validation) {
         return;  // file thresholds have a fixed q
     }
     recomputeThresholds();
-    updateStudy();
-    sweep_->markPercentile(percentile_->value());
+    studyPanel_->showStudy(current_);
+    studyPanel_->sweep()->markPercentile(percentile_->value());
 }
 
 void ThresholdsView::recomputeThresholds() {
-    if (source_ != Source::Validation) {
+    if (source_ != ThresholdSource::Validation) {
         return;
     }
     current_ = collector_.compute(percentile_->value());
     emit thresholdsChanged(current_.thresholds);
 }
 
-void ThresholdsView::countJudgedValidationImages() {
-    judgedValidationImages_ = 0;
-    for (int row = 0; row < results_->rowCount(); ++row) {
-        const ImageResult* result = results_->result(row);
-        if (result && result->ok && result->label != kNoLabel &&
-            overlap_.isCalibrationImage(row, results_->rowCount(), *result)) {
-            ++judgedValidationImages_;
-        }
-    }
-}
-
-void ThresholdsView::updateStudy() {
-    study_ = evaluator_.evaluate(current_.thresholds);
-    table_->showStudy(study_, classes_, current_);
-    if (current_.thresholds.empty()) {
-        summary_->setText(
-            tr("No thresholds yet: run a labelled validation set, or load a "
-               "thresholds file."));
-    } else if (study_.overall.images == 0) {
-        summary_->setText(
-            tr("Thresholds ready; the current run has no labelled images to "
-               "judge them on."));
-    } else {
-        const ThresholdOutcome& all = study_.overall;
-        summary_->setText(tr("Test set (the current run, %1 labelled): accuracy %2 → %3 on the "
-                             "%4 still classified; %5 unclassified.")
-                              .arg(all.images)
-                              .arg(percentText(all.accuracyBefore()),
-                                   percentText(all.accuracyAfter()), percentText(all.coverage()))
-                              .arg(all.images - all.covered));
-    }
-    const bool overlapping =
-        !current_.thresholds.empty() && study_.overall.images > 0 && judgedValidationImages_ > 0;
-    if (overlapping) {
-        overlapWarning_->setText(
-            tr("Warning: %1")
-                .arg(QString::fromStdString(calibrationOverlapWarning(
-                    judgedValidationImages_, study_.overall.images, "accuracy under the rule"))));
-    }
-    overlapWarning_->setVisible(overlapping);
-}
-
 void ThresholdsView::updateSweep() {
-    if (source_ != Source::Validation || evaluator_.labelled() == 0) {
-        sweep_->showMessage(source_ == Source::File
-                                ? tr("Thresholds from a file: run a validation set to tune q")
-                                : tr("Run a labelled validation set"));
-        return;
-    }
-    std::vector<double> qs, coverage, accuracy;
-    for (int step = 0; step <= int(kMaxPercentile) * kSliderSteps; ++step) {
-        const double q = double(step) / kSliderSteps;
-        const ThresholdStudy s = evaluator_.evaluate(collector_.compute(q).thresholds);
-        qs.push_back(q);
-        coverage.push_back(s.overall.coverage());
-        accuracy.push_back(s.overall.accuracyAfter());
-    }
-    sweep_->setCurves(qs, coverage, accuracy, evaluator_.evaluate({}).overall.accuracyBefore());
-    sweep_->markPercentile(percentile_->value());
+    studyPanel_->showSweep(source_, collector_, percentile_->value());
 }
 
 void ThresholdsView::updateControls() {
     QString source;
     switch (source_) {
-        case Source::None:
+        case ThresholdSource::None:
             source =
                 tr("Validation set: %1")
                     .arg(validationInputs_.isEmpty() ? tr("none chosen")
                                                      : shownFileName(validationInputs_.front()));
             break;
-        case Source::Validation:
+        case ThresholdSource::Validation:
             source =
                 tr("Thresholds from %1 validation images (%2)")
                     .arg(validationImages_)
                     .arg(validationInputs_.isEmpty() ? QString()
                                                      : shownFileName(validationInputs_.front()));
             break;
-        case Source::File:
+        case ThresholdSource::File:
             source = tr("Thresholds from %1 (q = %2)")
                          .arg(shownFileName(sourceFile_), QString::number(current_.percentile));
             break;
     }
-    if (source_ != Source::None && validationAugmentation_.enabled()) {
+    if (source_ != ThresholdSource::None && validationAugmentation_.enabled()) {
         source +=
             tr(", means over %1").arg(QString::fromStdString(describe(validationAugmentation_)));
     }
@@ -334,12 +252,12 @@ void ThresholdsView::updateControls() {
     sourceLabel_->setToolTip(plainToolTip(shownPath(validationInputs_.join("\n"))));
     choose_->setEnabled(!running_);
     run_->setEnabled(!running_ && !validationInputs_.isEmpty() && !classes_.isEmpty());
-    const bool tunable = source_ == Source::Validation && !running_;
+    const bool tunable = source_ == ThresholdSource::Validation && !running_;
     slider_->setEnabled(tunable);
     percentile_->setEnabled(tunable);
     load_->setEnabled(!classes_.isEmpty() && !running_);
     save_->setEnabled(!current_.thresholds.empty() && !running_);
-    export_->setEnabled(!current_.thresholds.empty() && study_.overall.images > 0);
+    export_->setEnabled(!current_.thresholds.empty() && studyPanel_->study().overall.images > 0);
 }
 
 QString ThresholdsView::loadJson(const QString& path) {
@@ -357,16 +275,16 @@ QString ThresholdsView::loadJson(const QString& path) {
     } catch (const std::exception& e) {
         return shownMessage(e.what());
     }
-    source_ = Source::File;
+    source_ = ThresholdSource::File;
     sourceFile_ = path;
-    overlap_.clearCalibration();  // the file does not say which images set its thresholds
+    studyPanel_->clearValidationImages();  // the file does not say which images set them
     {
         const QSignalBlocker blockSpin(percentile_), blockSlider(slider_);
         percentile_->setValue(current_.percentile);
-        slider_->setValue(int(std::lround(current_.percentile * kSliderSteps)));
+        slider_->setValue(int(std::lround(current_.percentile * kPercentileSteps)));
     }
     updateSweep();
-    updateStudy();
+    studyPanel_->showStudy(current_);
     updateControls();
     emit thresholdsChanged(current_.thresholds);
     return {};
@@ -400,13 +318,6 @@ QString ThresholdsView::saveJson(const QString& path) const {
         return shownMessage(e.what());
     }
     return {};
-}
-
-QString ThresholdsView::writeStudyCsv(const QString& path) const {
-    return writeAtomically(path, [&](std::ostream& out) {
-        writeThresholdStudyCsv(out, study_, toStdStrings(classes_), current_.thresholds,
-                               current_.support);
-    });
 }
 
 }  // namespace ue::ui

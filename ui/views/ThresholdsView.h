@@ -7,7 +7,7 @@
 #include "io/ThresholdsFile.h"
 #include "metrics/ThresholdStudy.h"
 #include "metrics/Thresholds.h"
-#include "model/CalibrationOverlap.h"
+#include "views/ThresholdStudyPanel.h"
 
 class QDoubleSpinBox;
 class QLabel;
@@ -18,15 +18,14 @@ class QTableWidget;
 namespace ue::ui {
 
 class ResultsModel;
-class ThresholdStudyTable;
 class ThresholdSweepPlot;
 
 // The per-class threshold study. A validation folder is run with the toolbar's options; for
 // each class the q-th percentile of its probability over the validation images correctly
 // classified as it becomes its threshold, and the current run (the test set) is judged with it:
 // accuracy and coverage before and after, per true class and overall, live as q moves, and
-// coverage/accuracy against q. Thresholds can be saved to and loaded from JSON; whenever they
-// change, thresholdsChanged() hands them to the inspector and the browser.
+// coverage/accuracy against q (ThresholdStudyPanel). Thresholds can be saved to and loaded from
+// JSON; whenever they change, thresholdsChanged() hands them to the inspector and the browser.
 class ThresholdsView : public QWidget {
     Q_OBJECT
   public:
@@ -47,12 +46,12 @@ class ThresholdsView : public QWidget {
     void setPercentile(double percentile);
     double percentile() const;
     const std::vector<float>& thresholds() const { return current_.thresholds; }
-    const ThresholdStudy& study() const { return study_; }
+    const ThresholdStudy& study() const { return studyPanel_->study(); }
     // Shown when some of the images that judge the thresholds are validation images too.
-    const QLabel* overlapWarning() const { return overlapWarning_; }
+    const QLabel* overlapWarning() const { return studyPanel_->overlapWarning(); }
     std::size_t validationImages() const { return validationImages_; }
     QTableWidget* table() const;
-    ThresholdSweepPlot* sweep() const { return sweep_; }
+    ThresholdSweepPlot* sweep() const { return studyPanel_->sweep(); }
 
     // Empty strings on success, else what went wrong.
     QString loadJson(const QString& path);
@@ -60,31 +59,27 @@ class ThresholdsView : public QWidget {
     // How `run` differs from the run the thresholds came from (another model's name, method, T
     // or augmentation: means on another scale), one sentence each; empty when they agree.
     std::vector<std::string> differencesFrom(const ThresholdsRun& run) const;
-    QString writeStudyCsv(const QString& path) const;
+    QString writeStudyCsv(const QString& path) const { return studyPanel_->writeStudyCsv(path); }
 
   signals:
     void runRequested(const QStringList& validationInputs);
     void thresholdsChanged(const std::vector<float>& thresholds);  // empty: none
 
   private:
-    enum class Source { None, Validation, File };
     void buildLayout();
     void connectControls();
     void chooseFolder();
     void recomputeThresholds();  // from the validation set at the current q
-    void updateStudy();          // table and summary for the current thresholds
-    void updateSweep();          // the curves against q
+    void updateSweep();
     void updateControls();
-    void countJudgedValidationImages();
     // What Save writes, but for the model: that of the thresholds (Save: the open one's).
     ThresholdsFile currentFile() const;
 
-    ResultsModel* results_;
     QString modelName_;
     std::string thresholdsModel_;  // the model the thresholds were computed for
     QStringList classes_;
     QStringList validationInputs_;
-    Source source_ = Source::None;
+    ThresholdSource source_ = ThresholdSource::None;
     QString sourceFile_;
     ThresholdCollector collector_;
     std::size_t validationImages_ = 0;
@@ -93,12 +88,6 @@ class ThresholdsView : public QWidget {
     AugmentPolicy validationAugmentation_;         // the means came from TTA when enabled
     std::optional<std::uint64_t> validationSeed_;  // kept from a loaded file that has one
     ClassThresholds current_;
-    ThresholdEvaluator evaluator_;
-    ThresholdStudy study_;
-    // The validation images among the labelled images of the current run that judge the
-    // thresholds (a loaded file names none).
-    CalibrationOverlap overlap_;
-    std::size_t judgedValidationImages_ = 0;
     bool running_ = false;
 
     QLabel* sourceLabel_;
@@ -109,10 +98,7 @@ class ThresholdsView : public QWidget {
     QPushButton* load_;
     QPushButton* save_;
     QPushButton* export_;
-    QLabel* summary_;
-    QLabel* overlapWarning_;
-    ThresholdStudyTable* table_;
-    ThresholdSweepPlot* sweep_;
+    ThresholdStudyPanel* studyPanel_;
 };
 
 }  // namespace ue::ui
