@@ -40,9 +40,13 @@ CLI::App* AnalyzeCommand::add(CLI::App& app) {
     }
     command
         ->add_option("--rank-by", rankBy,
-                     "The score that orders the most uncertain images (margin and max "
-                     "probability: lowest first; logit-variance: heteroscedastic models)")
-        ->check(CLI::IsMember(scoreNames))
+                     "The score that orders the most uncertain images: predictive-entropy, "
+                     "mutual-information, expected-entropy, variation-ratio, margin or "
+                     "max-probability (these two lowest first), or logit-variance "
+                     "(heteroscedastic models)")
+        // Named in the text, which wraps: the set as CLI11 prints it is one unbreakable word.
+        ->check(CLI::IsMember(scoreNames).description(""))
+        ->type_name("SCORE")
         ->capture_default_str();
     command->add_option("--memory-mb", memoryMb, "Memory budget for a batch (MiB)")
         ->check(CLI::Range(1, 1 << 20))

@@ -1,7 +1,9 @@
 #include "io/SummaryReport.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 #include "model/ModelBundle.h"
@@ -41,11 +43,16 @@ std::string threadUse(const RunReport& r) {
 }  // namespace
 
 void UncertaintyRanking::add(RankedImage image) {
-    // Margin and max probability are confidences: the least confident rank first.
+    // Margin and max probability are confidences: the least confident rank first. A NaN (a
+    // variance head that overflowed) ranks last: compared as it is, it would break the order.
     const double sign = higherIsMoreUncertain(by_) ? 1.0 : -1.0;
+    const auto uncertainty = [sign](const RankedImage& ranked) {
+        return std::isnan(ranked.score) ? -std::numeric_limits<double>::infinity()
+                                        : sign * ranked.score;
+    };
     const auto position = std::upper_bound(images_.begin(), images_.end(), image,
-                                           [sign](const RankedImage& a, const RankedImage& b) {
-                                               return sign * a.score > sign * b.score;
+                                           [&](const RankedImage& a, const RankedImage& b) {
+                                               return uncertainty(a) > uncertainty(b);
                                            });
     if (static_cast<std::size_t>(position - images_.begin()) >= keep_) {
         return;

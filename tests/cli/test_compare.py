@@ -265,11 +265,11 @@ class Compare(CliTestCase):
         table = self.path("table.csv")
         proc = subprocess.Popen([CLI, "compare", "-i", SAMPLES, "-o", table, "-q",
                                  "--per-image", self.path("images.csv"), "--threads", "1",
-                                 "--add", f"label=slow,model={DEMO_MODEL},T=20000"],
+                                 "--device", "cpu", "--add", f"label=slow,model={DEMO_MODEL},T=20000"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        # Once the output files are open the models are loaded and the run is under way; it
-        # then takes about 10 s on one core of a 2-core machine, and about a second on a fast
-        # one at T=2000, which outran a longer wait here.
+        # Once the output files are open the models are loaded and the run is under way. At
+        # T=2000 a fast CI machine finished it inside a 1.5 s wait; at T=20000 it takes about
+        # 10 s on one core here, so the signal 0.3 s in finds it running.
         self.assertTrue(wait_until_writing(proc, self.tmp), proc.poll())
         time.sleep(0.3)
         proc.send_signal(signal.SIGINT)

@@ -68,7 +68,7 @@ class AnalyzeDemo(CliTestCase):
             rows = read_csv(out)
             ranked = sorted(rows, key=lambda r: -float(r[column]) if higher_first
                             else float(r[column]))
-            listed = re.findall(r"^  \S.*?  (\S+\.png)  predicted", proc.stdout, re.M)
+            listed = re.findall(r"^  \S.*? / \S+  (.+?\.png)  predicted", proc.stdout, re.M)
             self.assertEqual(listed, [r["path"] for r in ranked[:7]], option)
             if option != "predictive-entropy":
                 self.assertIn("Most uncertain by " + option.replace("-", " "), proc.stdout)

@@ -90,6 +90,15 @@ TEST(UncertaintyRanking, KeepsTheKMostUncertainByItsScoreTiesInArrivalOrder) {
     // A confidence: the lowest is the most uncertain.
     EXPECT_EQ(rank(Score::Margin, 3), "250");
     EXPECT_EQ(rank(Score::MaxProbability, 0), "");
+    // A score that is not a number ranks last, and the others keep their order around it.
+    UncertaintyRanking ranking(3, Score::LogitVariance);
+    for (double score : {0.9, std::nan(""), 0.5, 0.7}) {
+        ranking.add({std::to_string(score), "", "", score, 0, 0});
+    }
+    ASSERT_EQ(ranking.mostUncertain().size(), 3u);
+    EXPECT_DOUBLE_EQ(ranking.mostUncertain()[0].score, 0.9);
+    EXPECT_DOUBLE_EQ(ranking.mostUncertain()[1].score, 0.7);
+    EXPECT_DOUBLE_EQ(ranking.mostUncertain()[2].score, 0.5);
 }
 
 TEST(RunSummaryText, ListsTheMostUncertainByTheScoreRankedBy) {

@@ -408,6 +408,9 @@ class AnalysisViewsTest : public QObject {
         QCOMPARE(thresholds->loadJson(saved), QString());
         QVERIFY(!thresholdsWarning->isVisibleTo(thresholds));
         QVERIFY(warning->isVisibleTo(conformal));  // conformal keeps its calibration
+        // A validation run over the same bags again: the warning is back, recounted.
+        QVERIFY(validateOn(UE_SOURCE_DIR "/resources/samples/fashion-mnist-val/Bag"));
+        QVERIFY(thresholdsWarning->isVisibleTo(thresholds));
 
         // Disjoint: the validation set's coats are none of the run's images.
         QVERIFY(validateOn(UE_SOURCE_DIR "/resources/samples/fashion-mnist-val/Coat"));

@@ -10,6 +10,8 @@
 #include <QStyledItemDelegate>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "PlainText.h"
 #include "model/PathText.h"
@@ -152,7 +154,11 @@ void RankingView::refresh() {
     ranked.reserve(std::size_t(results_->rowCount()));
     for (int row = 0; row < results_->rowCount(); ++row) {
         if (const ImageResult* r = results_->result(row); r && r->ok) {
-            ranked.emplace_back(uncertaintyOf(r->summary, chosen), row);
+            // A NaN ranks last: compared as it is, it would break the sort's order.
+            const double uncertainty = uncertaintyOf(r->summary, chosen);
+            ranked.emplace_back(
+                std::isnan(uncertainty) ? -std::numeric_limits<double>::infinity() : uncertainty,
+                row);
         }
     }
     // Most uncertain first; ties in input order so the grid does not flicker. Only the top K
@@ -172,7 +178,9 @@ void RankingView::refresh() {
     std::vector<double> curve;
     curve.reserve(ranked.size());
     for (const auto& entry : ranked) {
-        curve.push_back(higherIsMoreUncertain(chosen) ? entry.first : -entry.first);
+        if (std::isfinite(entry.first)) {  // a NaN has no place on the axis
+            curve.push_back(higherIsMoreUncertain(chosen) ? entry.first : -entry.first);
+        }
     }
     if (higherIsMoreUncertain(chosen)) {
         std::sort(curve.begin(), curve.end(), std::greater<double>());

@@ -122,7 +122,8 @@ RunToolbar::RunToolbar(QWidget* parent) : QToolBar(tr("Run"), parent) {
 int RunToolbar::inferenceThreads() {
     // Every core. With images side by side, two threads on two cores ran 5,400 demo images
     // (T = 300) about 30 % faster than one, and the GUI thread's longest gap between 5 ms
-    // ticks stayed 14-18 ms against 13-19 ms: leaving it a core of its own bought nothing.
+    // ticks, waits for a core included, stayed 14-18 ms against 13-19 ms: leaving it a core
+    // of its own bought nothing.
     return int(std::max(1u, std::thread::hardware_concurrency()));
 }
 
