@@ -9,6 +9,7 @@
 #include "data/Shards.h"
 #include "io/AtomicFile.h"
 #include "io/ConsoleProgress.h"
+#include "io/RankingCsv.h"
 #include "io/ResultsCsv.h"
 #include "io/ShardManifest.h"
 #include "io/SummaryReport.h"
@@ -48,6 +49,9 @@ CLI::App* AnalyzeCommand::add(CLI::App& app) {
         ->check(CLI::IsMember(scoreNames).description(""))
         ->type_name("SCORE")
         ->capture_default_str();
+    command->add_option("--ranking-out", rankingOut,
+                        "The --top most uncertain images as CSV (rank, path, label, prediction, "
+                        "score, value, predictive_entropy, mutual_information)");
     command->add_option("--memory-mb", memoryMb, "Memory budget for a batch (MiB)")
         ->check(CLI::Range(1, 1 << 20))
         ->capture_default_str();
@@ -174,6 +178,12 @@ int AnalyzeCommand::execute() const {
         rawFile = std::make_unique<AtomicFile>(args.rawOut);
         rawCsv.emplace(rawFile->stream(), classes, sampleAxes(bundle, options));
     }
+    // Opened before the run, as the others: a path that cannot be written fails before the
+    // work, not after it.
+    std::unique_ptr<AtomicFile> rankingFile;
+    if (!args.rankingOut.empty()) {
+        rankingFile = std::make_unique<AtomicFile>(args.rankingOut);
+    }
 
     SetMetricsAccumulator metrics;
     metrics.setThresholds(thresholds);
@@ -239,6 +249,10 @@ int AnalyzeCommand::execute() const {
     if (rawFile) {
         rawFile->commit();
     }
+    if (rankingFile) {
+        writeRankingCsv(rankingFile->stream(), ranking.mostUncertain(), rankBy);
+        rankingFile->commit();
+    }
     RunSummary summary{bundle.meta().name,
                        describeMethod(bundle, options),
                        report,
@@ -276,6 +290,9 @@ int AnalyzeCommand::execute() const {
     }
     if (!args.rawOut.empty()) {
         std::cout << "Samples    " << args.rawOut << "\n";
+    }
+    if (!args.rankingOut.empty()) {
+        std::cout << "Ranking    " << args.rankingOut << "\n";
     }
     if (report.cancelled) {
         return kExitCancelled;

@@ -17,6 +17,7 @@ struct AnalyzeCommand {
     std::string rawOut;
     int top = 10;
     std::string rankBy = "predictive-entropy";
+    std::string rankingOut;
     std::size_t memoryMb = 256;
     bool noCache = false;
     bool quiet = false;

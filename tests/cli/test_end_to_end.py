@@ -61,15 +61,24 @@ class AnalyzeDemo(CliTestCase):
                  (DEMO_MODEL, "max-probability", "max_prob", False),
                  (hetero, "logit-variance", "logit_variance", True)]
         for model, option, column, higher_first in cases:
-            out = self.path("r.csv")
+            out, ranking = self.path("r.csv"), self.path("ranking.csv")
             proc = run_cli("analyze", "-m", model, "-i", SAMPLES, "-T", 20, "--top", 7,
-                           "--rank-by", option, "-o", out, "-q")
+                           "--rank-by", option, "-o", out, "--ranking-out", ranking, "-q")
             self.assertRan(proc)
             rows = read_csv(out)
             ranked = sorted(rows, key=lambda r: -float(r[column]) if higher_first
                             else float(r[column]))
             listed = re.findall(r"^  \S.*? / \S+  (.+?\.png)  predicted", proc.stdout, re.M)
             self.assertEqual(listed, [r["path"] for r in ranked[:7]], option)
+            # --ranking-out: the same images, each with the value the results file has.
+            written = read_csv(ranking)
+            self.assertEqual([w["rank"] for w in written], [str(k) for k in range(1, 8)])
+            for w, r in zip(written, ranked[:7]):
+                self.assertEqual((w["path"], w["label"], w["prediction"], w["score"]),
+                                 (r["path"], r["label"], r["pred_argmax"], option))
+                self.assertAlmostEqual(float(w["value"]), float(r[column]), places=6)
+                self.assertAlmostEqual(float(w["mutual_information"]),
+                                       float(r["mutual_information"]), places=6)
             if option != "predictive-entropy":
                 self.assertIn("Most uncertain by " + option.replace("-", " "), proc.stdout)
                 first = re.search(r"^  ([\d.]+); ", proc.stdout, re.M)

@@ -1,7 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <sstream>
 
+#include "io/RankingCsv.h"
 #include "io/SummaryReport.h"
 #include "metrics/SetMetrics.h"
 
@@ -99,6 +101,17 @@ TEST(UncertaintyRanking, KeepsTheKMostUncertainByItsScoreTiesInArrivalOrder) {
     EXPECT_DOUBLE_EQ(ranking.mostUncertain()[0].score, 0.9);
     EXPECT_DOUBLE_EQ(ranking.mostUncertain()[1].score, 0.7);
     EXPECT_DOUBLE_EQ(ranking.mostUncertain()[2].score, 0.5);
+}
+
+TEST(RankingCsv, OneRowPerImageInRankOrderWithTheScoreNamed) {
+    std::ostringstream out;
+    writeRankingCsv(
+        out, {{"a.png", "Bag", "Coat", 0.0125, 1.5, 0.25}, {"=b,c.png", "", "Bag", 0.5, 0.75, 0}},
+        Score::MaxProbability);
+    EXPECT_EQ(out.str(),
+              "rank,path,label,prediction,score,value,predictive_entropy,mutual_information\r\n"
+              "1,a.png,Bag,Coat,max-probability,0.0125,1.5,0.25\r\n"
+              "2,\"'=b,c.png\",,Bag,max-probability,0.5,0.75,0\r\n");
 }
 
 TEST(RunSummaryText, ListsTheMostUncertainByTheScoreRankedBy) {

@@ -8,8 +8,10 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <fstream>
 
 #include "UiTestSupport.h"
+#include "io/CsvReader.h"
 #include "io/ThresholdsFile.h"
 #include "metrics/ImageSummary.h"
 #include "model/ResultsModel.h"
@@ -107,6 +109,31 @@ class MainWindowTest : public QObject {
             }
         }
         QCOMPARE(window.ranking()->curve()->pointCount(), 300);
+        // Exported as CSV: the grid's images in its order, each with the chosen score.
+        window.ranking()->setScore(Score::Margin);
+        QTemporaryDir rankingDir;
+        const QString rankingCsv = rankingDir.filePath("most-uncertain.csv");
+        QCOMPARE(window.ranking()->writeRankingCsv(rankingCsv), QString());
+        std::ifstream rankingFile(rankingCsv.toStdString(), std::ios::binary);
+        CsvReader reader(rankingFile);
+        CsvRecord record;
+        QVERIFY(reader.next(record));
+        QCOMPARE(record.cells.front(), std::string("rank"));
+        const auto& marginRows = window.ranking()->shownRows();
+        for (std::size_t i = 0; i < marginRows.size(); ++i) {
+            QVERIFY(reader.next(record));
+            const ImageResult* result = window.results()->result(marginRows[i]);
+            QCOMPARE(record.cells[0], std::to_string(i + 1));
+            QCOMPARE(record.cells[1], result->path);
+            QCOMPARE(record.cells[2], window.results()->classes()[result->label].toStdString());
+            QCOMPARE(record.cells[4], std::string("margin"));
+            // Nine significant digits, as every number in our CSVs.
+            QVERIFY(std::abs(std::stod(record.cells[5]) - result->summary.margin) < 1e-8);
+        }
+        QVERIFY(!reader.next(record));
+        // Lowest margin first.
+        QVERIFY(window.results()->result(marginRows.front())->summary.margin <=
+                window.results()->result(marginRows.back())->summary.margin);
 
         // Loaded per-class thresholds replace the median rule's 0.5 on the histograms.
         QTemporaryDir thresholdDir;

@@ -2,9 +2,11 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStyledItemDelegate>
@@ -14,6 +16,8 @@
 #include <limits>
 
 #include "PlainText.h"
+#include "WriteAtomically.h"
+#include "io/RankingCsv.h"
 #include "model/PathText.h"
 #include "model/ResultsModel.h"
 #include "model/ThumbnailCache.h"
@@ -89,6 +93,10 @@ RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWid
     : QWidget(parent), results_(results), thumbnails_(thumbnails) {
     score_ = new QComboBox;
     fillScoreBox(score_, allScores(), Score::PredictiveEntropy, ScoreText::Label);
+    // The dock is narrow: the picker gives way (its longest label is cut) before the row
+    // pushes the dock into scrolling sideways.
+    score_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    score_->setMinimumContentsLength(12);
     topK_ = new QSpinBox;
     topK_->setRange(1, 1000);
     topK_->setValue(24);
@@ -97,6 +105,12 @@ RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWid
     controls->addWidget(score_, 1);
     controls->addWidget(new QLabel(tr("top")));
     controls->addWidget(topK_);
+    export_ = new QPushButton(tr("CSV…"));
+    export_->setToolTip(
+        tr("Export these images as CSV: rank, path, label, prediction, the score and its value "
+           "(as uncertainty-cli analyze --ranking-out)"));
+    export_->setEnabled(false);
+    controls->addWidget(export_);
 
     grid_ = new TileGrid;
     grid_->setItemDelegate(new TileDelegate(grid_));
@@ -124,6 +138,15 @@ RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWid
 
     connect(score_, &QComboBox::currentIndexChanged, this, &RankingView::refresh);
     connect(topK_, &QSpinBox::valueChanged, this, &RankingView::refresh);
+    connect(export_, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export the most uncertain images"), "most-uncertain.csv", tr("CSV (*.csv)"));
+        if (!path.isEmpty()) {
+            if (const QString error = writeRankingCsv(path); !error.isEmpty()) {
+                warnPlainly(this, tr("Export failed"), error);
+            }
+        }
+    });
     connect(grid_, &QListWidget::itemClicked, this,
             [this](QListWidgetItem* item) { emit imageActivated(item->data(RowRole).toInt()); });
     connect(grid_, &QListWidget::itemActivated, this,
@@ -175,6 +198,7 @@ void RankingView::refresh() {
     if (top != shownRows_ || chosen != shownScore_) {
         rebuildGrid(top, chosen);
     }
+    export_->setEnabled(!shownRows_.empty());
     std::vector<double> curve;
     curve.reserve(ranked.size());
     for (const auto& entry : ranked) {
@@ -219,6 +243,27 @@ void RankingView::rebuildGrid(const std::vector<int>& rows, Score chosen) {
         grid_->addItem(item);
         itemOfPath_.insert(path, item);
     }
+}
+
+QString RankingView::writeRankingCsv(const QString& path) const {
+    std::vector<RankedImage> images;
+    for (int row : shownRows_) {
+        const ImageResult* result = results_->result(row);
+        if (!result) {
+            continue;  // rows never vanish while shown; defensive against a reset between
+        }
+        const auto name = [this](int index) {
+            // The names as the model has them, as the CLI writes them, not as shown.
+            const QStringList& classes = results_->classes();
+            return index >= 0 && index < classes.size() ? classes[index].toStdString()
+                                                        : std::string();
+        };
+        images.push_back({result->path, name(result->label), name(result->summary.argmaxPrediction),
+                          scoreValue(result->summary, shownScore_),
+                          result->summary.predictiveEntropy, result->summary.mutualInformation});
+    }
+    return writeAtomically(
+        path, [&](std::ostream& out) { ue::writeRankingCsv(out, images, shownScore_); });
 }
 
 QString RankingView::tileCaption(int index) const {

@@ -7,6 +7,7 @@
 class QComboBox;
 class QListWidget;
 class QListWidgetItem;
+class QPushButton;
 class QSpinBox;
 
 namespace ue::ui {
@@ -36,6 +37,8 @@ class RankingView : public QWidget {
     // score, then the predicted class, its name cut to the room left beside the "✗" that marks
     // a wrong prediction (the mark is never cut).
     QString tileCaption(int index) const;
+    // The grid's images as CSV (core's writeRankingCsv); empty on success, else the error.
+    QString writeRankingCsv(const QString& path) const;
 
   signals:
     void imageActivated(int sourceRow);
@@ -46,6 +49,7 @@ class RankingView : public QWidget {
     ThumbnailCache* thumbnails_;
     QComboBox* score_;
     QSpinBox* topK_;
+    QPushButton* export_;
     QListWidget* grid_;
     ScoreCurvePlot* curve_;
     std::vector<int> shownRows_;
