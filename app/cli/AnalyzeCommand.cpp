@@ -95,6 +95,10 @@ int AnalyzeCommand::execute() const {
                      "exactly), not --random-streams per-batch\n";
         return kExitCannotRun;
     }
+    checkDistinctOutputs({{"--out", args.out},
+                          {"--raw-out", args.rawOut},
+                          {"--threshold-report", args.thresholdReport},
+                          {"--ranking-out", args.rankingOut}});
     const auto bundle = ModelBundle::load(args.model);
     const auto& classes = bundle.meta().classes;
     args.run.warnIgnored(bundle);

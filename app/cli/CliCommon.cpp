@@ -211,6 +211,19 @@ bool isGammaSweepCsv(const std::string& path) {
 
 }  // namespace
 
+void checkDistinctOutputs(const std::vector<std::pair<std::string, std::string>>& outputs) {
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            const auto& [earlierOption, earlier] = outputs[j];
+            const auto& [option, path] = outputs[i];
+            if (!earlier.empty() && !path.empty() && sameFile(earlier, path)) {
+                throw std::invalid_argument(earlierOption + " and " + option + " both name " +
+                                            path + ": one would replace the other");
+            }
+        }
+    }
+}
+
 void checkResultsFiles(const std::vector<ResultsOption>& options) {
     struct Given {
         const std::string* file;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "data/FolderScan.h"
@@ -74,6 +75,10 @@ struct ResultsOption {
 // or be two sets at once), and a gamma-sweep per-image CSV (the analyze columns plus a gamma
 // column: one row per image and gamma), which the results reader would otherwise take.
 void checkResultsFiles(const std::vector<ResultsOption>& options);
+
+// A command's output files, as (option, path); empty paths are options not given. Throws
+// std::invalid_argument when two name one file: the later would replace the earlier.
+void checkDistinctOutputs(const std::vector<std::pair<std::string, std::string>>& outputs);
 
 // "-T/--samples": every name of an option, for messages.
 std::string optionNames(const CLI::Option& option);

@@ -84,6 +84,12 @@ class AnalyzeDemo(CliTestCase):
                 first = re.search(r"^  ([\d.]+); ", proc.stdout, re.M)
                 self.assertAlmostEqual(float(first.group(1)), float(ranked[0][column]),
                                        places=3)
+        # Two outputs naming one file: refused before the run, and neither is written.
+        proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "-o", self.path("x.csv"),
+                       "--ranking-out", os.path.join(self.tmp, ".", "x.csv"), "-q")
+        self.assertRan(proc, 2)
+        self.assertIn("--out and --ranking-out both name", proc.stderr)
+        self.assertFalse(os.path.exists(self.path("x.csv")))
         # Another model has no variance to rank by: every image would tie at 0.
         proc = run_cli("analyze", "-m", DEMO_MODEL, "-i", SAMPLES, "--rank-by", "logit-variance")
         self.assertRan(proc, 2)

@@ -126,6 +126,8 @@ class MainWindowTest : public QObject {
             QCOMPARE(record.cells[0], std::to_string(i + 1));
             QCOMPARE(record.cells[1], result->path);
             QCOMPARE(record.cells[2], window.results()->classes()[result->label].toStdString());
+            QCOMPARE(record.cells[3],
+                     window.results()->classes()[result->summary.argmaxPrediction].toStdString());
             QCOMPARE(record.cells[4], std::string("margin"));
             // Nine significant digits, as every number in our CSVs.
             QVERIFY(std::abs(std::stod(record.cells[5]) - result->summary.margin) < 1e-8);

@@ -5,6 +5,7 @@
 #include <QComboBox>
 #include <QFontMetrics>
 #include <QListWidget>
+#include <QPushButton>
 #include <QtTest>
 
 #include "UiTestSupport.h"
@@ -111,6 +112,15 @@ class ViewTextTest : public QObject {
         QCOMPARE(view.tileCaption(2).split('\n')[1], "Shirt ✗");
         // Whole in the item's own text (what a screen reader reads).
         QVERIFY(grid->item(0)->text().endsWith(classes[2] + " ✗"));
+
+        // A new run's listing: the grid is another run's no more, and nothing is left to
+        // export (the export used to write the old rows' order with the new results).
+        const auto* exportButton = view.findChild<QPushButton*>();
+        QVERIFY(exportButton && exportButton->isEnabled());
+        results.setImages(ImageListing::make(entries));
+        QVERIFY(view.shownRows().empty());
+        QCOMPARE(view.grid()->count(), 0);
+        QVERIFY(!exportButton->isEnabled());
     }
 
     // A class without test images (or the "all" row of a run with nothing labelled) has no

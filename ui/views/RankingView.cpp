@@ -138,6 +138,8 @@ RankingView::RankingView(ResultsModel* results, ThumbnailCache* thumbnails, QWid
 
     connect(score_, &QComboBox::currentIndexChanged, this, &RankingView::refresh);
     connect(topK_, &QSpinBox::valueChanged, this, &RankingView::refresh);
+    // A new listing: the shown rows are another run's, and an export would write them.
+    connect(results_, &QAbstractItemModel::modelReset, this, &RankingView::refresh);
     connect(export_, &QPushButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(
             this, tr("Export the most uncertain images"), "most-uncertain.csv", tr("CSV (*.csv)"));
@@ -250,7 +252,7 @@ QString RankingView::writeRankingCsv(const QString& path) const {
     for (int row : shownRows_) {
         const ImageResult* result = results_->result(row);
         if (!result) {
-            continue;  // rows never vanish while shown; defensive against a reset between
+            continue;  // a reset refreshes the grid first; this guards the rows meanwhile
         }
         const auto name = [this](int index) {
             // The names as the model has them, as the CLI writes them, not as shown.
