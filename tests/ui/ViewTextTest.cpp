@@ -354,6 +354,22 @@ class ViewTextTest : public QObject {
         };
         QVERIFY(variance(shown.back()) > 0);
         QVERIFY(variance(shown.front()) > variance(shown.back()));
+        // The true-rank table gains a column of the groups' mean logit variance.
+        RankBreakdownView* breakdown = window.rankBreakdown();
+        breakdown->refresh();
+        QCOMPARE(breakdown->table()->columnCount(), 7);
+        QCOMPARE(breakdown->table()->horizontalHeaderItem(6)->text(), QString("logit var."));
+        double sum = 0;
+        int count = 0;
+        for (int row = 0; row < window.results()->rowCount(); ++row) {
+            const ImageSummary& s = window.results()->result(row)->summary;
+            if (trueClassRank(s.mean, window.results()->result(row)->label) == 1) {
+                sum += s.logitVariance;
+                ++count;
+            }
+        }
+        QVERIFY(count > 0);
+        QCOMPARE(breakdown->table()->item(0, 6)->text(), QString::number(sum / count, 'f', 4));
 
         QSignalSpy ready(&window, &MainWindow::modelReady);
         window.openModel(kDemoModel);
@@ -363,6 +379,7 @@ class ViewTextTest : public QObject {
             QCOMPARE(box->count(), int(allScores().size()));
         }
         QCOMPARE(window.ranking()->score(), Score::PredictiveEntropy);
+        QCOMPARE(window.rankBreakdown()->table()->columnCount(), 6);
     }
 };
 

@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <algorithm>
 
 #include "PlainText.h"
 #include "model/ResultsModel.h"
@@ -15,8 +16,25 @@
 namespace ue::ui {
 namespace {
 const QStringList kGroupNames = {"1", "2", "3+"};
+// The entropy split, whose parts should all rise down the table; a heteroscedastic model adds
+// its own aleatoric estimate beside them.
 const std::vector<Score> kTableScores = {Score::PredictiveEntropy, Score::MutualInformation,
                                          Score::ExpectedEntropy};
+
+QString columnName(Score score) {
+    switch (score) {
+        case Score::PredictiveEntropy:
+            return RankBreakdownView::tr("entropy");
+        case Score::MutualInformation:
+            return RankBreakdownView::tr("MI");
+        case Score::ExpectedEntropy:
+            return RankBreakdownView::tr("exp. ent.");
+        case Score::LogitVariance:
+            return RankBreakdownView::tr("logit var.");
+        default:
+            return QString::fromStdString(scoreName(score));
+    }
+}
 }  // namespace
 
 RankBreakdownView::RankBreakdownView(ResultsModel* results, QWidget* parent)
@@ -24,9 +42,8 @@ RankBreakdownView::RankBreakdownView(ResultsModel* results, QWidget* parent)
     setObjectName("rankBreakdownView");
     summary_ = plainLabel();
     summary_->setWordWrap(true);
-    table_ = new QTableWidget(0, 6);
-    table_->setHorizontalHeaderLabels(
-        {tr("rank"), tr("images"), tr("share"), tr("entropy"), tr("MI"), tr("exp. ent.")});
+    table_ = new QTableWidget;
+    setTableScores(kTableScores);
     table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     table_->verticalHeader()->hide();
     table_->verticalHeader()->setDefaultSectionSize(20);
@@ -82,7 +99,7 @@ void RankBreakdownView::refresh() {
     for (int group = 0; group < RankBreakdown::kGroups; ++group) {
         QStringList cells = {kGroupNames[group], QString::number(breakdown_.count(group)),
                              QString::number(100 * breakdown_.share(group), 'f', 1) + "%"};
-        for (Score score : kTableScores) {
+        for (Score score : tableScores_) {
             cells << (breakdown_.count(group)
                           ? QString::number(breakdown_.mean(group, score), 'f', 4)
                           : QStringLiteral("–"));
@@ -112,7 +129,22 @@ void RankBreakdownView::refresh() {
 
 void RankBreakdownView::setScores(const std::vector<Score>& scores) {
     fillScoreBox(score_, scores, Score::PredictiveEntropy);
+    std::vector<Score> columns = kTableScores;
+    if (std::find(scores.begin(), scores.end(), Score::LogitVariance) != scores.end()) {
+        columns.push_back(Score::LogitVariance);
+    }
+    setTableScores(columns);
     refresh();
+}
+
+void RankBreakdownView::setTableScores(const std::vector<Score>& scores) {
+    tableScores_ = scores;
+    QStringList headers = {tr("rank"), tr("images"), tr("share")};
+    for (Score score : scores) {
+        headers << columnName(score);
+    }
+    table_->setColumnCount(int(headers.size()));
+    table_->setHorizontalHeaderLabels(headers);
 }
 
 void RankBreakdownView::chooseGroup(int group) {

@@ -31,12 +31,16 @@ class RankBreakdownView : public QWidget {
     QTableWidget* table() const { return table_; }
     GroupBoxPlot* boxes() const { return boxes_; }
     QComboBox* scoreBox() const { return score_; }
+    // The scores whose group means the table shows, after rank, images and share.
+    const std::vector<Score>& tableScores() const { return tableScores_; }
 
   signals:
     void rowsChosen(const QSet<int>& sourceRows, const QString& why);
 
   private:
+    void setTableScores(const std::vector<Score>& scores);
     ResultsModel* results_;
+    std::vector<Score> tableScores_;
     RankBreakdown breakdown_;
     std::array<QSet<int>, RankBreakdown::kGroups> rows_;
     QLabel* summary_;
