@@ -195,9 +195,6 @@ int AnalyzeCommand::execute() const {
     UncertaintyRanking ranking(static_cast<std::size_t>(std::max(args.top, 0)), rankBy);
     std::vector<std::string> failures;
     ConsoleProgress progress(stderr);
-    const auto className = [&](int index) {
-        return index >= 0 ? classes[static_cast<std::size_t>(index)] : std::string();
-    };
 
     InterruptGuard interrupts;
     McEngine engine(bundle);
@@ -217,10 +214,7 @@ int AnalyzeCommand::execute() const {
             }
             metrics.add(result.summary, result.label);
             thresholdStudy.add(result.summary, result.label);
-            ranking.add({result.path, className(result.label),
-                         className(result.summary.argmaxPrediction),
-                         scoreValue(result.summary, rankBy), result.summary.predictiveEntropy,
-                         result.summary.mutualInformation});
+            ranking.add(rankedImage(result, classes, rankBy));
         },
         [&](const RunProgress& p) {
             if (!args.quiet) {

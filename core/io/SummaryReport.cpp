@@ -1,9 +1,7 @@
 #include "io/SummaryReport.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
-#include <limits>
 #include <sstream>
 
 #include "model/ModelBundle.h"
@@ -42,18 +40,25 @@ std::string threadUse(const RunReport& r) {
 
 }  // namespace
 
-void UncertaintyRanking::add(RankedImage image) {
-    // Margin and max probability are confidences: the least confident rank first. A NaN (a
-    // variance head that overflowed) ranks last: compared as it is, it would break the order.
-    const double sign = higherIsMoreUncertain(by_) ? 1.0 : -1.0;
-    const auto uncertainty = [sign](const RankedImage& ranked) {
-        return std::isnan(ranked.score) ? -std::numeric_limits<double>::infinity()
-                                        : sign * ranked.score;
+RankedImage rankedImage(const ImageResult& result, const std::vector<std::string>& classes,
+                        Score score) {
+    const auto name = [&classes](int index) {
+        return index >= 0 && std::size_t(index) < classes.size() ? classes[std::size_t(index)]
+                                                                 : std::string();
     };
-    const auto position = std::upper_bound(images_.begin(), images_.end(), image,
-                                           [&](const RankedImage& a, const RankedImage& b) {
-                                               return uncertainty(a) > uncertainty(b);
-                                           });
+    return {result.path,
+            name(result.label),
+            name(result.summary.argmaxPrediction),
+            scoreValue(result.summary, score),
+            result.summary.predictiveEntropy,
+            result.summary.mutualInformation};
+}
+
+void UncertaintyRanking::add(RankedImage image) {
+    const auto position = std::upper_bound(
+        images_.begin(), images_.end(), image, [this](const RankedImage& a, const RankedImage& b) {
+            return rankingKey(a.score, by_) > rankingKey(b.score, by_);
+        });
     if (static_cast<std::size_t>(position - images_.begin()) >= keep_) {
         return;
     }

@@ -20,6 +20,10 @@ struct RankedImage {
     double mutualInformation = 0;
 };
 
+// `result` (analysed) as the ranking lists it, by `score`; `classes` name its label and prediction.
+RankedImage rankedImage(const ImageResult& result, const std::vector<std::string>& classes,
+                        Score score);
+
 // Keeps the k images most uncertain by one score seen so far, in O(k) memory. Ties keep the
 // order of arrival, as the window's ranking keeps the order of the run.
 class UncertaintyRanking {

@@ -1,6 +1,8 @@
 #include "metrics/Scores.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace ue {
 
@@ -102,6 +104,13 @@ double scoreValue(const ImageSummary& s, Score score) {
 
 bool higherIsMoreUncertain(Score score) {
     return score != Score::Margin && score != Score::MaxProbability;
+}
+
+double rankingKey(double value, Score score) {
+    if (std::isnan(value)) {
+        return -std::numeric_limits<double>::infinity();
+    }
+    return higherIsMoreUncertain(score) ? value : -value;
 }
 
 double uncertaintyOf(const ImageSummary& s, Score score) {

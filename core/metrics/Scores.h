@@ -42,5 +42,9 @@ double scoreValue(const ImageSummary& summary, Score score);
 bool higherIsMoreUncertain(Score score);
 // scoreValue oriented so that larger always means more uncertain (for ranking).
 double uncertaintyOf(const ImageSummary& summary, Score score);
+// A value of `score` as a sort key, larger = more uncertain: oriented as uncertaintyOf, and a
+// NaN (a variance head that overflowed) as the least uncertain of all, since compared as it is
+// it breaks a sort's ordering. What the CLI's list and the window's Rank dock order by.
+double rankingKey(double value, Score score);
 
 }  // namespace ue

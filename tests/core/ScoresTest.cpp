@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "metrics/Scores.h"
 
@@ -45,6 +46,14 @@ TEST(ScoresTest, OptionNamesAreTheNamesHyphenatedAndReadBack) {
     EXPECT_EQ(scoreFromOptionName("predictive entropy"), std::nullopt);
     EXPECT_EQ(scoreFromOptionName("entropy"), std::nullopt);
     EXPECT_EQ(scoreFromOptionName(""), std::nullopt);
+}
+
+TEST(ScoresTest, RankingKeyIsTheUncertaintyWithANanLast) {
+    EXPECT_DOUBLE_EQ(rankingKey(0.25, Score::MutualInformation), 0.25);
+    EXPECT_DOUBLE_EQ(rankingKey(0.25, Score::Margin), -0.25);  // a confidence: lowest first
+    EXPECT_LT(rankingKey(std::nan(""), Score::LogitVariance),
+              rankingKey(-1e300, Score::PredictiveEntropy));
+    EXPECT_LT(rankingKey(std::nan(""), Score::MaxProbability), rankingKey(1.0, Score::Margin));
 }
 
 }  // namespace

@@ -13,9 +13,9 @@
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "PlainText.h"
+#include "StdStrings.h"
 #include "WriteAtomically.h"
 #include "io/RankingCsv.h"
 #include "model/PathText.h"
@@ -179,11 +179,7 @@ void RankingView::refresh() {
     ranked.reserve(std::size_t(results_->rowCount()));
     for (int row = 0; row < results_->rowCount(); ++row) {
         if (const ImageResult* r = results_->result(row); r && r->ok) {
-            // A NaN ranks last: compared as it is, it would break the sort's order.
-            const double uncertainty = uncertaintyOf(r->summary, chosen);
-            ranked.emplace_back(
-                std::isnan(uncertainty) ? -std::numeric_limits<double>::infinity() : uncertainty,
-                row);
+            ranked.emplace_back(rankingKey(scoreValue(r->summary, chosen), chosen), row);
         }
     }
     // Most uncertain first; ties in input order so the grid does not flicker. Only the top K
@@ -248,21 +244,13 @@ void RankingView::rebuildGrid(const std::vector<int>& rows, Score chosen) {
 }
 
 QString RankingView::writeRankingCsv(const QString& path) const {
+    // The names as the model has them, as the CLI writes them, not as shown.
+    const std::vector<std::string> classes = toStdStrings(results_->classes());
     std::vector<RankedImage> images;
     for (int row : shownRows_) {
-        const ImageResult* result = results_->result(row);
-        if (!result) {
-            continue;  // a reset refreshes the grid first; this guards the rows meanwhile
-        }
-        const auto name = [this](int index) {
-            // The names as the model has them, as the CLI writes them, not as shown.
-            const QStringList& classes = results_->classes();
-            return index >= 0 && index < classes.size() ? classes[index].toStdString()
-                                                        : std::string();
-        };
-        images.push_back({result->path, name(result->label), name(result->summary.argmaxPrediction),
-                          scoreValue(result->summary, shownScore_),
-                          result->summary.predictiveEntropy, result->summary.mutualInformation});
+        if (const ImageResult* result = results_->result(row)) {
+            images.push_back(rankedImage(*result, classes, shownScore_));
+        }  // else a reset between: the refresh it triggers has emptied the grid already
     }
     return writeAtomically(
         path, [&](std::ostream& out) { ue::writeRankingCsv(out, images, shownScore_); });
