@@ -12,9 +12,9 @@
 
 #include "Error.h"
 #include "PlainText.h"
+#include "StdStrings.h"
 #include "model/PathText.h"
 #include "plots/ThresholdSweepPlot.h"
-#include "views/ResultsExport.h"
 #include "views/ThresholdStudyTable.h"
 
 namespace ue::ui {
